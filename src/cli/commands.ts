@@ -1,0 +1,143 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { CATALOG_CHECKS, runCatalogChecks } from '../db/catalog.js';
+import { openDatabase, type Database } from '../db/database.js';
+import { formatOperatorError, OperatorError, toOperatorError } from '../db/errors.js';
+import { migrate, migrationStatus, previewMigrate, rollback, type MigrationContext } from '../db/migrations.js';
+import { createLogger } from '../logger.js';
+import { seedDemoData } from '../services/demoSeed.js';
+import { refreshMetricsTrend } from '../services/metricsTrend.js';
+import { initializePeriodZero, type EntityKind } from '../services/periodZero.js';
+
+const USAGE = `Usage: npm run db -- <command> [options]
+
+Commands (the operator guide's workflow in brackets):
+  status                      applied and pending migrations       [alembic current]
+  migrate                     upgrade to head                      [alembic upgrade head]
+  preview                     print the SQL migrate would run      [alembic upgrade head --sql]
+  rollback [N]                undo the last N migrations (1)       [alembic downgrade -N]
+  rollback --to <revision>    undo every migration after revision  [alembic downgrade <rev>]
+  verify                      the guide's schema checks; exit 1 on any failure
+  period-zero [--entity topic|user|all]   create period 0 for entities with content and no period
+  refresh-trends              REFRESH MATERIALIZED VIEW CONCURRENTLY mv_period_metrics_trend
+  seed-demo [--scale N] [--seed S]        load deterministic demo data
+
+Uses DATABASE_URL, or the embedded PostgreSQL when it is unset.`;
+
+type Print = (line: string) => void;
+
+async function runCommand(command: string, args: ReturnType<typeof parse>, db: Database, print: Print): Promise<number> {
+  const config = loadConfig();
+  const ctx: MigrationContext = { pool: db.pool, migrationsTable: config.database.migrationsTable, log: print };
+  switch (command) {
+    case 'status': {
+      const status = await migrationStatus(ctx);
+      print('Applied:');
+      for (const m of status.applied) print(`  ${m.name}  (${m.runOn.toISOString()})`);
+      if (status.applied.length === 0) print('  (none)');
+      print('Pending:');
+      for (const m of status.pending) print(`  ${m.name}`);
+      if (status.pending.length === 0) print('  (none: at head)');
+      return 0;
+    }
+    case 'migrate': {
+      const result = await migrate(ctx);
+      print(`adopted: ${result.adopted.join(', ') || 'none'}; applied: ${result.applied.join(', ') || 'none (already at head)'}`);
+      return 0;
+    }
+    case 'preview': {
+      const sql = await previewMigrate(ctx);
+      print(sql || '-- nothing to run: the database is at head');
+      return 0;
+    }
+    case 'rollback': {
+      const target = args.values.to !== undefined ? { toRevision: parseInteger(args.values.to, '--to') } : { steps: parseInteger(args.positionals[1] ?? '1', 'N') };
+      const undone = await rollback(ctx, target);
+      print(`rolled back: ${undone.join(', ') || 'nothing'}`);
+      return 0;
+    }
+    case 'verify': {
+      const results = await runCatalogChecks(db.pool, CATALOG_CHECKS);
+      const width = Math.max(...results.map((r) => `${r.check.kind} ${r.check.object}`.length));
+      for (const r of results) print(`${r.ok ? 'PASS' : 'FAIL'}  ${`${r.check.kind} ${r.check.object}`.padEnd(width)}  (${r.check.migration})`);
+      const failed = results.filter((r) => !r.ok).length;
+      print(failed === 0 ? `all ${results.length} checks passed` : `${failed} of ${results.length} checks failed`);
+      return failed === 0 ? 0 : 1;
+    }
+    case 'period-zero': {
+      const entity = args.values.entity ?? 'all';
+      if (!['topic', 'user', 'all'].includes(entity)) throw new OperatorError(`--entity must be topic, user or all, not "${entity}"`);
+      const kinds: EntityKind[] = entity === 'all' ? ['topic', 'user'] : [entity as EntityKind];
+      const created = await initializePeriodZero(db.pool, kinds);
+      print(`period 0 created: ${created.topic} topic(s), ${created.user} user(s)`);
+      return 0;
+    }
+    case 'refresh-trends': {
+      const { durationMs } = await refreshMetricsTrend(db.pool);
+      print(`mv_period_metrics_trend refreshed in ${durationMs.toFixed(0)} ms`);
+      return 0;
+    }
+    case 'seed-demo': {
+      const counts = await seedDemoData(db.pool, {
+        scale: parseInteger(args.values.scale ?? '1', '--scale'),
+        seed: parseInteger(args.values.seed ?? '42', '--seed'),
+      });
+      const { durationMs, ...rows } = counts;
+      print(`seeded in ${(durationMs / 1000).toFixed(1)} s: ${Object.entries(rows).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+      return 0;
+    }
+    default:
+      throw new OperatorError(`unknown command "${command}"`);
+  }
+}
+
+const COMMANDS = new Set(['status', 'migrate', 'preview', 'rollback', 'verify', 'period-zero', 'refresh-trends', 'seed-demo']);
+
+function parseInteger(raw: string, name: string): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value)) throw new OperatorError(`${name} must be an integer, not "${raw}"`);
+  return value;
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      to: { type: 'string' },
+      entity: { type: 'string' },
+      scale: { type: 'string' },
+      seed: { type: 'string' },
+    },
+  });
+}
+
+/** Runs one `db` command; returns the process exit code. */
+export async function runDbCli(argv: string[], print: Print = console.log): Promise<number> {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse(argv);
+  } catch (error) {
+    print(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const command = args.positionals[0] ?? 'help';
+  if (!COMMANDS.has(command)) {
+    print(USAGE);
+    return command === 'help' ? 0 : 2;
+  }
+
+  const config = loadConfig();
+  // CLI output is the command's own; the logger only reports problems.
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  let db: Database | undefined;
+  try {
+    db = await openDatabase(config, logger);
+    return await runCommand(command, args, db, print);
+  } catch (error) {
+    console.error(`error: ${formatOperatorError(toOperatorError(error, db?.url ?? config.databaseUrl))}`);
+    return 1;
+  } finally {
+    await db?.close();
+  }
+}

@@ -1,0 +1,91 @@
+import { resolve } from 'node:path';
+
+/**
+ * Every setting and limit of the gateway, with its default, read once from the environment.
+ * Modules take the values they need from here; nothing else reads process.env.
+ */
+export interface GatewayConfig {
+  nodeEnv: string;
+  logLevel: string;
+  /** Unset: the gateway starts an embedded PostgreSQL in `embedded.dataDir`. */
+  databaseUrl: string | undefined;
+  embedded: {
+    dataDir: string;
+    port: number;
+  };
+  server: {
+    host: string;
+    port: number;
+    graphqlPath: string;
+  };
+  database: {
+    poolSize: number;
+    /** Aborts a statement that runs longer than this, so one bad query cannot hold a connection. */
+    statementTimeoutMs: number;
+    migrationsTable: string;
+  };
+  pagination: {
+    defaultPageSize: number;
+    maxPageSize: number;
+  };
+  demo: {
+    /** Seed demo data into a freshly created embedded database. */
+    seedOnFirstRun: boolean;
+    scale: number;
+  };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+export function loadConfig(env: Env = process.env): GatewayConfig {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  return {
+    nodeEnv,
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    embedded: {
+      dataDir: resolve(env.EMBEDDED_PG_DATA_DIR ?? 'data/postgres'),
+      port: integer(env, 'EMBEDDED_PG_PORT', 54329, { min: 1, max: 65535 }),
+    },
+    server: {
+      host: env.HOST ?? '0.0.0.0',
+      port: integer(env, 'PORT', 4000, { min: 0, max: 65535 }),
+      graphqlPath: '/graphql',
+    },
+    database: {
+      poolSize: integer(env, 'DATABASE_POOL_SIZE', 10, { min: 1, max: 500 }),
+      statementTimeoutMs: integer(env, 'STATEMENT_TIMEOUT_MS', 15_000, { min: 0 }),
+      migrationsTable: 'pgmigrations',
+    },
+    pagination: {
+      defaultPageSize: integer(env, 'DEFAULT_PAGE_SIZE', 20, { min: 1, max: 1000 }),
+      maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, { min: 1, max: 1000 }),
+    },
+    demo: {
+      seedOnFirstRun: boolean(env, 'SEED_DEMO', true),
+      scale: integer(env, 'DEMO_SCALE', 1, { min: 1, max: 10_000 }),
+    },
+  };
+}

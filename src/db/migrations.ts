@@ -1,0 +1,161 @@
+import { readdirSync } from 'node:fs';
+import { PG_MIGRATE_LOCK_ID, runner, type RunnerOption } from 'node-pg-migrate';
+import type pg from 'pg';
+import { migrationsDir } from '../paths.js';
+import { adoptExistingSchema } from './adoption.js';
+import { OperatorError } from './errors.js';
+import type { Queryable } from './queryable.js';
+
+/**
+ * The migration workflow of the operator's guide on node-pg-migrate:
+ * `alembic current` → status, `upgrade head` → migrate, `upgrade head --sql` → preview,
+ * `downgrade` → rollback. Migrations are the .sql files of prisma/migrations, each split into
+ * `-- Up Migration` / `-- Down Migration`, applied under node-pg-migrate's advisory lock so
+ * that two gateways starting at once do not both migrate.
+ */
+export interface MigrationFile {
+  name: string;
+  /** The numeric prefix: `rollback --to 1` keeps 0000 and 0001. */
+  revision: number;
+}
+
+export interface MigrationStatus {
+  applied: { name: string; runOn: Date }[];
+  pending: MigrationFile[];
+}
+
+export interface MigrationContext {
+  pool: pg.Pool;
+  migrationsTable: string;
+  log?: (message: string) => void;
+}
+
+/** node-pg-migrate's own lock id, so the gateway and the bare node-pg-migrate CLI exclude each other. */
+const MIGRATION_LOCK_ID = PG_MIGRATE_LOCK_ID;
+
+export function listMigrationFiles(): MigrationFile[] {
+  return readdirSync(migrationsDir)
+    .filter((file) => file.endsWith('.sql'))
+    .sort()
+    .map((file) => {
+      const name = file.replace(/\.sql$/, '');
+      return { name, revision: Number.parseInt(name, 10) };
+    });
+}
+
+export async function appliedMigrations(
+  db: Queryable,
+  migrationsTable: string,
+): Promise<{ name: string; runOn: Date }[]> {
+  const { rows: exists } = await db.query<{ ok: boolean }>(
+    `SELECT to_regclass(format('public.%I', $1::text)) IS NOT NULL AS ok`,
+    [migrationsTable],
+  );
+  if (!exists[0]?.ok) return [];
+  const { rows } = await db.query<{ name: string; run_on: Date }>(
+    `SELECT name, run_on FROM public.${quoteIdent(migrationsTable)} ORDER BY run_on, id`,
+  );
+  return rows.map((row) => ({ name: row.name, runOn: row.run_on }));
+}
+
+export async function migrationStatus(ctx: MigrationContext): Promise<MigrationStatus> {
+  const applied = await appliedMigrations(ctx.pool, ctx.migrationsTable);
+  const appliedNames = new Set(applied.map((m) => m.name));
+  return { applied, pending: listMigrationFiles().filter((m) => !appliedNames.has(m.name)) };
+}
+
+async function runWithClient<T>(ctx: MigrationContext, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await ctx.pool.connect();
+  try {
+    return await work(client);
+  } finally {
+    client.release();
+  }
+}
+
+function runnerOptions(ctx: MigrationContext, client: pg.PoolClient, overrides: Partial<RunnerOption>): RunnerOption {
+  const log = ctx.log ?? (() => undefined);
+  return {
+    dbClient: client,
+    dir: migrationsDir,
+    migrationsTable: ctx.migrationsTable,
+    direction: 'up',
+    // Each file commits on its own, so a failure in 0003 leaves 0000–0002 applied and recorded.
+    singleTransaction: false,
+    checkOrder: true,
+    advisoryLockMode: 'wait',
+    logger: { debug: () => undefined, info: log, warn: log, error: log },
+    ...overrides,
+  } as RunnerOption;
+}
+
+/** Upgrades to head (or `count` steps), adopting objects an earlier tool already created. */
+export async function migrate(ctx: MigrationContext, count?: number): Promise<{ adopted: string[]; applied: string[] }> {
+  return runWithClient(ctx, async (client) => {
+    // Adoption and migration under one advisory lock: a second gateway starting at the same
+    // time waits, then finds everything recorded.
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+    try {
+      const adopted = await adoptExistingSchema(ctx, client);
+      const applied = await runner(
+        runnerOptions(ctx, client, { direction: 'up', noLock: true, ...(count === undefined ? {} : { count }) }),
+      );
+      return { adopted, applied: applied.map((m) => m.name) };
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
+    }
+  });
+}
+
+/**
+ * The SQL `migrate` would run, as node-pg-migrate's dry run logs it, without running any of
+ * it: the dry run still creates its bookkeeping table, so it happens in a transaction that
+ * is rolled back.
+ */
+export async function previewMigrate(ctx: MigrationContext): Promise<string> {
+  return runWithClient(ctx, async (client) => {
+    const steps: string[] = [];
+    await client.query('BEGIN');
+    try {
+      const adopted = await adoptExistingSchema(ctx, client);
+      for (const name of adopted) steps.push(`-- ${name}: its objects already exist; it would be recorded as applied without running`);
+      await runner(
+        runnerOptions(ctx, client, {
+          dryRun: true,
+          verbose: true,
+          noLock: true,
+          logger: { debug: (sql: string) => steps.push(sql.trim()), info: () => undefined, warn: () => undefined, error: () => undefined },
+        }),
+      );
+    } finally {
+      await client.query('ROLLBACK');
+    }
+    return steps.join('\n\n');
+  });
+}
+
+export type RollbackTarget = { steps: number } | { toRevision: number };
+
+export async function rollback(ctx: MigrationContext, target: RollbackTarget): Promise<string[]> {
+  const applied = await appliedMigrations(ctx.pool, ctx.migrationsTable);
+  let count: number;
+  if ('steps' in target) {
+    count = target.steps;
+  } else {
+    const known = listMigrationFiles().some((m) => m.revision === target.toRevision);
+    if (!known && target.toRevision !== -1) {
+      throw new OperatorError(
+        `unknown revision ${target.toRevision}`,
+        `Known revisions: ${listMigrationFiles().map((m) => m.revision).join(', ')} (use -1 to roll back everything).`,
+      );
+    }
+    count = applied.filter((m) => Number.parseInt(m.name, 10) > target.toRevision).length;
+  }
+  if (count <= 0) return [];
+  const undone = await runWithClient(ctx, (client) => runner(runnerOptions(ctx, client, { direction: 'down', count })));
+  return undone.map((m) => m.name);
+}
+
+function quoteIdent(identifier: string): string {
+  return `"${identifier.replaceAll('"', '""')}"`;
+}

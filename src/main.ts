@@ -1,0 +1,59 @@
+import { createServer } from 'node:http';
+import { loadConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+import { formatOperatorError, toOperatorError } from './db/errors.js';
+import { migrate } from './db/migrations.js';
+import { createPrismaClient } from './db/prisma.js';
+import { createLogger } from './logger.js';
+import { createGateway } from './server.js';
+import { seedDemoData } from './services/demoSeed.js';
+
+/**
+ * `npm start`: open the database (embedded unless DATABASE_URL is set), bring it to the
+ * latest migration, seed demo data into a new embedded database, and serve GraphQL.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const db = await openDatabase(config, logger);
+
+  const migration = await migrate({
+    pool: db.pool,
+    migrationsTable: config.database.migrationsTable,
+    log: (message) => logger.debug(message),
+  });
+  logger.info(migration, 'database schema is at head');
+
+  if (db.embedded && db.firstRun && config.demo.seedOnFirstRun) {
+    const counts = await seedDemoData(db.pool, { scale: config.demo.scale });
+    logger.info(counts, 'seeded demo data into the new embedded database');
+  }
+
+  const prisma = createPrismaClient(db.pool);
+  const yoga = createGateway({ config, pool: db.pool, prisma, logger });
+  const server = createServer(yoga);
+  await new Promise<void>((resolve) => server.listen(config.server.port, config.server.host, resolve));
+
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  const shownHost = ['0.0.0.0', '::'].includes(config.server.host) ? 'localhost' : config.server.host;
+  console.log(`GraphiQL: http://${shownHost}:${port}${config.server.graphqlPath}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await prisma.$disconnect();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`error: ${formatOperatorError(toOperatorError(error, process.env.DATABASE_URL))}`);
+  process.exit(1);
+});
