@@ -13,6 +13,7 @@ export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
   PrismaTypes: PrismaTypes;
   DefaultFieldNullability: false;
+  Connection: { totalCount: number | (() => number | Promise<number>) };
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     JSON: { Input: unknown; Output: unknown };
@@ -35,5 +36,13 @@ export const builder = new SchemaBuilder<{
 
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('JSON', JSONResolver);
+
+// Every connection has totalCount; each connection field says how to count its own rows.
+builder.globalConnectionField('totalCount', (t) =>
+  t.int({
+    description: 'Number of items in the whole connection, across all pages.',
+    resolve: (connection) => (typeof connection.totalCount === 'function' ? connection.totalCount() : connection.totalCount),
+  }),
+);
 
 builder.queryType({ description: 'Read access to topics, tracked users and their analysis timelines.' });

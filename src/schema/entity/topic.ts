@@ -1,3 +1,4 @@
+import type { Prisma } from '../../generated/prisma/client.js';
 import { builder } from '../builder.js';
 
 builder.prismaObject('Topic', {
@@ -18,11 +19,17 @@ builder.prismaObject('Topic', {
   }),
 });
 
+function topicFilter(args: { status?: string | null; search?: string | null }): Prisma.TopicWhereInput {
+  return {
+    ...(args.status ? { status: args.status } : {}),
+    ...(args.search ? { name: { contains: args.search, mode: 'insensitive' } } : {}),
+  };
+}
+
 builder.queryFields((t) => ({
   topics: t.prismaConnection({
     type: 'Topic',
     cursor: 'id',
-    totalCount: true,
     description: 'Topics, pinned first, then by position and name.',
     args: {
       status: t.arg.string({ required: false, description: 'Only topics with this status.' }),
@@ -31,11 +38,9 @@ builder.queryFields((t) => ({
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.topic.findMany({
         ...query,
-        where: {
-          ...(args.status ? { status: args.status } : {}),
-          ...(args.search ? { name: { contains: args.search, mode: 'insensitive' } } : {}),
-        },
+        where: topicFilter(args),
         orderBy: [{ isPinned: 'desc' }, { position: 'asc' }, { name: 'asc' }, { id: 'asc' }],
       }),
-  }),
+    totalCount: (_connection, args, ctx) => ctx.prisma.topic.count({ where: topicFilter(args) }),
+  }, { name: 'TopicConnection', description: 'A page of topics.' }, { name: 'TopicEdge' }),
 }));

@@ -1,0 +1,28 @@
+import { loadConfig } from '../../src/config.js';
+import { createPrismaClient } from '../../src/db/prisma.js';
+import { createLogger } from '../../src/logger.js';
+import { createGateway } from '../../src/server.js';
+import type { TestDatabase } from './database.js';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  data?: T;
+  errors?: { message: string; path?: string[]; extensions?: { code?: string } & Record<string, unknown> }[];
+}
+
+/** The real gateway over a test database, called in-process through yoga.fetch. */
+export function createTestGateway(db: TestDatabase, env: Record<string, string> = {}) {
+  const config = loadConfig({ NODE_ENV: 'test', ...env });
+  const prisma = createPrismaClient(db.pool);
+  const yoga = createGateway({ config, pool: db.pool, prisma, logger: createLogger('silent') });
+
+  async function execute<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
+    const response = await yoga.fetch('http://gateway.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GraphQLResponse<T>;
+  }
+
+  return { yoga, prisma, execute };
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { CATALOG_CHECKS, runCatalogChecks } from '../src/db/catalog.js';
+import { migrate, migrationStatus, previewMigrate, rollback, type MigrationContext } from '../src/db/migrations.js';
+import { dumpCatalog } from './helpers/catalog.js';
+import { createTestDatabase } from './helpers/database.js';
+
+const ALL = ['0000_base_tables', '0001_create_temporal_tables', '0002_alter_existing_tables', '0003_create_views_and_functions'];
+
+describe('migrations', async () => {
+  const db = await createTestDatabase({ migrated: false });
+  const ctx: MigrationContext = { pool: db.pool, migrationsTable: 'pgmigrations' };
+
+  it('previews the full SQL on an empty database without running any of it', async () => {
+    const sql = await previewMigrate(ctx);
+    expect(sql).toContain('CREATE TABLE analysis_periods');
+    expect(sql).toContain('EXCLUDE USING gist');
+    expect(sql).toContain('CREATE MATERIALIZED VIEW mv_period_metrics_trend');
+    expect(sql.indexOf('CREATE TABLE tasks')).toBeLessThan(sql.indexOf('CREATE TABLE analysis_periods'));
+    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`);
+    expect(rows[0].n).toBe(0);
+    expect((await migrationStatus(ctx)).pending.map((m) => m.name)).toEqual(ALL);
+  });
+
+  it('migrates to head, after which verify passes every check and preview is empty', async () => {
+    const result = await migrate(ctx);
+    expect(result.applied).toEqual(ALL);
+    const status = await migrationStatus(ctx);
+    expect(status.applied.map((m) => m.name)).toEqual(ALL);
+    expect(status.pending).toEqual([]);
+    const failed = (await runCatalogChecks(db.pool)).filter((r) => !r.ok).map((r) => r.check.object);
+    expect(failed).toEqual([]);
+    expect(await previewMigrate(ctx)).toBe('');
+  });
+
+  it('verify notices a missing object', async () => {
+    await db.pool.query('BEGIN');
+    try {
+      await db.pool.query('ALTER TABLE analysis_periods DROP CONSTRAINT no_overlapping_periods');
+      const results = await runCatalogChecks(db.pool, CATALOG_CHECKS);
+      expect(results.filter((r) => !r.ok).map((r) => r.check.object)).toEqual(['EXCLUDE no_overlapping_periods on analysis_periods']);
+    } finally {
+      await db.pool.query('ROLLBACK');
+    }
+  });
+
+  it('round-trips: up, rollback everything, up again gives an identical catalog', async () => {
+    const before = await dumpCatalog(db.pool);
+    expect(before.matviews).toHaveLength(1);
+    expect(before.extensions).toEqual(expect.arrayContaining(['btree_gist', 'pg_trgm']));
+
+    expect(await rollback(ctx, { toRevision: -1 })).toEqual([...ALL].reverse());
+    const empty = await dumpCatalog(db.pool);
+    expect(empty.columns).toEqual([]);
+    expect(empty.extensions).not.toContain('btree_gist');
+
+    await migrate(ctx);
+    expect(await dumpCatalog(db.pool)).toEqual(before);
+  });
+
+  it('rolls back step by step and to a revision, keeping the base tables at revision 0', async () => {
+    expect(await rollback(ctx, { steps: 1 })).toEqual(['0003_create_views_and_functions']);
+    expect(await rollback(ctx, { toRevision: 0 })).toEqual(['0002_alter_existing_tables', '0001_create_temporal_tables']);
+    const { rows } = await db.pool.query<{ table: string }>(
+      `SELECT tablename AS table FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'pgmigrations' ORDER BY 1`,
+    );
+    expect(rows.map((r) => r.table)).toEqual(['chat_messages', 'content_media', 'contents', 'tasks', 'topic_users', 'topics', 'users']);
+    expect(await rollback(ctx, { toRevision: 0 })).toEqual([]);
+    await expect(rollback(ctx, { toRevision: 7 })).rejects.toThrow(/unknown revision 7/);
+    expect((await migrate(ctx)).applied).toEqual(ALL.slice(1));
+  });
+});
