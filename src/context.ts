@@ -1,6 +1,7 @@
 import type { GatewayConfig } from './config.js';
 import type { InstrumentedPool } from './db/pool.js';
 import type { PrismaClient } from './db/prisma.js';
+import type { Loaders } from './loaders.js';
 import type { Logger } from './logger.js';
 
 /** What every resolver gets: the shared clients and settings, made once per process. */
@@ -11,5 +12,7 @@ export interface GatewayServices {
   logger: Logger;
 }
 
-/** Per request: the services, plus anything request-scoped (dataloaders are keyed on it). */
-export type GraphQLContext = GatewayServices;
+/** Per request: the services plus request-scoped loaders (a new object per request). */
+export interface GraphQLContext extends GatewayServices {
+  loaders: Loaders;
+}

@@ -1,6 +1,7 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayServices, GraphQLContext } from './context.js';
+import { createLoaders } from './loaders.js';
 import { schema } from './schema/index.js';
 
 const GRAPHIQL_EXAMPLE = `# Topics and their current analysis period number
@@ -22,7 +23,7 @@ export function createGateway(services: GatewayServices): YogaServerInstance<Rec
   return createYoga<Record<string, never>, GraphQLContext>({
     schema,
     graphqlEndpoint: services.config.server.graphqlPath,
-    context: () => services,
+    context: (): GraphQLContext => ({ ...services, loaders: createLoaders(services.prisma) }),
     graphiql: { title: 'Crosshot temporal gateway', defaultQuery: GRAPHIQL_EXAMPLE },
     // Bundled GraphiQL: the default page loads its assets from a CDN, which offline and
     // locked-down networks cannot reach.

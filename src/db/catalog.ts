@@ -18,6 +18,7 @@ export const BASE_MIGRATION = '0000_base_tables';
 const TEMPORAL_TABLES_MIGRATION = '0001_create_temporal_tables';
 const ALTER_MIGRATION = '0002_alter_existing_tables';
 const VIEWS_MIGRATION = '0003_create_views_and_functions';
+const REFRESH_LOG_MIGRATION = '0004_create_refresh_log';
 
 export const BASE_TABLES = ['tasks', 'topics', 'users', 'topic_users', 'contents', 'content_media', 'chat_messages'];
 const TEMPORAL_TABLES = ['analysis_periods', 'period_content_snapshots', 'temporal_events', 'event_contents', 'crawl_effectiveness'];
@@ -160,6 +161,8 @@ export const CATALOG_CHECKS: CatalogCheck[] = [
   ...['get_period_by_number', 'get_content_timeline', 'detect_metric_anomalies', 'recompute_metrics_delta'].map((name) =>
     routineExists(VIEWS_MIGRATION, name),
   ),
+
+  tableExists(REFRESH_LOG_MIGRATION, 'gateway_materialized_view_refreshes'),
 ];
 
 export interface CheckResult {

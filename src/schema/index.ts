@@ -1,4 +1,13 @@
 import { builder } from './builder.js';
-import './entity/topic.js';
+import './common/enums.js';
+import './period/period.js';
+import './period/queries.js';
+import './content/content.js';
+import './event/event.js';
+import './crawl/crawl.js';
+import './task/task.js';
+import './analytics/analytics.js';
+import './entity/entity.js';
+import './entity/topicsAndUsers.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

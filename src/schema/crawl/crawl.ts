@@ -1,0 +1,58 @@
+import type { EffectivenessRank } from '../../services/entityFeeds.js';
+import { builder } from '../builder.js';
+import { EntityTypeEnum, type EntityKind } from '../common/enums.js';
+
+builder.prismaObject('CrawlEffectiveness', {
+  description: 'How well one crawl query worked for one entity in one period.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The database UUID.' }),
+    periodId: t.exposeID('periodId', { description: 'The period it belongs to.' }),
+    period: t.relation('period', { description: 'The period it belongs to.' }),
+    entityType: t.field({ type: EntityTypeEnum, description: 'Kind of the entity.', resolve: (c) => c.entityType as EntityKind }),
+    entityId: t.exposeID('entityId', { description: 'UUID of the topic or tracked user.' }),
+    platform: t.exposeString('platform', { description: 'Platform crawled.' }),
+    query: t.exposeString('query', { description: 'The crawl query.' }),
+    totalFound: t.exposeInt('totalFound', { description: 'Results found.' }),
+    relevantCount: t.exposeInt('relevantCount', { description: 'Relevant results (≤ totalFound).' }),
+    highValueCount: t.exposeInt('highValueCount', { description: 'High-value results (≤ relevantCount).' }),
+    effectivenessScore: t.exposeFloat('effectivenessScore', { nullable: true, description: 'Overall effectiveness, 0..1.' }),
+    avgRelevance: t.exposeFloat('avgRelevance', { nullable: true, description: 'Mean relevance of results, 0..1.' }),
+    coverageRatio: t.exposeFloat('coverageRatio', { nullable: true, description: 'Coverage, 0..1.' }),
+    recommendations: t.exposeString('recommendations', { nullable: true, description: 'What to change about the query.' }),
+    tasks: t.relation('tasks', { description: 'Tasks that ran this query.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was recorded.' }),
+  }),
+});
+
+export const CrawlEffectivenessRankRef = builder.objectRef<EffectivenessRank>('CrawlEffectivenessRank').implement({
+  description: 'A crawl-effectiveness record as v_crawl_effectiveness_ranking ranks it.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'UUID of the crawl-effectiveness record.' }),
+    periodId: t.exposeID('periodId', { description: 'The period it belongs to.' }),
+    platform: t.exposeString('platform', { description: 'Platform crawled.' }),
+    query: t.exposeString('query', { description: 'The crawl query.' }),
+    totalFound: t.exposeInt('totalFound', { description: 'Results found.' }),
+    relevantCount: t.exposeInt('relevantCount', { description: 'Relevant results.' }),
+    highValueCount: t.exposeInt('highValueCount', { description: 'High-value results.' }),
+    effectivenessScore: t.exposeFloat('effectivenessScore', { nullable: true, description: 'Effectiveness, 0..1.' }),
+    avgRelevance: t.exposeFloat('avgRelevance', { nullable: true, description: 'Mean relevance, 0..1.' }),
+    coverageRatio: t.exposeFloat('coverageRatio', { nullable: true, description: 'Coverage, 0..1.' }),
+    recommendations: t.exposeString('recommendations', { nullable: true, description: 'What to change about the query.' }),
+    recentAvgEffectiveness: t.exposeFloat('recentAvgEffectiveness', {
+      nullable: true,
+      description: 'Mean effectiveness of the 3 newest records of the same entity and platform.',
+    }),
+    querySimilarity: t.exposeFloat('querySimilarity', { nullable: true, description: 'Trigram similarity to querySearch, when given.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was recorded.' }),
+    record: t.prismaField({
+      type: 'CrawlEffectiveness',
+      description: 'The full crawl-effectiveness record.',
+      resolve: (query, rank, _args, ctx) => ctx.prisma.crawlEffectiveness.findUniqueOrThrow({ ...query, where: { id: rank.id } }),
+    }),
+  }),
+});
+
+export const CrawlEffectivenessConnection = builder.connectionObject(
+  { type: CrawlEffectivenessRankRef, name: 'CrawlEffectivenessConnection', description: 'Crawl queries ranked by effectiveness, best first.' },
+  { name: 'CrawlEffectivenessEdge' },
+);

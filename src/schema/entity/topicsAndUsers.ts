@@ -1,0 +1,151 @@
+import type { Prisma } from '../../generated/prisma/client.js';
+import { pageSize } from '../../services/pagination.js';
+import type { EntityKind } from '../../services/periods.js';
+import { builder } from '../builder.js';
+import { parseUuid } from '../common/args.js';
+import { EntityTypeEnum } from '../common/enums.js';
+import { PeriodTimelineEntryRef } from '../analytics/analytics.js';
+import { AnalysisPeriodRef } from '../period/period.js';
+import { TemporalEventRef } from '../event/event.js';
+import { EntityRef } from './entity.js';
+
+const TrackedUserRef = builder.prismaObject('TrackedUser', {
+  description: 'A tracked social-media account (table users), analysed in cycles like a topic.',
+  interfaces: [EntityRef],
+  fields: (t) => ({
+    platform: t.exposeString('platform', { description: 'Platform of the account.' }),
+    username: t.exposeString('username', { nullable: true, description: 'Handle on the platform.' }),
+    profileUrl: t.exposeString('profileUrl', { description: 'Profile link.' }),
+    status: t.exposeString('status', { description: 'Monitoring status.' }),
+    isPinned: t.exposeBoolean('isPinned', { description: 'Pinned accounts are listed first.' }),
+    totalContents: t.exposeInt('totalContents', { description: 'Contents crawled.' }),
+    lastCrawlAt: t.expose('lastCrawlAt', { type: 'DateTime', nullable: true, description: 'When it was last crawled.' }),
+    firstAnalysisAt: t.expose('firstAnalysisAt', { type: 'DateTime', nullable: true, description: 'When it was first analysed.' }),
+    avgPeriodDurationHours: t.exposeFloat('avgPeriodDurationHours', { nullable: true, description: 'Mean period length in hours.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was added.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it last changed.' }),
+  }),
+});
+
+builder.prismaObject('Topic', {
+  description: 'A monitored topic (or creator) whose content the crawler collects and the analyst studies in cycles.',
+  interfaces: [EntityRef],
+  fields: (t) => ({
+    type: t.exposeString('type', { description: 'topic or creator.' }),
+    icon: t.exposeString('icon', { description: 'Emoji shown next to the name.' }),
+    description: t.exposeString('description', { nullable: true, description: 'Free-text description.' }),
+    keywords: t.exposeStringList('keywords', { description: 'Search keywords the crawler uses.' }),
+    platforms: t.exposeStringList('platforms', { description: 'Platforms crawled.' }),
+    status: t.exposeString('status', { description: 'Monitoring status (active, paused, ...).' }),
+    isPinned: t.exposeBoolean('isPinned', { description: 'Pinned topics are listed first.' }),
+    totalContents: t.exposeInt('totalContents', { description: 'Contents crawled.' }),
+    lastCrawlAt: t.expose('lastCrawlAt', { type: 'DateTime', nullable: true, description: 'When it was last crawled.' }),
+    firstAnalysisAt: t.expose('firstAnalysisAt', { type: 'DateTime', nullable: true, description: 'When it was first analysed.' }),
+    avgPeriodDurationHours: t.exposeFloat('avgPeriodDurationHours', { nullable: true, description: 'Mean period length in hours.' }),
+    trackedUsers: t.field({
+      type: [TrackedUserRef],
+      description: 'Accounts tracked for this topic.',
+      select: { users: { select: { user: true } } },
+      resolve: (topic) => topic.users.map((link) => link.user),
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was created.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it last changed.' }),
+  }),
+});
+
+// The entity a row points at through its (entity_type, entity_id) pair.
+for (const ref of [AnalysisPeriodRef, TemporalEventRef, PeriodTimelineEntryRef] as const) {
+  builder.objectField(ref as typeof PeriodTimelineEntryRef, 'entity', (t) =>
+    t.field({
+      type: EntityRef,
+      description: 'The topic or tracked user it belongs to.',
+      resolve: async (row, _args, ctx) => {
+        const entity = await ctx.loaders.entity.load({ entityType: row.entityType as EntityKind, entityId: row.entityId });
+        if (!entity) throw new Error(`${row.entityType} ${row.entityId} does not exist`);
+        return entity;
+      },
+    }),
+  );
+}
+
+const LIST_ORDER = [{ isPinned: 'desc' }, { position: 'asc' }, { name: 'asc' }, { id: 'asc' }] as const;
+
+function nameFilter(search: string | null | undefined) {
+  return search ? { name: { contains: search, mode: 'insensitive' as const } } : {};
+}
+
+function topicFilter(args: { status?: string | null; search?: string | null }): Prisma.TopicWhereInput {
+  return { ...(args.status ? { status: args.status } : {}), ...nameFilter(args.search) };
+}
+
+function userFilter(args: { platform?: string | null; status?: string | null; search?: string | null }): Prisma.TrackedUserWhereInput {
+  return {
+    ...(args.platform ? { platform: args.platform } : {}),
+    ...(args.status ? { status: args.status } : {}),
+    ...nameFilter(args.search),
+  };
+}
+
+builder.queryFields((t) => ({
+  topic: t.prismaField({
+    type: 'Topic',
+    nullable: true,
+    description: 'A topic by id; null when there is none.',
+    args: { id: t.arg.id({ required: true, description: 'The topic UUID.' }) },
+    resolve: (query, _root, args, ctx) => ctx.prisma.topic.findUnique({ ...query, where: { id: parseUuid(args.id, 'id') } }),
+  }),
+  trackedUser: t.prismaField({
+    type: 'TrackedUser',
+    nullable: true,
+    description: 'A tracked user by id; null when there is none.',
+    args: { id: t.arg.id({ required: true, description: 'The user UUID.' }) },
+    resolve: (query, _root, args, ctx) => ctx.prisma.trackedUser.findUnique({ ...query, where: { id: parseUuid(args.id, 'id') } }),
+  }),
+  entity: t.field({
+    type: EntityRef,
+    nullable: true,
+    description: 'A topic or tracked user by type and id; null when there is none.',
+    args: {
+      type: t.arg({ type: EntityTypeEnum, required: true, description: 'TOPIC or USER.' }),
+      id: t.arg.id({ required: true, description: 'The entity UUID.' }),
+    },
+    resolve: (_root, args, ctx) => ctx.loaders.entity.load({ entityType: args.type, entityId: parseUuid(args.id, 'id') }),
+  }),
+  topics: t.prismaConnection(
+    {
+      type: 'Topic',
+      cursor: 'id',
+      description: 'Topics, pinned first, then by position and name.',
+      args: {
+        status: t.arg.string({ required: false, description: 'Only topics with this status.' }),
+        search: t.arg.string({ required: false, description: 'Case-insensitive substring of the name.' }),
+      },
+      resolve: (query, _root, args, ctx) => {
+        pageSize(args, ctx.config.pagination);
+        return ctx.prisma.topic.findMany({ ...query, where: topicFilter(args), orderBy: [...LIST_ORDER] });
+      },
+      totalCount: (_connection, args, ctx) => ctx.prisma.topic.count({ where: topicFilter(args) }),
+    },
+    { name: 'TopicConnection', description: 'A page of topics.' },
+    { name: 'TopicEdge' },
+  ),
+  trackedUsers: t.prismaConnection(
+    {
+      type: 'TrackedUser',
+      cursor: 'id',
+      description: 'Tracked users, pinned first, then by position and name.',
+      args: {
+        platform: t.arg.string({ required: false, description: 'Only accounts on this platform.' }),
+        status: t.arg.string({ required: false, description: 'Only accounts with this status.' }),
+        search: t.arg.string({ required: false, description: 'Case-insensitive substring of the name.' }),
+      },
+      resolve: (query, _root, args, ctx) => {
+        pageSize(args, ctx.config.pagination);
+        return ctx.prisma.trackedUser.findMany({ ...query, where: userFilter(args), orderBy: [...LIST_ORDER] });
+      },
+      totalCount: (_connection, args, ctx) => ctx.prisma.trackedUser.count({ where: userFilter(args) }),
+    },
+    { name: 'TrackedUserConnection', description: 'A page of tracked users.' },
+    { name: 'TrackedUserEdge' },
+  ),
+}));

@@ -1,0 +1,134 @@
+import type { MetricChange } from '../../services/metricChanges.js';
+import { computeMetricChanges } from '../../services/metricChanges.js';
+import { builder } from '../builder.js';
+import { EntityTypeEnum, PeriodStatusEnum, type EntityKind, type PeriodStatus } from '../common/enums.js';
+
+export const MetricChangeRef = builder.objectRef<MetricChange>('MetricChange').implement({
+  description: 'How one metric changed between two periods.',
+  fields: (t) => ({
+    key: t.exposeString('key', { description: 'The metric key, e.g. total_posts.' }),
+    previous: t.expose('previous', { type: 'JSON', nullable: true, description: 'Value in the earlier period (null when absent).' }),
+    current: t.expose('current', { type: 'JSON', nullable: true, description: 'Value in the later period (null when absent).' }),
+    absolute: t.exposeFloat('absolute', { nullable: true, description: 'current − previous; null unless both are numbers.' }),
+    percent: t.exposeFloat('percent', {
+      nullable: true,
+      description: 'absolute / previous × 100; null when previous is 0 or either side is not a number.',
+    }),
+  }),
+});
+
+export const AnalysisPeriodRef = builder.prismaObject('AnalysisPeriod', {
+  description: 'One analysis cycle of one entity: a numbered, non-overlapping time window on its timeline.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The database UUID.' }),
+    entityType: t.field({ type: EntityTypeEnum, description: 'Kind of the analysed entity.', resolve: (p) => p.entityType as EntityKind }),
+    entityId: t.exposeID('entityId', { description: 'UUID of the analysed topic or tracked user.' }),
+    periodNumber: t.exposeInt('periodNumber', { description: 'Position on the entity timeline (0 = legacy period).' }),
+    periodStart: t.expose('periodStart', { type: 'DateTime', description: 'Start of the window (inclusive).' }),
+    periodEnd: t.expose('periodEnd', { type: 'DateTime', description: 'End of the window (exclusive).' }),
+    analyzedAt: t.expose('analyzedAt', { type: 'DateTime', description: 'When the analysis ran.' }),
+    durationHours: t.exposeFloat('durationHours', { description: 'Length of the window in hours.' }),
+    status: t.field({
+      type: PeriodStatusEnum,
+      description: 'Lifecycle state; only ACTIVE periods are on the timeline.',
+      resolve: (p) => p.status as PeriodStatus,
+    }),
+    supersededBy: t.relation('supersededBy', { nullable: true, description: 'The re-run that replaced this period.' }),
+    supersessionReason: t.exposeString('supersessionReason', { nullable: true, description: 'Why it was superseded.' }),
+    supersedes: t.relation('supersedes', { description: 'Earlier runs of this period that this one replaced.' }),
+    contentCount: t.exposeInt('contentCount', { description: 'Contents analysed in this period.' }),
+    summary: t.exposeString('summary', { description: 'The analyst summary.' }),
+    summaryShort: t.exposeString('summaryShort', { nullable: true, description: 'One-line summary.' }),
+    insights: t.expose('insights', { type: 'JSON', description: 'Insights, usually {"items": [...]}.' }),
+    metrics: t.expose('metrics', { type: 'JSON', description: 'Metrics at the end of the period (total_posts, total_likes, ...).' }),
+    metricsDelta: t.expose('metricsDelta', { type: 'JSON', description: 'Flat {"key": current − previous} against the previous active period.' }),
+    metricChanges: t.field({
+      type: [MetricChangeRef],
+      description: 'Per-metric change against the previous active period (empty for the first period).',
+      resolve: async (period, _args, ctx) => {
+        const previous = await ctx.loaders.previousPeriod.load(period);
+        return previous ? computeMetricChanges(previous.metrics, period.metrics) : [];
+      },
+    }),
+    qualityScore: t.exposeFloat('qualityScore', { nullable: true, description: 'Analysis quality, 0..1.' }),
+    completenessScore: t.exposeFloat('completenessScore', { nullable: true, description: 'Data completeness, 0..1.' }),
+    knowledgeVersion: t.exposeInt('knowledgeVersion', { description: 'Version of the knowledge document.' }),
+    knowledgeDoc: t.exposeString('knowledgeDoc', { nullable: true, description: 'The knowledge document as of this period.' }),
+    knowledgeDiff: t.expose('knowledgeDiff', { type: 'JSON', nullable: true, description: 'Change to the knowledge document.' }),
+    tasksSummary: t.expose('tasksSummary', { type: 'JSON', description: 'Summary of the tasks dispatched.' }),
+    tasksDispatched: t.exposeIDList('tasksDispatched', { description: 'UUIDs of the tasks dispatched in this cycle.' }),
+    chatSummary: t.exposeString('chatSummary', { nullable: true, description: 'Summary of the operator chat in this cycle.' }),
+    executionLog: t.expose('executionLog', { type: 'JSON', nullable: true, description: 'Debugging log of the analysis run.' }),
+    contents: t.relatedConnection(
+      'snapshots',
+      {
+        cursor: 'id',
+        description: 'Content snapshots this analysis used, most relevant first.',
+        args: { minRelevance: t.arg.float({ required: false, description: 'Only snapshots at least this relevant (unscored pass).' }) },
+        query: (args) => ({
+          where: args.minRelevance === null || args.minRelevance === undefined
+            ? {}
+            : { OR: [{ relevanceScore: { gte: args.minRelevance } }, { relevanceScore: null }] },
+          orderBy: [{ relevanceScore: { sort: 'desc', nulls: 'last' } }, { id: 'asc' }],
+        }),
+        totalCount: true,
+      },
+      { name: 'PeriodContentConnection', description: 'Content snapshots of a period, most relevant first.' },
+      { name: 'PeriodContentEdge' },
+    ),
+    events: t.relation('events', {
+      description: 'Events detected during this period, oldest first.',
+      query: { orderBy: [{ firstDetectedAt: 'asc' }, { id: 'asc' }] },
+    }),
+    unresolvedEventCount: t.relationCount('events', {
+      description: 'Events of this period that are still open.',
+      where: { resolvedAt: null },
+    }),
+    crawlEffectiveness: t.relation('crawlEffectiveness', {
+      description: 'How each crawl query of this period worked, best first.',
+      query: { orderBy: [{ effectivenessScore: { sort: 'desc', nulls: 'last' } }, { id: 'asc' }] },
+    }),
+    crawlTaskCount: t.relationCount('tasks', { description: 'Tasks linked to this period.' }),
+    tasks: t.relation('tasks', { description: 'Tasks linked to this period.', query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } }),
+    chatMessages: t.relation('chatMessages', {
+      description: 'Chat messages linked to this period.',
+      query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the row was written.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the row last changed.' }),
+  }),
+});
+
+builder.prismaObjectFields(AnalysisPeriodRef, (t) => ({
+  previous: t.field({
+    type: AnalysisPeriodRef,
+    nullable: true,
+    description: 'The previous active period of the same entity.',
+    resolve: (period, _args, ctx) => ctx.loaders.previousPeriod.load(period),
+  }),
+  next: t.field({
+    type: AnalysisPeriodRef,
+    nullable: true,
+    description: 'The next active period of the same entity.',
+    resolve: (period, _args, ctx) => ctx.loaders.nextPeriod.load(period),
+  }),
+}));
+
+export const AnalysisPeriodConnection = builder.connectionObject(
+  { type: AnalysisPeriodRef, name: 'AnalysisPeriodConnection', description: 'A page of analysis periods, newest first.' },
+  { name: 'AnalysisPeriodEdge' },
+);
+
+builder.prismaObject('PeriodContentSnapshot', {
+  description: 'A content item as an analysis used it, frozen at that moment.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The database UUID.' }),
+    contentId: t.exposeID('contentId', { description: 'UUID of the content.' }),
+    content: t.relation('content', { description: 'The content as it is now.' }),
+    contributionType: t.exposeString('contributionType', { description: 'How it contributed (evidence, trend_signal, general, ...).' }),
+    relevanceScore: t.exposeFloat('relevanceScore', { nullable: true, description: 'Relevance to the analysis, 0..1.' }),
+    textSnapshot: t.exposeString('textSnapshot', { nullable: true, description: 'Text as analysed.' }),
+    keyPointsSnapshot: t.expose('keyPointsSnapshot', { type: 'JSON', nullable: true, description: 'Key points as analysed.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the snapshot was taken.' }),
+  }),
+});

@@ -1,0 +1,161 @@
+import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
+import { badUserInput } from '../errors.js';
+import { decodeCursor, encodeCursor, type Page } from './pagination.js';
+import type { EntityKey } from './periods.js';
+
+/**
+ * The views, the materialized view and detect_metric_anomalies(), read for many entities in
+ * one statement each.
+ */
+
+function keysTable(keys: EntityKey[]): Prisma.Sql {
+  return Prisma.sql`unnest(${keys.map((k) => k.entityType)}::text[], ${keys.map((k) => k.entityId)}::uuid[]) WITH ORDINALITY AS k(entity_type, entity_id, ord)`;
+}
+
+function groupByKey<T extends { ord: bigint }>(keys: EntityKey[], rows: T[]): Omit<T, 'ord'>[][] {
+  const grouped = keys.map(() => [] as Omit<T, 'ord'>[]);
+  for (const { ord, ...row } of rows) grouped[Number(ord) - 1]!.push(row);
+  return grouped;
+}
+
+export interface EntityTimelineSummary {
+  totalPeriods: number;
+  firstPeriodStart: Date;
+  lastPeriodEnd: Date;
+  avgPeriodDurationHours: number | null;
+  totalContentAcrossPeriods: number;
+  avgQualityScore: number | null;
+  avgCompletenessScore: number | null;
+}
+
+/** v_entity_timeline_summary; null for an entity without active periods. */
+export async function timelineSummaries(prisma: PrismaClient, keys: EntityKey[]): Promise<(EntityTimelineSummary | null)[]> {
+  const rows = await prisma.$queryRaw<(EntityTimelineSummary & { ord: bigint })[]>`
+    SELECT k.ord, s.total_periods::int AS "totalPeriods", s.first_period_start AS "firstPeriodStart",
+           s.last_period_end AS "lastPeriodEnd", s.avg_period_duration::float8 AS "avgPeriodDurationHours",
+           s.total_content_across_periods::int AS "totalContentAcrossPeriods",
+           s.avg_quality_score::float8 AS "avgQualityScore", s.avg_completeness_score::float8 AS "avgCompletenessScore"
+    FROM ${keysTable(keys)}
+    JOIN v_entity_timeline_summary s ON s.entity_type = k.entity_type AND s.entity_id = k.entity_id`;
+  return groupByKey(keys, rows).map((group) => group[0] ?? null);
+}
+
+export interface MetricTrendPoint {
+  entityType: string;
+  entityId: string;
+  periodNumber: number;
+  analyzedAt: Date;
+  metrics: unknown;
+  metricsDelta: unknown;
+  prevMetrics: unknown;
+  prevPrevMetrics: unknown;
+}
+
+/**
+ * mv_period_metrics_trend, oldest first; with `metric`, only the points holding it; with
+ * `last`, the newest `last` points.
+ */
+export async function metricTrends(
+  prisma: PrismaClient,
+  keys: EntityKey[],
+  options: { metric?: string | null; last?: number | null },
+): Promise<MetricTrendPoint[][]> {
+  const rows = await prisma.$queryRaw<(MetricTrendPoint & { ord: bigint })[]>`
+    SELECT ranked.ord, ranked."entityType", ranked."entityId", ranked."periodNumber", ranked."analyzedAt",
+           ranked.metrics, ranked."metricsDelta", ranked."prevMetrics", ranked."prevPrevMetrics"
+    FROM (
+      SELECT k.ord, t.entity_type AS "entityType", t.entity_id AS "entityId", t.period_number AS "periodNumber",
+             t.analyzed_at AS "analyzedAt", t.metrics, t.metrics_delta AS "metricsDelta",
+             t.prev_metrics AS "prevMetrics", t.prev_prev_metrics AS "prevPrevMetrics",
+             row_number() OVER (PARTITION BY k.ord ORDER BY t.period_number DESC) AS newest_rank
+      FROM ${keysTable(keys)}
+      JOIN mv_period_metrics_trend t ON t.entity_type = k.entity_type AND t.entity_id = k.entity_id
+      WHERE ${options.metric ? Prisma.sql`t.metrics ? ${options.metric}` : Prisma.sql`true`}
+    ) ranked
+    WHERE ${options.last ? Prisma.sql`ranked.newest_rank <= ${options.last}` : Prisma.sql`true`}
+    ORDER BY ranked.ord, ranked."periodNumber"`;
+  return groupByKey(keys, rows);
+}
+
+export interface MetricAnomaly {
+  periodId: string;
+  periodNumber: number;
+  metricValue: number;
+  avgValue: number;
+  stddevValue: number;
+  zScore: number;
+}
+
+/** detect_metric_anomalies() per entity, newest first. */
+export async function metricAnomalies(
+  prisma: PrismaClient,
+  keys: EntityKey[],
+  options: { metric: string; threshold: number },
+): Promise<MetricAnomaly[][]> {
+  if (!(options.threshold >= 0)) throw badUserInput('`threshold` must be a non-negative number of standard deviations', 'threshold');
+  const rows = await prisma.$queryRaw<(MetricAnomaly & { ord: bigint })[]>`
+    SELECT k.ord, a.period_id AS "periodId", a.period_number AS "periodNumber", a.metric_value AS "metricValue",
+           a.avg_value AS "avgValue", a.stddev_value AS "stddevValue", a.z_score AS "zScore"
+    FROM ${keysTable(keys)}
+    CROSS JOIN LATERAL detect_metric_anomalies(k.entity_type, k.entity_id, ${options.metric}, ${options.threshold}::float8) a
+    ORDER BY k.ord, a.period_number DESC`;
+  return groupByKey(keys, rows);
+}
+
+export interface PeriodTimelineEntry {
+  id: string;
+  entityType: string;
+  entityId: string;
+  periodNumber: number;
+  periodStart: Date;
+  periodEnd: Date;
+  analyzedAt: Date;
+  durationHours: number;
+  contentCount: number;
+  summaryShort: string | null;
+  qualityScore: number | null;
+  completenessScore: number | null;
+  unresolvedEventCount: number;
+  crawlTaskCount: number;
+}
+
+export function periodTimelineCursor(entry: Pick<PeriodTimelineEntry, 'analyzedAt' | 'id'>): string {
+  return encodeCursor([entry.analyzedAt.toISOString(), entry.id]);
+}
+
+function periodTimelineConditions(entityType: string | null | undefined): Prisma.Sql {
+  return entityType ? Prisma.sql`v.entity_type = ${entityType}` : Prisma.sql`true`;
+}
+
+/** v_period_timeline across entities, most recently analysed first. */
+export async function periodTimelinePage(
+  prisma: PrismaClient,
+  request: { entityType?: string | null; size: number; after?: string | null },
+): Promise<Page<PeriodTimelineEntry>> {
+  let cursor: [string, string] | null = null;
+  if (request.after) {
+    const [at, id] = decodeCursor(request.after);
+    if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string') {
+      throw badUserInput('`after` is not a cursor of this list', 'after');
+    }
+    cursor = [at, id];
+  }
+  const rows = await prisma.$queryRaw<PeriodTimelineEntry[]>`
+    SELECT v.id, v.entity_type AS "entityType", v.entity_id AS "entityId", v.period_number AS "periodNumber",
+           v.period_start AS "periodStart", v.period_end AS "periodEnd", v.analyzed_at AS "analyzedAt",
+           v.duration_hours AS "durationHours", v.content_count AS "contentCount", v.summary_short AS "summaryShort",
+           v.quality_score AS "qualityScore", v.completeness_score AS "completenessScore",
+           v.unresolved_event_count::int AS "unresolvedEventCount", v.crawl_task_count::int AS "crawlTaskCount"
+    FROM v_period_timeline v
+    WHERE ${periodTimelineConditions(request.entityType)}
+      ${cursor ? Prisma.sql`AND (v.analyzed_at, v.id) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)` : Prisma.empty}
+    ORDER BY v.analyzed_at DESC, v.id DESC
+    LIMIT ${request.size + 1}`;
+  return { nodes: rows.slice(0, request.size), hasNextPage: rows.length > request.size, totalCount: 0 };
+}
+
+export async function countPeriodTimeline(prisma: PrismaClient, entityType: string | null | undefined): Promise<number> {
+  const rows = await prisma.$queryRaw<{ total: number }[]>`
+    SELECT count(*)::int AS total FROM v_period_timeline v WHERE ${periodTimelineConditions(entityType)}`;
+  return rows[0]?.total ?? 0;
+}

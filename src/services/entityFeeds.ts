@@ -1,0 +1,233 @@
+import { Prisma, type PrismaClient, type TemporalEvent } from '../generated/prisma/client.js';
+import { badUserInput } from '../errors.js';
+import { decodeCursor, encodeCursor, type Page } from './pagination.js';
+import type { EntityKey } from './periods.js';
+
+/**
+ * Per-entity lists that are not plain relations: events, ranked crawl effectiveness and the
+ * content timeline. Each loads a page for many entities in one statement (plus one for full
+ * rows where the node is a Prisma model), so nesting them under a list of entities stays flat.
+ */
+
+function keysTable(keys: EntityKey[]): Prisma.Sql {
+  return Prisma.sql`unnest(${keys.map((k) => k.entityType)}::text[], ${keys.map((k) => k.entityId)}::uuid[]) WITH ORDINALITY AS k(entity_type, entity_id, ord)`;
+}
+
+function splitByKey<T extends { ord: bigint }>(keys: EntityKey[], rows: T[], size: number): { rows: T[]; hasNextPage: boolean }[] {
+  const grouped = keys.map(() => [] as T[]);
+  for (const row of rows) grouped[Number(row.ord) - 1]!.push(row);
+  return grouped.map((group) => ({ rows: group.slice(0, size), hasNextPage: group.length > size }));
+}
+
+function cursorParts(cursor: string | null | undefined, check: (values: unknown[]) => boolean): unknown[] | null {
+  if (!cursor) return null;
+  const values = decodeCursor(cursor);
+  if (!check(values)) throw badUserInput('`after` is not a cursor of this list', 'after');
+  return values;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Temporal events, newest detection first.
+
+export interface EventFilter {
+  unresolvedOnly?: boolean | null;
+  severities?: string[] | null;
+  eventType?: string | null;
+}
+
+export function eventCursor(event: Pick<TemporalEvent, 'firstDetectedAt' | 'id'>): string {
+  return encodeCursor([event.firstDetectedAt.toISOString(), event.id]);
+}
+
+function eventConditions(filter: EventFilter): Prisma.Sql {
+  return Prisma.sql`
+    ${filter.unresolvedOnly ? Prisma.sql`AND te.resolved_at IS NULL` : Prisma.empty}
+    ${filter.severities?.length ? Prisma.sql`AND te.severity = ANY(${filter.severities}::text[])` : Prisma.empty}
+    ${filter.eventType ? Prisma.sql`AND te.event_type = ${filter.eventType}` : Prisma.empty}`;
+}
+
+export async function loadEventPages(
+  prisma: PrismaClient,
+  keys: EntityKey[],
+  request: EventFilter & { size: number; after?: string | null },
+): Promise<Page<TemporalEvent>[]> {
+  const cursor = cursorParts(request.after, ([at, id]) => typeof at === 'string' && !Number.isNaN(Date.parse(at)) && typeof id === 'string');
+  const rows = await prisma.$queryRaw<{ ord: bigint; id: string }[]>`
+    SELECT ranked.ord, ranked.id FROM (
+      SELECT k.ord, te.id, row_number() OVER (PARTITION BY k.ord ORDER BY te.first_detected_at DESC, te.id DESC) AS rn
+      FROM ${keysTable(keys)}
+      JOIN temporal_events te ON te.entity_type = k.entity_type AND te.entity_id = k.entity_id
+      WHERE true ${eventConditions(request)}
+        ${cursor ? Prisma.sql`AND (te.first_detected_at, te.id) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)` : Prisma.empty}
+    ) ranked
+    WHERE ranked.rn <= ${request.size + 1}
+    ORDER BY ranked.ord, ranked.rn`;
+  const full = rows.length ? await prisma.temporalEvent.findMany({ where: { id: { in: rows.map((r) => r.id) } } }) : [];
+  const byId = new Map(full.map((e) => [e.id, e]));
+  return splitByKey(keys, rows, request.size).map((group) => ({
+    nodes: group.rows.map((r) => byId.get(r.id)!),
+    hasNextPage: group.hasNextPage,
+    totalCount: 0,
+  }));
+}
+
+export async function countEvents(prisma: PrismaClient, keys: EntityKey[], filter: EventFilter): Promise<number[]> {
+  const rows = await prisma.$queryRaw<{ ord: bigint; total: number }[]>`
+    SELECT k.ord, count(te.id)::int AS total
+    FROM ${keysTable(keys)}
+    LEFT JOIN temporal_events te ON te.entity_type = k.entity_type AND te.entity_id = k.entity_id ${eventConditions(filter)}
+    GROUP BY k.ord`;
+  const totals = keys.map(() => 0);
+  for (const row of rows) totals[Number(row.ord) - 1] = row.total;
+  return totals;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Crawl effectiveness as ranked by v_crawl_effectiveness_ranking: best score first.
+
+export interface EffectivenessRank {
+  id: string;
+  periodId: string;
+  entityType: string;
+  entityId: string;
+  platform: string;
+  query: string;
+  totalFound: number;
+  relevantCount: number;
+  highValueCount: number;
+  effectivenessScore: number | null;
+  avgRelevance: number | null;
+  coverageRatio: number | null;
+  recommendations: string | null;
+  createdAt: Date;
+  recentAvgEffectiveness: number | null;
+  querySimilarity: number | null;
+}
+
+export interface EffectivenessFilter {
+  platform?: string | null;
+  /** Trigram match (pg_trgm's % operator, the GIN index on query) against this text. */
+  querySearch?: string | null;
+}
+
+export function effectivenessCursor(rank: Pick<EffectivenessRank, 'effectivenessScore' | 'id'>): string {
+  return encodeCursor([rank.effectivenessScore ?? -1, rank.id]);
+}
+
+function effectivenessConditions(filter: EffectivenessFilter): Prisma.Sql {
+  return Prisma.sql`
+    ${filter.platform ? Prisma.sql`AND r.platform = ${filter.platform}` : Prisma.empty}
+    ${filter.querySearch ? Prisma.sql`AND r.query % ${filter.querySearch}` : Prisma.empty}`;
+}
+
+export async function loadEffectivenessPages(
+  prisma: PrismaClient,
+  keys: EntityKey[],
+  request: EffectivenessFilter & { size: number; after?: string | null },
+): Promise<Page<EffectivenessRank>[]> {
+  const cursor = cursorParts(request.after, ([score, id]) => typeof score === 'number' && typeof id === 'string');
+  // Scores lie in 0..1, so -1 sorts a missing score last, as the view's NULLS LAST does.
+  const rows = await prisma.$queryRaw<(EffectivenessRank & { ord: bigint })[]>`
+    SELECT ranked.* FROM (
+      SELECT k.ord, r.id, r.period_id AS "periodId", r.entity_type AS "entityType", r.entity_id AS "entityId",
+             r.platform, r.query, r.total_found AS "totalFound", r.relevant_count AS "relevantCount",
+             r.high_value_count AS "highValueCount", r.effectiveness_score AS "effectivenessScore",
+             r.avg_relevance AS "avgRelevance", r.coverage_ratio AS "coverageRatio", r.recommendations,
+             r.created_at AS "createdAt", r.recent_avg_effectiveness AS "recentAvgEffectiveness",
+             ${request.querySearch ? Prisma.sql`similarity(r.query, ${request.querySearch})::float8` : Prisma.sql`NULL::float8`} AS "querySimilarity",
+             row_number() OVER (PARTITION BY k.ord ORDER BY coalesce(r.effectiveness_score, -1) DESC, r.id DESC) AS rn
+      FROM ${keysTable(keys)}
+      JOIN v_crawl_effectiveness_ranking r ON r.entity_type = k.entity_type AND r.entity_id = k.entity_id
+      WHERE true ${effectivenessConditions(request)}
+        ${cursor ? Prisma.sql`AND (coalesce(r.effectiveness_score, -1), r.id) < (${cursor[0]}::float8, ${cursor[1]}::uuid)` : Prisma.empty}
+    ) ranked
+    WHERE ranked.rn <= ${request.size + 1}
+    ORDER BY ranked.ord, ranked.rn`;
+  return splitByKey(keys, rows, request.size).map((group) => ({
+    nodes: group.rows.map(({ ord: _ord, rn: _rn, ...rank }: EffectivenessRank & { ord: bigint; rn?: bigint }) => rank),
+    hasNextPage: group.hasNextPage,
+    totalCount: 0,
+  }));
+}
+
+export async function countEffectiveness(prisma: PrismaClient, keys: EntityKey[], filter: EffectivenessFilter): Promise<number[]> {
+  const rows = await prisma.$queryRaw<{ ord: bigint; total: number }[]>`
+    SELECT k.ord, count(r.id)::int AS total
+    FROM ${keysTable(keys)}
+    LEFT JOIN crawl_effectiveness r ON r.entity_type = k.entity_type AND r.entity_id = k.entity_id ${effectivenessConditions(filter)}
+    GROUP BY k.ord`;
+  const totals = keys.map(() => 0);
+  for (const row of rows) totals[Number(row.ord) - 1] = row.total;
+  return totals;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The content timeline of get_content_timeline(): newest period first, then relevance.
+
+export interface ContentTimelineEntry {
+  contentId: string;
+  periodId: string;
+  periodNumber: number;
+  contributionType: string;
+  relevanceScore: number | null;
+  textSnapshot: string | null;
+  periodStart: Date;
+  periodEnd: Date;
+}
+
+export interface ContentTimelineFilter {
+  from?: Date | null;
+  to?: Date | null;
+  minRelevance: number;
+}
+
+export function contentTimelineCursor(entry: ContentTimelineEntry): string {
+  return encodeCursor([entry.periodNumber, entry.relevanceScore ?? -1, entry.contentId]);
+}
+
+function timelineCall(filter: ContentTimelineFilter): Prisma.Sql {
+  return Prisma.sql`get_content_timeline(k.entity_type, k.entity_id, ${filter.from ?? null}::timestamptz, ${filter.to ?? null}::timestamptz, ${filter.minRelevance}::float8)`;
+}
+
+export async function loadContentTimelinePages(
+  prisma: PrismaClient,
+  keys: EntityKey[],
+  request: ContentTimelineFilter & { size: number; after?: string | null },
+): Promise<Page<ContentTimelineEntry>[]> {
+  const cursor = cursorParts(
+    request.after,
+    ([n, relevance, id]) => typeof n === 'number' && typeof relevance === 'number' && typeof id === 'string',
+  );
+  const rows = await prisma.$queryRaw<(ContentTimelineEntry & { ord: bigint })[]>`
+    SELECT k.ord, f.content_id AS "contentId", f.period_id AS "periodId", f.period_number AS "periodNumber",
+           f.contribution_type AS "contributionType", f.relevance_score AS "relevanceScore",
+           f.text_snapshot AS "textSnapshot", f.period_start AS "periodStart", f.period_end AS "periodEnd"
+    FROM ${keysTable(keys)}
+    CROSS JOIN LATERAL (
+      SELECT t.*, row_number() OVER () AS position
+      FROM ${timelineCall(request)} t
+      WHERE ${
+        cursor
+          ? Prisma.sql`(t.period_number < ${cursor[0]}::int
+                        OR (t.period_number = ${cursor[0]}::int AND (coalesce(t.relevance_score, -1) < ${cursor[1]}::float8
+                            OR (coalesce(t.relevance_score, -1) = ${cursor[1]}::float8 AND t.content_id > ${cursor[2]}::uuid))))`
+          : Prisma.sql`true`
+      }
+      LIMIT ${request.size + 1}
+    ) f
+    ORDER BY k.ord, f.position`;
+  return splitByKey(keys, rows, request.size).map((group) => ({
+    nodes: group.rows.map(({ ord: _ord, ...entry }) => entry),
+    hasNextPage: group.hasNextPage,
+    totalCount: 0,
+  }));
+}
+
+export async function countContentTimeline(prisma: PrismaClient, keys: EntityKey[], filter: ContentTimelineFilter): Promise<number[]> {
+  const rows = await prisma.$queryRaw<{ ord: bigint; total: number }[]>`
+    SELECT k.ord, (SELECT count(*)::int FROM ${timelineCall(filter)}) AS total
+    FROM ${keysTable(keys)}`;
+  const totals = keys.map(() => 0);
+  for (const row of rows) totals[Number(row.ord) - 1] = row.total;
+  return totals;
+}
