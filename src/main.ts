@@ -5,7 +5,7 @@ import { formatOperatorError, toOperatorError } from './db/errors.js';
 import { migrate } from './db/migrations.js';
 import { createPrismaClient } from './db/prisma.js';
 import { createLogger } from './logger.js';
-import { createGateway } from './server.js';
+import { createGateway } from './server/gateway.js';
 import { seedDemoData } from './services/demoSeed.js';
 
 /**

@@ -11,3 +11,26 @@ describe('schema.graphql', () => {
     expect(committed).toBe(`${printSchema(lexicographicSortSchema(schema))}\n`);
   });
 });
+
+describe('schema documentation', () => {
+  it('describes every type, field and argument (they show in the GraphiQL docs)', async () => {
+    const { isObjectType, isInterfaceType, isEnumType, isInputObjectType } = await import('graphql');
+    const missing: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)) continue;
+      if (!type.description) missing.push(type.name);
+      if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          if (!field.description) missing.push(`${type.name}.${field.name}`);
+          for (const arg of 'args' in field ? field.args : []) {
+            if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+          }
+        }
+      }
+      if (isEnumType(type)) {
+        for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});

@@ -31,6 +31,20 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    pageInfoTypeOptions: { description: 'Where a page sits in its list.' },
+    hasNextPageFieldOptions: { description: 'More items follow this page.' },
+    hasPreviousPageFieldOptions: { description: 'Items precede this page.' },
+    startCursorFieldOptions: { description: 'Cursor of the first item of the page.' },
+    endCursorFieldOptions: { description: 'Cursor of the last item of the page: pass it as `after` for the next page.' },
+    pageInfoFieldOptions: { description: 'Paging information.' },
+    edgesFieldOptions: { description: 'The items of this page with their cursors.' },
+    nodeFieldOptions: { description: 'The item.' },
+    cursorFieldOptions: { description: 'Opaque cursor of this item; stable when items are added.' },
+    firstArgOptions: { description: 'Page size (default 20, at most 100).' },
+    afterArgOptions: { description: 'Cursor after which the page starts.' },
+    lastArgOptions: { description: 'Page size counted from the end.' },
+    beforeArgOptions: { description: 'Cursor before which the page ends.' },
+    defaultEdgeTypeOptions: { description: 'An item of a list with its cursor.' },
   },
 });
 

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/config.js';
 import { createPrismaClient } from '../../src/db/prisma.js';
 import { createLogger } from '../../src/logger.js';
-import { createGateway } from '../../src/server.js';
+import { createGateway } from '../../src/server/gateway.js';
 import type { TestDatabase } from './database.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {

@@ -22,3 +22,16 @@ export function parseWindow(args: { from?: Date | null; to?: Date | null }): { f
 export function pageOf(args: { first?: number | null; after?: string | null }, ctx: GraphQLContext): { size: number; after: string | null } {
   return { size: pageSize(args, ctx.config.pagination), after: args.after ?? null };
 }
+
+/**
+ * Page-size options for Pothos' prismaConnection and relatedConnection: the configured default
+ * and maximum, and the same BAD_USER_INPUT as the other lists for a size out of range (Pothos
+ * alone would clamp it silently).
+ */
+export const prismaPageSizes = {
+  defaultSize: (_args: unknown, ctx: GraphQLContext) => ctx.config.pagination.defaultPageSize,
+  maxSize: (args: { first?: number | null; last?: number | null }, ctx: GraphQLContext) => {
+    pageSize(args, ctx.config.pagination);
+    return ctx.config.pagination.maxPageSize;
+  },
+};

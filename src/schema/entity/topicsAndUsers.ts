@@ -1,8 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client.js';
-import { pageSize } from '../../services/pagination.js';
 import type { EntityKind } from '../../services/periods.js';
 import { builder } from '../builder.js';
-import { parseUuid } from '../common/args.js';
+import { parseUuid, prismaPageSizes } from '../common/args.js';
 import { EntityTypeEnum } from '../common/enums.js';
 import { PeriodTimelineEntryRef } from '../analytics/analytics.js';
 import { AnalysisPeriodRef } from '../period/period.js';
@@ -27,7 +26,7 @@ const TrackedUserRef = builder.prismaObject('TrackedUser', {
   }),
 });
 
-builder.prismaObject('Topic', {
+const TopicRef = builder.prismaObject('Topic', {
   description: 'A monitored topic (or creator) whose content the crawler collects and the analyst studies in cycles.',
   interfaces: [EntityRef],
   fields: (t) => ({
@@ -67,6 +66,12 @@ for (const ref of [AnalysisPeriodRef, TemporalEventRef, PeriodTimelineEntryRef] 
     }),
   );
 }
+
+const TopicConnection = builder.connectionObject({ type: TopicRef, name: 'TopicConnection', description: 'A page of topics.' }, { name: 'TopicEdge' });
+const TrackedUserConnection = builder.connectionObject(
+  { type: TrackedUserRef, name: 'TrackedUserConnection', description: 'A page of tracked users.' },
+  { name: 'TrackedUserEdge' },
+);
 
 const LIST_ORDER = [{ isPinned: 'desc' }, { position: 'asc' }, { name: 'asc' }, { id: 'asc' }] as const;
 
@@ -120,14 +125,11 @@ builder.queryFields((t) => ({
         status: t.arg.string({ required: false, description: 'Only topics with this status.' }),
         search: t.arg.string({ required: false, description: 'Case-insensitive substring of the name.' }),
       },
-      resolve: (query, _root, args, ctx) => {
-        pageSize(args, ctx.config.pagination);
-        return ctx.prisma.topic.findMany({ ...query, where: topicFilter(args), orderBy: [...LIST_ORDER] });
-      },
+      ...prismaPageSizes,
+      resolve: (query, _root, args, ctx) => ctx.prisma.topic.findMany({ ...query, where: topicFilter(args), orderBy: [...LIST_ORDER] }),
       totalCount: (_connection, args, ctx) => ctx.prisma.topic.count({ where: topicFilter(args) }),
     },
-    { name: 'TopicConnection', description: 'A page of topics.' },
-    { name: 'TopicEdge' },
+    TopicConnection,
   ),
   trackedUsers: t.prismaConnection(
     {
@@ -139,13 +141,10 @@ builder.queryFields((t) => ({
         status: t.arg.string({ required: false, description: 'Only accounts with this status.' }),
         search: t.arg.string({ required: false, description: 'Case-insensitive substring of the name.' }),
       },
-      resolve: (query, _root, args, ctx) => {
-        pageSize(args, ctx.config.pagination);
-        return ctx.prisma.trackedUser.findMany({ ...query, where: userFilter(args), orderBy: [...LIST_ORDER] });
-      },
+      ...prismaPageSizes,
+      resolve: (query, _root, args, ctx) => ctx.prisma.trackedUser.findMany({ ...query, where: userFilter(args), orderBy: [...LIST_ORDER] }),
       totalCount: (_connection, args, ctx) => ctx.prisma.trackedUser.count({ where: userFilter(args) }),
     },
-    { name: 'TrackedUserConnection', description: 'A page of tracked users.' },
-    { name: 'TrackedUserEdge' },
+    TrackedUserConnection,
   ),
 }));

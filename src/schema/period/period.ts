@@ -1,6 +1,7 @@
 import type { MetricChange } from '../../services/metricChanges.js';
 import { computeMetricChanges } from '../../services/metricChanges.js';
 import { builder } from '../builder.js';
+import { prismaPageSizes } from '../common/args.js';
 import { EntityTypeEnum, PeriodStatusEnum, type EntityKind, type PeriodStatus } from '../common/enums.js';
 
 export const MetricChangeRef = builder.objectRef<MetricChange>('MetricChange').implement({
@@ -16,6 +17,25 @@ export const MetricChangeRef = builder.objectRef<MetricChange>('MetricChange').i
     }),
   }),
 });
+
+const PeriodContentSnapshotRef = builder.prismaObject('PeriodContentSnapshot', {
+  description: 'A content item as an analysis used it, frozen at that moment.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The database UUID.' }),
+    contentId: t.exposeID('contentId', { description: 'UUID of the content.' }),
+    content: t.relation('content', { description: 'The content as it is now.' }),
+    contributionType: t.exposeString('contributionType', { description: 'How it contributed (evidence, trend_signal, general, ...).' }),
+    relevanceScore: t.exposeFloat('relevanceScore', { nullable: true, description: 'Relevance to the analysis, 0..1.' }),
+    textSnapshot: t.exposeString('textSnapshot', { nullable: true, description: 'Text as analysed.' }),
+    keyPointsSnapshot: t.expose('keyPointsSnapshot', { type: 'JSON', nullable: true, description: 'Key points as analysed.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the snapshot was taken.' }),
+  }),
+});
+
+const PeriodContentConnection = builder.connectionObject(
+  { type: PeriodContentSnapshotRef, name: 'PeriodContentConnection', description: 'Content snapshots of a period, most relevant first.' },
+  { name: 'PeriodContentEdge' },
+);
 
 export const AnalysisPeriodRef = builder.prismaObject('AnalysisPeriod', {
   description: 'One analysis cycle of one entity: a numbered, non-overlapping time window on its timeline.',
@@ -63,6 +83,7 @@ export const AnalysisPeriodRef = builder.prismaObject('AnalysisPeriod', {
       'snapshots',
       {
         cursor: 'id',
+        ...prismaPageSizes,
         description: 'Content snapshots this analysis used, most relevant first.',
         args: { minRelevance: t.arg.float({ required: false, description: 'Only snapshots at least this relevant (unscored pass).' }) },
         query: (args) => ({
@@ -73,8 +94,7 @@ export const AnalysisPeriodRef = builder.prismaObject('AnalysisPeriod', {
         }),
         totalCount: true,
       },
-      { name: 'PeriodContentConnection', description: 'Content snapshots of a period, most relevant first.' },
-      { name: 'PeriodContentEdge' },
+      PeriodContentConnection,
     ),
     events: t.relation('events', {
       description: 'Events detected during this period, oldest first.',
@@ -119,16 +139,3 @@ export const AnalysisPeriodConnection = builder.connectionObject(
   { name: 'AnalysisPeriodEdge' },
 );
 
-builder.prismaObject('PeriodContentSnapshot', {
-  description: 'A content item as an analysis used it, frozen at that moment.',
-  fields: (t) => ({
-    id: t.exposeID('id', { description: 'The database UUID.' }),
-    contentId: t.exposeID('contentId', { description: 'UUID of the content.' }),
-    content: t.relation('content', { description: 'The content as it is now.' }),
-    contributionType: t.exposeString('contributionType', { description: 'How it contributed (evidence, trend_signal, general, ...).' }),
-    relevanceScore: t.exposeFloat('relevanceScore', { nullable: true, description: 'Relevance to the analysis, 0..1.' }),
-    textSnapshot: t.exposeString('textSnapshot', { nullable: true, description: 'Text as analysed.' }),
-    keyPointsSnapshot: t.expose('keyPointsSnapshot', { type: 'JSON', nullable: true, description: 'Key points as analysed.' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the snapshot was taken.' }),
-  }),
-});

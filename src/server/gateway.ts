@@ -1,15 +1,34 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import type { GatewayServices, GraphQLContext } from './context.js';
-import { createLoaders } from './loaders.js';
-import { schema } from './schema/index.js';
+import type { GatewayServices, GraphQLContext } from '../context.js';
+import { createLoaders } from '../loaders.js';
+import { schema } from '../schema/index.js';
+import { useInputErrorCodes } from './inputErrors.js';
 
-const GRAPHIQL_EXAMPLE = `# Topics and their current analysis period number
-query Topics {
-  topics(first: 10) {
+const GRAPHIQL_EXAMPLE = `# Each topic's newest analysis periods: what changed and what happened.
+# Open "Docs" (top left) for every type and field; more examples are in the README.
+query EntityTimelines {
+  topics(first: 3) {
     totalCount
     edges {
-      node { id name currentPeriodNumber totalPeriods }
+      node {
+        id
+        name
+        currentPeriodNumber
+        periods(first: 3) {
+          edges {
+            node {
+              periodNumber
+              periodStart
+              periodEnd
+              summaryShort
+              metricChanges { key previous current absolute percent }
+              events { eventType severity title resolvedAt }
+              unresolvedEventCount
+            }
+          }
+        }
+      }
     }
   }
 }
@@ -32,6 +51,7 @@ export function createGateway(services: GatewayServices): YogaServerInstance<Rec
     logging: services.logger,
     healthCheckEndpoint: '/healthz',
     plugins: [
+      useInputErrorCodes(),
       {
         async onRequest({ url, endResponse, fetchAPI }) {
           if (url.pathname !== '/readyz') return;
