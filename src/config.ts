@@ -28,6 +28,16 @@ export interface GatewayConfig {
     defaultPageSize: number;
     maxPageSize: number;
   };
+  trendRefresh: {
+    /** Refresh mv_period_metrics_trend in the background when periods change. */
+    enabled: boolean;
+    /** Wait this long after the last period write before refreshing, so a burst costs one refresh. */
+    debounceMs: number;
+    /** How often to check for period writes made by other processes (the analyst writes SQL directly). */
+    intervalMs: number;
+    /** Statement timeout for the refresh itself, which may take longer than a query. */
+    timeoutMs: number;
+  };
   demo: {
     /** Seed demo data into a freshly created embedded database. */
     seedOnFirstRun: boolean;
@@ -82,6 +92,12 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     pagination: {
       defaultPageSize: integer(env, 'DEFAULT_PAGE_SIZE', 20, { min: 1, max: 1000 }),
       maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, { min: 1, max: 1000 }),
+    },
+    trendRefresh: {
+      enabled: boolean(env, 'TREND_REFRESH_ENABLED', true),
+      debounceMs: integer(env, 'TREND_REFRESH_DEBOUNCE_MS', 5_000, { min: 0 }),
+      intervalMs: integer(env, 'TREND_REFRESH_INTERVAL_MS', 60_000, { min: 1_000 }),
+      timeoutMs: integer(env, 'TREND_REFRESH_TIMEOUT_MS', 600_000, { min: 0 }),
     },
     demo: {
       seedOnFirstRun: boolean(env, 'SEED_DEMO', true),

@@ -3,6 +3,7 @@ import type { InstrumentedPool } from './db/pool.js';
 import type { PrismaClient } from './db/prisma.js';
 import type { Loaders } from './loaders.js';
 import type { Logger } from './logger.js';
+import type { TrendRefresher } from './services/trendRefresher.js';
 
 /** What every resolver gets: the shared clients and settings, made once per process. */
 export interface GatewayServices {
@@ -10,6 +11,7 @@ export interface GatewayServices {
   pool: InstrumentedPool;
   prisma: PrismaClient;
   logger: Logger;
+  trendRefresher: TrendRefresher;
 }
 
 /** Per request: the services plus request-scoped loaders (a new object per request). */

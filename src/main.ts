@@ -7,6 +7,7 @@ import { createPrismaClient } from './db/prisma.js';
 import { createLogger } from './logger.js';
 import { createGateway } from './server/gateway.js';
 import { seedDemoData } from './services/demoSeed.js';
+import { TrendRefresher } from './services/trendRefresher.js';
 
 /**
  * `npm start`: open the database (embedded unless DATABASE_URL is set), bring it to the
@@ -30,7 +31,9 @@ async function main(): Promise<void> {
   }
 
   const prisma = createPrismaClient(db.pool);
-  const yoga = createGateway({ config, pool: db.pool, prisma, logger });
+  const trendRefresher = new TrendRefresher(db.pool, config.trendRefresh, logger);
+  trendRefresher.start();
+  const yoga = createGateway({ config, pool: db.pool, prisma, logger, trendRefresher });
   const server = createServer(yoga);
   await new Promise<void>((resolve) => server.listen(config.server.port, config.server.host, resolve));
 
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await trendRefresher.stop();
     await prisma.$disconnect();
     await db.close();
     process.exit(0);

@@ -74,7 +74,7 @@ async function runCommand(command: string, args: ReturnType<typeof parse>, db: D
     }
     case 'refresh-trends': {
       const { durationMs } = await refreshMetricsTrend(db.pool);
-      print(`mv_period_metrics_trend refreshed in ${durationMs.toFixed(0)} ms`);
+      print(`mv_period_metrics_trend refreshed in ${(durationMs ?? 0).toFixed(0)} ms`);
       return 0;
     }
     case 'seed-demo': {

@@ -60,3 +60,8 @@ builder.globalConnectionField('totalCount', (t) =>
 );
 
 builder.queryType({ description: 'Read access to topics, tracked users and their analysis timelines.' });
+builder.mutationType({ description: 'Writes of the analyst: each mutation is one transaction; rejected input writes nothing.' });
+
+/** The builder's schema types, for helpers that build fields outside a type's own definition. */
+export type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;
+export type InputFields = PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>;

@@ -10,8 +10,13 @@ export interface EntityKey {
 }
 
 export interface PeriodFilter {
-  /** Statuses to include; the timeline is ['active']. */
+  /** Statuses to include; the timeline is ['active']. Ignored with asOf. */
   statuses: string[];
+  /**
+   * The timeline as it stood at this instant: periods created by then that were not yet
+   * superseded then (a superseded period counts until its replacement was created).
+   */
+  asOf?: Date | null;
   /** Periods whose [start, end) overlaps [from, to); either bound may be open. */
   from?: Date | null;
   to?: Date | null;
@@ -47,12 +52,22 @@ function keysTable(keys: EntityKey[]): Prisma.Sql {
   return Prisma.sql`unnest(${keys.map((k) => k.entityType)}::text[], ${keys.map((k) => k.entityId)}::uuid[]) WITH ORDINALITY AS k(entity_type, entity_id, ord)`;
 }
 
-function filterConditions(filter: PeriodFilter): Prisma.Sql {
+function visibility(filter: PeriodFilter): Prisma.Sql {
+  if (filter.asOf) {
+    // A superseded row without a replacement (deleted since) is taken as superseded when it last changed.
+    return Prisma.sql`ap.created_at <= ${filter.asOf}::timestamptz
+      AND (ap.status = 'active'
+           OR (ap.status = 'superseded'
+               AND COALESCE((SELECT rep.created_at FROM analysis_periods rep WHERE rep.id = ap.superseded_by), ap.updated_at) > ${filter.asOf}::timestamptz))`;
+  }
   // A literal status = 'active' lets PostgreSQL use the partial indexes built for the timeline.
-  const status =
-    filter.statuses.length === 1 && filter.statuses[0] === 'active'
-      ? Prisma.sql`ap.status = 'active'`
-      : Prisma.sql`ap.status = ANY(${filter.statuses}::text[])`;
+  return filter.statuses.length === 1 && filter.statuses[0] === 'active'
+    ? Prisma.sql`ap.status = 'active'`
+    : Prisma.sql`ap.status = ANY(${filter.statuses}::text[])`;
+}
+
+function filterConditions(filter: PeriodFilter): Prisma.Sql {
+  const status = visibility(filter);
   const window =
     filter.from || filter.to
       ? Prisma.sql`AND tstzrange(ap.period_start, ap.period_end) && tstzrange(${filter.from ?? null}::timestamptz, ${filter.to ?? null}::timestamptz)`

@@ -2,6 +2,7 @@ import { loadConfig } from '../../src/config.js';
 import { createPrismaClient } from '../../src/db/prisma.js';
 import { createLogger } from '../../src/logger.js';
 import { createGateway } from '../../src/server/gateway.js';
+import { TrendRefresher } from '../../src/services/trendRefresher.js';
 import type { TestDatabase } from './database.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -11,9 +12,12 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 
 /** The real gateway over a test database, called in-process through yoga.fetch. */
 export function createTestGateway(db: TestDatabase, env: Record<string, string> = {}) {
-  const config = loadConfig({ NODE_ENV: 'test', ...env });
+  // Background refreshes would add statements to the counts tests take; tests that want them say so.
+  const config = loadConfig({ NODE_ENV: 'test', TREND_REFRESH_ENABLED: 'false', ...env });
   const prisma = createPrismaClient(db.pool);
-  const yoga = createGateway({ config, pool: db.pool, prisma, logger: createLogger('silent') });
+  const logger = createLogger('silent');
+  const trendRefresher = new TrendRefresher(db.pool, config.trendRefresh, logger);
+  const yoga = createGateway({ config, pool: db.pool, prisma, logger, trendRefresher });
 
   async function execute<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
     const response = await yoga.fetch('http://gateway.test/graphql', {
@@ -24,5 +28,5 @@ export function createTestGateway(db: TestDatabase, env: Record<string, string> 
     return (await response.json()) as GraphQLResponse<T>;
   }
 
-  return { yoga, prisma, execute };
+  return { yoga, prisma, trendRefresher, execute };
 }

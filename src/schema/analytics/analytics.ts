@@ -149,3 +149,11 @@ builder.queryFields((t) => ({
     resolve: (_root, _args, ctx) => metricsTrendFreshness(ctx.pool),
   }),
 }));
+
+builder.mutationFields((t) => ({
+  refreshMetricsTrend: t.field({
+    type: MetricsTrendFreshnessRef,
+    description: 'REFRESH MATERIALIZED VIEW CONCURRENTLY mv_period_metrics_trend, one at a time across all gateway instances (a second caller waits for the running refresh).',
+    resolve: (_root, _args, ctx) => ctx.trendRefresher.refresh(),
+  }),
+}));

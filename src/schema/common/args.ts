@@ -13,6 +13,10 @@ export function parseUuid(value: string | number, argument: string): string {
   }
 }
 
+export function parseUuids(values: readonly (string | number)[], field: string): string[] {
+  return values.map((value, i) => parseUuid(value, `${field}[${i}]`));
+}
+
 export function parseWindow(args: { from?: Date | null; to?: Date | null }): { from: Date | null; to: Date | null } {
   assertWindow(args.from, args.to);
   return { from: args.from ?? null, to: args.to ?? null };

@@ -53,9 +53,21 @@ export const EntityRef = builder.interfaceRef<EntityModel>('Entity').implement({
         status: t.arg({ type: [PeriodStatusEnum], required: false, description: 'Statuses to include (default [ACTIVE]).' }),
         from: t.arg({ type: 'DateTime', required: false, description: 'Keep periods ending after this instant.' }),
         to: t.arg({ type: 'DateTime', required: false, description: 'Keep periods starting before this instant.' }),
+        asOf: t.arg({
+          type: 'DateTime',
+          required: false,
+          description: 'The timeline as it stood at this instant: periods created by then and not yet superseded then. Not combinable with status.',
+        }),
       },
       resolve: async (entity, args, ctx, info) => {
-        const filter = { statuses: args.status?.length ? [...new Set(args.status)].sort() : ['active'], ...parseWindow(args) };
+        if (args.asOf && args.status) {
+          throw badUserInput('`asOf` shows the periods that were active at that instant; it cannot be combined with `status`', 'asOf');
+        }
+        const filter = {
+          statuses: args.status?.length ? [...new Set(args.status)].sort() : ['active'],
+          asOf: args.asOf ?? null,
+          ...parseWindow(args),
+        };
         const selection = queryFromInfo({ context: ctx, info, typeName: 'AnalysisPeriod', path: ['edges', 'node'] }) as PeriodSelection;
         // The periods' `entity` field resolves to this entity without another query.
         ctx.loaders.entity.prime(keyOf(entity), entity);

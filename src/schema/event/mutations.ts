@@ -1,0 +1,64 @@
+import { recordTemporalEvent, resolveTemporalEvent, updateTemporalEvent } from '../../services/eventWrites.js';
+import { builder } from '../builder.js';
+import { parseUuid } from '../common/args.js';
+import { EntityTypeEnum, SeverityEnum } from '../common/enums.js';
+import { eventFields, toEventInput } from './inputs.js';
+
+const RecordTemporalEventInput = builder.inputType('RecordTemporalEventInput', {
+  description: 'A temporal event of an entity, in the period given or the entity’s newest active period.',
+  fields: (t) => ({
+    entityType: t.field({ type: EntityTypeEnum, required: true, description: 'TOPIC or USER.' }),
+    entityId: t.id({ required: true, description: 'UUID of the entity.' }),
+    periodId: t.id({ required: false, description: 'The period it was detected in (default: the newest active period).' }),
+    ...eventFields(t),
+  }),
+});
+
+const UpdateTemporalEventInput = builder.inputType('UpdateTemporalEventInput', {
+  description: 'Changes to an event; fields left out keep their value.',
+  fields: (t) => ({
+    id: t.id({ required: true, description: 'UUID of the event.' }),
+    severity: t.field({ type: SeverityEnum, required: false, description: 'New severity.' }),
+    title: t.string({ required: false, description: 'New title.' }),
+    description: t.string({ required: false, description: 'New description.' }),
+    metadata: t.field({ type: 'JSON', required: false, description: 'New metadata (replaces the old).' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  recordTemporalEvent: t.prismaField({
+    type: 'TemporalEvent',
+    description: 'Record an event detected for an entity. An entity without any period yet is an INVALID_STATE error.',
+    args: { input: t.arg({ type: RecordTemporalEventInput, required: true, description: 'The event.' }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const { id } = await recordTemporalEvent(ctx.pool, {
+        ...toEventInput(input, ''),
+        entityType: input.entityType,
+        entityId: parseUuid(input.entityId, 'entityId'),
+        periodId: input.periodId ? parseUuid(input.periodId, 'periodId') : null,
+      });
+      return ctx.prisma.temporalEvent.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  updateTemporalEvent: t.prismaField({
+    type: 'TemporalEvent',
+    description: 'Change an event’s severity, title, description or metadata; bumps lastUpdatedAt.',
+    args: { input: t.arg({ type: UpdateTemporalEventInput, required: true, description: 'The changes.' }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const { id } = await updateTemporalEvent(ctx.pool, { ...input, id: parseUuid(input.id, 'id') });
+      return ctx.prisma.temporalEvent.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  resolveTemporalEvent: t.prismaField({
+    type: 'TemporalEvent',
+    description: 'Mark an event resolved now; resolving twice is an INVALID_STATE error.',
+    args: {
+      id: t.arg.id({ required: true, description: 'UUID of the event.' }),
+      note: t.arg.string({ required: false, description: 'How it was resolved.' }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const { id } = await resolveTemporalEvent(ctx.pool, parseUuid(args.id, 'id'), args.note);
+      return ctx.prisma.temporalEvent.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+}));

@@ -1,0 +1,73 @@
+import type pg from 'pg';
+import { GatewayError } from '../errors.js';
+import type { EntityKind } from './periods.js';
+
+/**
+ * Statements on the entity tables shared by the writes. The table and its content column come
+ * from this closed map, never from input.
+ */
+const ENTITY_TABLES = {
+  topic: { table: 'topics', contentColumn: 'topic_id' },
+  user: { table: 'users', contentColumn: 'user_id' },
+} as const;
+
+export interface LockedEntity {
+  id: string;
+  createdAt: Date;
+  currentPeriodNumber: number | null;
+}
+
+/**
+ * Locks the entity row until the transaction ends: writes that number or place periods of one
+ * entity queue behind each other, while writes for other entities go on in parallel.
+ */
+export async function lockEntity(client: pg.PoolClient, entityType: EntityKind, entityId: string): Promise<LockedEntity> {
+  const { table } = ENTITY_TABLES[entityType];
+  const { rows } = await client.query<{ id: string; created_at: Date; current_period_number: number | null }>(
+    `SELECT id, created_at, current_period_number FROM ${table} WHERE id = $1 FOR UPDATE`,
+    [entityId],
+  );
+  const row = rows[0];
+  if (!row) throw new GatewayError('ENTITY_NOT_FOUND', `no ${entityType} with id ${entityId}`, { entityType, entityId });
+  return { id: row.id, createdAt: row.created_at, currentPeriodNumber: row.current_period_number };
+}
+
+/** Brings the entity's period bookkeeping in line with its active periods. */
+export async function refreshEntityStats(client: pg.PoolClient, entityType: EntityKind, entityId: string): Promise<void> {
+  const { table } = ENTITY_TABLES[entityType];
+  await client.query(
+    `UPDATE ${table} e
+     SET current_period_number = s.newest_number,
+         last_period_id = s.newest_id,
+         total_periods = s.total,
+         first_analysis_at = COALESCE(e.first_analysis_at, s.first_analyzed_at),
+         avg_period_duration_hours = s.avg_hours,
+         updated_at = now()
+     FROM (
+       SELECT max(ap.period_number) AS newest_number,
+              (array_agg(ap.id ORDER BY ap.period_number DESC))[1] AS newest_id,
+              count(*)::int AS total, min(ap.analyzed_at) AS first_analyzed_at, avg(ap.duration_hours) AS avg_hours
+       FROM analysis_periods ap
+       WHERE ap.entity_type = $1 AND ap.entity_id = $2 AND ap.status = 'active'
+     ) s
+     WHERE e.id = $2`,
+    [entityType, entityId],
+  );
+}
+
+/** Links the entity's processed contents that no period has analysed yet; returns how many. */
+export async function linkUnanalysedContents(
+  client: pg.PoolClient,
+  entityType: EntityKind,
+  entityId: string,
+  periodId: string,
+  periodEnd: Date,
+): Promise<number> {
+  const { contentColumn } = ENTITY_TABLES[entityType];
+  const { rowCount } = await client.query(
+    `UPDATE contents SET analysis_period_id = $1
+     WHERE ${contentColumn} = $2 AND analysis_period_id IS NULL AND processing_status = 'processed' AND crawled_at < $3`,
+    [periodId, entityId, periodEnd],
+  );
+  return rowCount ?? 0;
+}

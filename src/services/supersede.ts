@@ -1,0 +1,129 @@
+import type pg from 'pg';
+import { badUserInput, GatewayError, notFound } from '../errors.js';
+import { inTransaction } from '../db/transaction.js';
+import { lockEntity, refreshEntityStats } from './entityRows.js';
+import type { EntityKind } from './periods.js';
+import { metricsDelta, overlappingActivePeriod, periodOverlap } from './periodRows.js';
+import { assertScore, assertText } from './validation.js';
+import { toWriteError } from './writeErrors.js';
+
+export interface SupersedeInput {
+  periodId: string;
+  reason: string;
+  summary?: string | null;
+  summaryShort?: string | null;
+  insights?: unknown;
+  metrics?: unknown;
+  qualityScore?: number | null;
+  completenessScore?: number | null;
+  /** A corrected window; default the old one's. It must still fit between the neighbours. */
+  periodStart?: Date | null;
+  periodEnd?: Date | null;
+}
+
+interface PeriodRow {
+  id: string;
+  entity_type: EntityKind;
+  entity_id: string;
+  period_number: number;
+  period_start: Date;
+  period_end: Date;
+  status: string;
+}
+
+/**
+ * Re-running an analysis: the old period becomes `superseded` (pointing at its replacement,
+ * with the reason) and the replacement takes its number and window, or a corrected window
+ * that still fits between the neighbouring active periods. Fields not given are carried over
+ * from the old period, as are its content snapshots and linked contents; its events and crawl
+ * records stay with it for the audit trail. The next period's metrics delta is recomputed
+ * against the replacement. All in one transaction, under the entity's lock.
+ */
+export async function supersedePeriod(pool: pg.Pool, input: SupersedeInput): Promise<{ id: string }> {
+  assertText(input.reason, 'reason', { required: true });
+  assertScore(input.qualityScore, 'qualityScore');
+  assertScore(input.completenessScore, 'completenessScore');
+  try {
+    return await inTransaction(pool, async (client) => {
+      const { rows: found } = await client.query<{ entity_type: EntityKind; entity_id: string }>(
+        'SELECT entity_type, entity_id FROM analysis_periods WHERE id = $1',
+        [input.periodId],
+      );
+      if (!found[0]) throw notFound(`no period with id ${input.periodId}`, { periodId: input.periodId });
+      await lockEntity(client, found[0].entity_type, found[0].entity_id);
+
+      const { rows } = await client.query<PeriodRow>(
+        'SELECT id, entity_type, entity_id, period_number, period_start, period_end, status FROM analysis_periods WHERE id = $1 FOR UPDATE',
+        [input.periodId],
+      );
+      const old = rows[0]!;
+      if (old.status !== 'active') {
+        throw new GatewayError('INVALID_STATE', `period ${old.period_number} is ${old.status}; only an active period can be superseded`, {
+          status: old.status,
+        });
+      }
+      const start = input.periodStart ?? old.period_start;
+      const end = input.periodEnd ?? old.period_end;
+      if (end <= start) throw badUserInput('`periodEnd` must be after `periodStart`', 'periodEnd');
+      const entity = { entityType: old.entity_type, entityId: old.entity_id };
+      const conflict = await overlappingActivePeriod(client, entity, start, end, old.id);
+      if (conflict !== null) throw periodOverlap(conflict, start, end);
+
+      // The old row must leave the active set before its replacement enters it.
+      await client.query(
+        `UPDATE analysis_periods SET status = 'superseded', supersession_reason = $2, updated_at = now() WHERE id = $1`,
+        [old.id, input.reason],
+      );
+      const { rows: previous } = await client.query<{ id: string }>(
+        `SELECT id FROM analysis_periods WHERE entity_type = $1 AND entity_id = $2 AND status = 'active' AND period_number < $3
+         ORDER BY period_number DESC LIMIT 1`,
+        [old.entity_type, old.entity_id, old.period_number],
+      );
+      const { rows: current } = await client.query<{ metrics: unknown }>('SELECT metrics FROM analysis_periods WHERE id = $1', [old.id]);
+      const metrics = input.metrics ?? current[0]!.metrics;
+      const delta = await metricsDelta(client, metrics, previous[0]?.id ?? null);
+
+      const { rows: inserted } = await client.query<{ id: string }>(
+        `INSERT INTO analysis_periods (
+           entity_type, entity_id, period_number, period_start, period_end, duration_hours, status, content_count,
+           summary, summary_short, insights, metrics, metrics_delta, tasks_dispatched, tasks_summary, chat_summary,
+           knowledge_version, knowledge_doc, knowledge_diff, quality_score, completeness_score, execution_log)
+         SELECT old.entity_type, old.entity_id, old.period_number, $2, $3, EXTRACT(EPOCH FROM ($3::timestamptz - $2::timestamptz)) / 3600.0,
+                'active', old.content_count, COALESCE($4, old.summary), COALESCE($5, old.summary_short),
+                COALESCE($6::jsonb, old.insights), $7::jsonb, $8::jsonb, old.tasks_dispatched, old.tasks_summary, old.chat_summary,
+                old.knowledge_version, old.knowledge_doc, old.knowledge_diff,
+                COALESCE($9, old.quality_score), COALESCE($10, old.completeness_score), old.execution_log
+         FROM analysis_periods old WHERE old.id = $1
+         RETURNING id`,
+        [
+          old.id, start, end, input.summary ?? null, input.summaryShort ?? null,
+          input.insights === undefined || input.insights === null ? null : JSON.stringify(input.insights),
+          JSON.stringify(metrics), JSON.stringify(delta), input.qualityScore ?? null, input.completenessScore ?? null,
+        ],
+      );
+      const replacementId = inserted[0]!.id;
+      await client.query('UPDATE analysis_periods SET superseded_by = $2 WHERE id = $1', [old.id, replacementId]);
+      await client.query(
+        `INSERT INTO period_content_snapshots (period_id, content_id, contribution_type, relevance_score, text_snapshot, key_points_snapshot, created_at)
+         SELECT $2, content_id, contribution_type, relevance_score, text_snapshot, key_points_snapshot, created_at
+         FROM period_content_snapshots WHERE period_id = $1`,
+        [old.id, replacementId],
+      );
+      await client.query('UPDATE contents SET analysis_period_id = $2 WHERE analysis_period_id = $1', [old.id, replacementId]);
+
+      const { rows: next } = await client.query<{ id: string; metrics: unknown }>(
+        `SELECT id, metrics FROM analysis_periods WHERE entity_type = $1 AND entity_id = $2 AND status = 'active' AND period_number > $3
+         ORDER BY period_number LIMIT 1`,
+        [old.entity_type, old.entity_id, old.period_number],
+      );
+      if (next[0]) {
+        const nextDelta = await metricsDelta(client, next[0].metrics, replacementId);
+        await client.query('UPDATE analysis_periods SET metrics_delta = $2, updated_at = now() WHERE id = $1', [next[0].id, JSON.stringify(nextDelta)]);
+      }
+      await refreshEntityStats(client, old.entity_type, old.entity_id);
+      return { id: replacementId };
+    });
+  } catch (error) {
+    throw toWriteError(error);
+  }
+}
