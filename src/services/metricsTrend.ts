@@ -3,7 +3,7 @@ import type pg from 'pg';
 export const METRICS_TREND_VIEW = 'mv_period_metrics_trend';
 
 // Session-level advisory lock key shared by every gateway instance on the database.
-const REFRESH_LOCK = [0x43524f53, 1] as const;
+export const REFRESH_LOCK = [0x43524f53, 1] as const;
 
 export interface MetricsTrendFreshness {
   /** When the gateway last finished refreshing the view; null if it never has. */
