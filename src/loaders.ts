@@ -23,7 +23,8 @@ import {
   type PeriodPageRequest,
 } from './services/periods.js';
 
-interface Keyed<Args> {
+/** A loader key: the entity, and the field arguments that keys are grouped by. */
+export interface Keyed<Args> {
   entity: EntityKey;
   args: Args;
 }

@@ -7,7 +7,8 @@ import { migrate, migrationStatus, previewMigrate, rollback, type MigrationConte
 import { createLogger } from '../logger.js';
 import { seedDemoData } from '../services/demoSeed.js';
 import { refreshMetricsTrend } from '../services/metricsTrend.js';
-import { initializePeriodZero, type EntityKind } from '../services/periodZero.js';
+import type { EntityKind } from '../services/entityKeys.js';
+import { initializePeriodZero } from '../services/periodZero.js';
 
 const USAGE = `Usage: npm run db -- <command> [options]
 

@@ -1,22 +1,12 @@
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import { badUserInput } from '../errors.js';
 import { decodeCursor, encodeCursor, type Page } from './pagination.js';
-import type { EntityKey } from './periods.js';
+import { entityKeysTable, groupByKey, type EntityKey } from './entityKeys.js';
 
 /**
  * The views, the materialized view and detect_metric_anomalies(), read for many entities in
  * one statement each.
  */
-
-function keysTable(keys: EntityKey[]): Prisma.Sql {
-  return Prisma.sql`unnest(${keys.map((k) => k.entityType)}::text[], ${keys.map((k) => k.entityId)}::uuid[]) WITH ORDINALITY AS k(entity_type, entity_id, ord)`;
-}
-
-function groupByKey<T extends { ord: bigint }>(keys: EntityKey[], rows: T[]): Omit<T, 'ord'>[][] {
-  const grouped = keys.map(() => [] as Omit<T, 'ord'>[]);
-  for (const { ord, ...row } of rows) grouped[Number(ord) - 1]!.push(row);
-  return grouped;
-}
 
 export interface EntityTimelineSummary {
   totalPeriods: number;
@@ -35,7 +25,7 @@ export async function timelineSummaries(prisma: PrismaClient, keys: EntityKey[])
            s.last_period_end AS "lastPeriodEnd", s.avg_period_duration::float8 AS "avgPeriodDurationHours",
            s.total_content_across_periods::int AS "totalContentAcrossPeriods",
            s.avg_quality_score::float8 AS "avgQualityScore", s.avg_completeness_score::float8 AS "avgCompletenessScore"
-    FROM ${keysTable(keys)}
+    FROM ${entityKeysTable(keys)}
     JOIN v_entity_timeline_summary s ON s.entity_type = k.entity_type AND s.entity_id = k.entity_id`;
   return groupByKey(keys, rows).map((group) => group[0] ?? null);
 }
@@ -68,7 +58,7 @@ export async function metricTrends(
              t.analyzed_at AS "analyzedAt", t.metrics, t.metrics_delta AS "metricsDelta",
              t.prev_metrics AS "prevMetrics", t.prev_prev_metrics AS "prevPrevMetrics",
              row_number() OVER (PARTITION BY k.ord ORDER BY t.period_number DESC) AS newest_rank
-      FROM ${keysTable(keys)}
+      FROM ${entityKeysTable(keys)}
       JOIN mv_period_metrics_trend t ON t.entity_type = k.entity_type AND t.entity_id = k.entity_id
       WHERE ${options.metric ? Prisma.sql`t.metrics ? ${options.metric}` : Prisma.sql`true`}
     ) ranked
@@ -96,7 +86,7 @@ export async function metricAnomalies(
   const rows = await prisma.$queryRaw<(MetricAnomaly & { ord: bigint })[]>`
     SELECT k.ord, a.period_id AS "periodId", a.period_number AS "periodNumber", a.metric_value AS "metricValue",
            a.avg_value AS "avgValue", a.stddev_value AS "stddevValue", a.z_score AS "zScore"
-    FROM ${keysTable(keys)}
+    FROM ${entityKeysTable(keys)}
     CROSS JOIN LATERAL detect_metric_anomalies(k.entity_type, k.entity_id, ${options.metric}, ${options.threshold}::float8) a
     ORDER BY k.ord, a.period_number DESC`;
   return groupByKey(keys, rows);

@@ -1,23 +1,13 @@
 import { Prisma, type PrismaClient, type TemporalEvent } from '../generated/prisma/client.js';
 import { badUserInput } from '../errors.js';
 import { decodeCursor, encodeCursor, type Page } from './pagination.js';
-import type { EntityKey } from './periods.js';
+import { countPerEntity, entityKeysTable, groupByKey, pagesByKey, type EntityKey } from './entityKeys.js';
 
 /**
  * Per-entity lists that are not plain relations: events, ranked crawl effectiveness and the
  * content timeline. Each loads a page for many entities in one statement (plus one for full
  * rows where the node is a Prisma model), so nesting them under a list of entities stays flat.
  */
-
-function keysTable(keys: EntityKey[]): Prisma.Sql {
-  return Prisma.sql`unnest(${keys.map((k) => k.entityType)}::text[], ${keys.map((k) => k.entityId)}::uuid[]) WITH ORDINALITY AS k(entity_type, entity_id, ord)`;
-}
-
-function splitByKey<T extends { ord: bigint }>(keys: EntityKey[], rows: T[], size: number): { rows: T[]; hasNextPage: boolean }[] {
-  const grouped = keys.map(() => [] as T[]);
-  for (const row of rows) grouped[Number(row.ord) - 1]!.push(row);
-  return grouped.map((group) => ({ rows: group.slice(0, size), hasNextPage: group.length > size }));
-}
 
 function cursorParts(cursor: string | null | undefined, check: (values: unknown[]) => boolean): unknown[] | null {
   if (!cursor) return null;
@@ -55,7 +45,7 @@ export async function loadEventPages(
   const rows = await prisma.$queryRaw<{ ord: bigint; id: string }[]>`
     SELECT ranked.ord, ranked.id FROM (
       SELECT k.ord, te.id, row_number() OVER (PARTITION BY k.ord ORDER BY te.first_detected_at DESC, te.id DESC) AS rn
-      FROM ${keysTable(keys)}
+      FROM ${entityKeysTable(keys)}
       JOIN temporal_events te ON te.entity_type = k.entity_type AND te.entity_id = k.entity_id
       WHERE true ${eventConditions(request)}
         ${cursor ? Prisma.sql`AND (te.first_detected_at, te.id) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)` : Prisma.empty}
@@ -64,22 +54,20 @@ export async function loadEventPages(
     ORDER BY ranked.ord, ranked.rn`;
   const full = rows.length ? await prisma.temporalEvent.findMany({ where: { id: { in: rows.map((r) => r.id) } } }) : [];
   const byId = new Map(full.map((e) => [e.id, e]));
-  return splitByKey(keys, rows, request.size).map((group) => ({
+  return pagesByKey(keys, rows, request.size).map((group) => ({
     nodes: group.rows.map((r) => byId.get(r.id)!),
     hasNextPage: group.hasNextPage,
     totalCount: 0,
   }));
 }
 
-export async function countEvents(prisma: PrismaClient, keys: EntityKey[], filter: EventFilter): Promise<number[]> {
-  const rows = await prisma.$queryRaw<{ ord: bigint; total: number }[]>`
-    SELECT k.ord, count(te.id)::int AS total
-    FROM ${keysTable(keys)}
-    LEFT JOIN temporal_events te ON te.entity_type = k.entity_type AND te.entity_id = k.entity_id ${eventConditions(filter)}
-    GROUP BY k.ord`;
-  const totals = keys.map(() => 0);
-  for (const row of rows) totals[Number(row.ord) - 1] = row.total;
-  return totals;
+export function countEvents(prisma: PrismaClient, keys: EntityKey[], filter: EventFilter): Promise<number[]> {
+  return countPerEntity(
+    prisma,
+    keys,
+    'te',
+    Prisma.sql`temporal_events te ON te.entity_type = k.entity_type AND te.entity_id = k.entity_id ${eventConditions(filter)}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -136,29 +124,27 @@ export async function loadEffectivenessPages(
              r.created_at AS "createdAt", r.recent_avg_effectiveness AS "recentAvgEffectiveness",
              ${request.querySearch ? Prisma.sql`similarity(r.query, ${request.querySearch})::float8` : Prisma.sql`NULL::float8`} AS "querySimilarity",
              row_number() OVER (PARTITION BY k.ord ORDER BY coalesce(r.effectiveness_score, -1) DESC, r.id DESC) AS rn
-      FROM ${keysTable(keys)}
+      FROM ${entityKeysTable(keys)}
       JOIN v_crawl_effectiveness_ranking r ON r.entity_type = k.entity_type AND r.entity_id = k.entity_id
       WHERE true ${effectivenessConditions(request)}
         ${cursor ? Prisma.sql`AND (coalesce(r.effectiveness_score, -1), r.id) < (${cursor[0]}::float8, ${cursor[1]}::uuid)` : Prisma.empty}
     ) ranked
     WHERE ranked.rn <= ${request.size + 1}
     ORDER BY ranked.ord, ranked.rn`;
-  return splitByKey(keys, rows, request.size).map((group) => ({
-    nodes: group.rows.map(({ ord: _ord, rn: _rn, ...rank }: EffectivenessRank & { ord: bigint; rn?: bigint }) => rank),
+  return pagesByKey(keys, rows, request.size).map((group) => ({
+    nodes: group.rows.map(({ rn: _rn, ...rank }: EffectivenessRank & { rn?: bigint }) => rank),
     hasNextPage: group.hasNextPage,
     totalCount: 0,
   }));
 }
 
-export async function countEffectiveness(prisma: PrismaClient, keys: EntityKey[], filter: EffectivenessFilter): Promise<number[]> {
-  const rows = await prisma.$queryRaw<{ ord: bigint; total: number }[]>`
-    SELECT k.ord, count(r.id)::int AS total
-    FROM ${keysTable(keys)}
-    LEFT JOIN crawl_effectiveness r ON r.entity_type = k.entity_type AND r.entity_id = k.entity_id ${effectivenessConditions(filter)}
-    GROUP BY k.ord`;
-  const totals = keys.map(() => 0);
-  for (const row of rows) totals[Number(row.ord) - 1] = row.total;
-  return totals;
+export function countEffectiveness(prisma: PrismaClient, keys: EntityKey[], filter: EffectivenessFilter): Promise<number[]> {
+  return countPerEntity(
+    prisma,
+    keys,
+    'r',
+    Prisma.sql`crawl_effectiveness r ON r.entity_type = k.entity_type AND r.entity_id = k.entity_id ${effectivenessConditions(filter)}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -202,7 +188,7 @@ export async function loadContentTimelinePages(
     SELECT k.ord, f.content_id AS "contentId", f.period_id AS "periodId", f.period_number AS "periodNumber",
            f.contribution_type AS "contributionType", f.relevance_score AS "relevanceScore",
            f.text_snapshot AS "textSnapshot", f.period_start AS "periodStart", f.period_end AS "periodEnd"
-    FROM ${keysTable(keys)}
+    FROM ${entityKeysTable(keys)}
     CROSS JOIN LATERAL (
       SELECT t.*, row_number() OVER () AS position
       FROM ${timelineCall(request)} t
@@ -216,8 +202,8 @@ export async function loadContentTimelinePages(
       LIMIT ${request.size + 1}
     ) f
     ORDER BY k.ord, f.position`;
-  return splitByKey(keys, rows, request.size).map((group) => ({
-    nodes: group.rows.map(({ ord: _ord, ...entry }) => entry),
+  return pagesByKey(keys, rows, request.size).map((group) => ({
+    nodes: group.rows,
     hasNextPage: group.hasNextPage,
     totalCount: 0,
   }));
@@ -226,8 +212,6 @@ export async function loadContentTimelinePages(
 export async function countContentTimeline(prisma: PrismaClient, keys: EntityKey[], filter: ContentTimelineFilter): Promise<number[]> {
   const rows = await prisma.$queryRaw<{ ord: bigint; total: number }[]>`
     SELECT k.ord, (SELECT count(*)::int FROM ${timelineCall(filter)}) AS total
-    FROM ${keysTable(keys)}`;
-  const totals = keys.map(() => 0);
-  for (const row of rows) totals[Number(row.ord) - 1] = row.total;
-  return totals;
+    FROM ${entityKeysTable(keys)}`;
+  return groupByKey(keys, rows).map((group) => group[0]?.total ?? 0);
 }

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { inTransaction } from '../db/transaction.js';
+import type { EntityKind } from './entityKeys.js';
 
-export type EntityKind = 'topic' | 'user';
 
 const ENTITY_TABLES: Record<EntityKind, 'topics' | 'users'> = { topic: 'topics', user: 'users' };
 

@@ -1,13 +1,9 @@
 import { Prisma, type AnalysisPeriod, type PrismaClient } from '../generated/prisma/client.js';
 import { badUserInput } from '../errors.js';
+import { countPerEntity, entityKeysTable, groupByKey, pagesByKey, type EntityKey } from './entityKeys.js';
 import { decodeCursor, encodeCursor, type Page } from './pagination.js';
 
-export type EntityKind = 'topic' | 'user';
-
-export interface EntityKey {
-  entityType: EntityKind;
-  entityId: string;
-}
+export type { EntityKey, EntityKind } from './entityKeys.js';
 
 export interface PeriodFilter {
   /** Statuses to include; the timeline is ['active']. Ignored with asOf. */
@@ -46,10 +42,6 @@ export function assertWindow(from?: Date | null, to?: Date | null): void {
   if (from && to && from.getTime() > to.getTime()) {
     throw badUserInput(`\`from\` (${from.toISOString()}) must not be after \`to\` (${to.toISOString()})`, 'from');
   }
-}
-
-function keysTable(keys: EntityKey[]): Prisma.Sql {
-  return Prisma.sql`unnest(${keys.map((k) => k.entityType)}::text[], ${keys.map((k) => k.entityId)}::uuid[]) WITH ORDINALITY AS k(entity_type, entity_id, ord)`;
 }
 
 function visibility(filter: PeriodFilter): Prisma.Sql {
@@ -104,32 +96,28 @@ export async function loadPeriodPages(
     SELECT ranked.ord, ranked.id FROM (
       SELECT k.ord, ap.id,
              row_number() OVER (PARTITION BY k.ord ORDER BY ap.period_number DESC, ap.created_at DESC, ap.id DESC) AS rn
-      FROM ${keysTable(keys)}
+      FROM ${entityKeysTable(keys)}
       JOIN analysis_periods ap ON ap.entity_type = k.entity_type AND ap.entity_id = k.entity_id
       WHERE ${filterConditions(request)} ${afterCondition}
     ) ranked
     WHERE ranked.rn <= ${request.size + 1}
     ORDER BY ranked.ord, ranked.rn`;
   const byId = await periodsById(prisma, rows.map((r) => r.id), request.selection);
-  const idsPerKey = keys.map(() => [] as string[]);
-  for (const row of rows) idsPerKey[Number(row.ord) - 1]!.push(row.id);
-  return idsPerKey.map((ids) => ({
-    nodes: ids.slice(0, request.size).map((id) => byId.get(id)!),
-    hasNextPage: ids.length > request.size,
+  return pagesByKey(keys, rows, request.size).map((page) => ({
+    nodes: page.rows.map((row) => byId.get(row.id)!),
+    hasNextPage: page.hasNextPage,
     totalCount: 0,
   }));
 }
 
 /** How many periods match the filter, per entity: one statement for all of them. */
-export async function countPeriods(prisma: PrismaClient, keys: EntityKey[], filter: PeriodFilter): Promise<number[]> {
-  const rows = await prisma.$queryRaw<{ ord: bigint; total: number }[]>`
-    SELECT k.ord, count(ap.id)::int AS total
-    FROM ${keysTable(keys)}
-    LEFT JOIN analysis_periods ap ON ap.entity_type = k.entity_type AND ap.entity_id = k.entity_id AND ${filterConditions(filter)}
-    GROUP BY k.ord`;
-  const totals = keys.map(() => 0);
-  for (const row of rows) totals[Number(row.ord) - 1] = row.total;
-  return totals;
+export function countPeriods(prisma: PrismaClient, keys: EntityKey[], filter: PeriodFilter): Promise<number[]> {
+  return countPerEntity(
+    prisma,
+    keys,
+    'ap',
+    Prisma.sql`analysis_periods ap ON ap.entity_type = k.entity_type AND ap.entity_id = k.entity_id AND ${filterConditions(filter)}`,
+  );
 }
 
 export interface NumberedKey extends EntityKey {
@@ -144,9 +132,7 @@ export async function periodsByNumber(prisma: PrismaClient, keys: NumberedKey[])
          WITH ORDINALITY AS k(entity_type, entity_id, period_number, ord)
     CROSS JOIN LATERAL get_period_by_number(k.entity_type, k.entity_id, k.period_number) p`;
   const byId = await periodsById(prisma, rows.map((r) => r.id));
-  const found = keys.map(() => null as AnalysisPeriod | null);
-  for (const row of rows) found[Number(row.ord) - 1] = byId.get(row.id) ?? null;
-  return found;
+  return groupByKey(keys, rows).map((group) => (group[0] ? byId.get(group[0].id) ?? null : null));
 }
 
 export type Direction = 'previous' | 'next';
@@ -171,7 +157,5 @@ export async function neighbouringPeriods(
       LIMIT 1
     ) neighbour`;
   const byId = await periodsById(prisma, rows.map((r) => r.id));
-  const found = periods.map(() => null as AnalysisPeriod | null);
-  for (const row of rows) found[Number(row.ord) - 1] = byId.get(row.id) ?? null;
-  return found;
+  return groupByKey(periods, rows).map((group) => (group[0] ? byId.get(group[0].id) ?? null : null));
 }

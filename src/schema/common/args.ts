@@ -22,8 +22,13 @@ export function parseWindow(args: { from?: Date | null; to?: Date | null }): { f
   return { from: args.from ?? null, to: args.to ?? null };
 }
 
+export interface PageRequest {
+  size: number;
+  after: string | null;
+}
+
 /** Validated page size for a forward-paginated list (first/after). */
-export function pageOf(args: { first?: number | null; after?: string | null }, ctx: GraphQLContext): { size: number; after: string | null } {
+export function pageOf(args: { first?: number | null; after?: string | null }, ctx: GraphQLContext): PageRequest {
   return { size: pageSize(args, ctx.config.pagination), after: args.after ?? null };
 }
 

@@ -1,11 +1,13 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { Topic, TrackedUser } from '../../generated/prisma/client.js';
 import { badUserInput } from '../../errors.js';
-import { toConnection } from '../../services/pagination.js';
+import type DataLoader from 'dataloader';
+import type { Keyed } from '../../loaders.js';
+import { toConnection, type Page } from '../../services/pagination.js';
 import { contentTimelineCursor, effectivenessCursor, eventCursor } from '../../services/entityFeeds.js';
 import { periodCursor, type EntityKey, type PeriodSelection } from '../../services/periods.js';
 import { builder } from '../builder.js';
-import { pageOf, parseWindow } from '../common/args.js';
+import { pageOf, parseWindow, type PageRequest } from '../common/args.js';
 import { EntityTypeEnum, PeriodStatusEnum, SeverityEnum, type EntityKind } from '../common/enums.js';
 import {
   ContentTimelineConnection,
@@ -26,6 +28,21 @@ export function entityKindOf(entity: EntityModel): EntityKind {
 
 function keyOf(entity: EntityModel): EntityKey {
   return { entityType: entityKindOf(entity), entityId: entity.id };
+}
+
+/**
+ * A per-entity connection from a page loader and a count loader: the page is loaded with the
+ * other entities' pages in one statement; the count only when the client asks for totalCount.
+ */
+async function entityConnection<Filter, Node, Request extends PageRequest = PageRequest>(
+  loaders: { pages: DataLoader<Keyed<Filter & Request>, Page<Node>, string>; counts: DataLoader<Keyed<Filter>, number, string> },
+  entity: EntityKey,
+  filter: Filter,
+  page: Request,
+  cursorOf: (node: Node) => string,
+) {
+  const loaded = await loaders.pages.load({ entity, args: { ...filter, ...page } });
+  return { ...toConnection(loaded, cursorOf, page.after !== null), totalCount: () => loaders.counts.load({ entity, args: filter }) };
 }
 
 export const EntityRef = builder.interfaceRef<EntityModel>('Entity').implement({
@@ -71,11 +88,13 @@ export const EntityRef = builder.interfaceRef<EntityModel>('Entity').implement({
         const selection = queryFromInfo({ context: ctx, info, typeName: 'AnalysisPeriod', path: ['edges', 'node'] }) as PeriodSelection;
         // The periods' `entity` field resolves to this entity without another query.
         ctx.loaders.entity.prime(keyOf(entity), entity);
-        const page = await ctx.loaders.periodPages.load({ entity: keyOf(entity), args: { ...filter, ...pageOf(args, ctx), selection } });
-        return {
-          ...toConnection(page, periodCursor, Boolean(args.after)),
-          totalCount: () => ctx.loaders.periodCounts.load({ entity: keyOf(entity), args: filter }),
-        };
+        return entityConnection(
+          { pages: ctx.loaders.periodPages, counts: ctx.loaders.periodCounts },
+          keyOf(entity),
+          filter,
+          { ...pageOf(args, ctx), selection },
+          periodCursor,
+        );
       },
     }),
     periodByNumber: t.field({
@@ -128,11 +147,13 @@ export const EntityRef = builder.interfaceRef<EntityModel>('Entity').implement({
       },
       resolve: async (entity, args, ctx) => {
         const filter = { ...parseWindow(args), minRelevance: args.minRelevance ?? 0 };
-        const page = await ctx.loaders.contentTimelinePages.load({ entity: keyOf(entity), args: { ...filter, ...pageOf(args, ctx) } });
-        return {
-          ...toConnection(page, contentTimelineCursor, Boolean(args.after)),
-          totalCount: () => ctx.loaders.contentTimelineCounts.load({ entity: keyOf(entity), args: filter }),
-        };
+        return entityConnection(
+          { pages: ctx.loaders.contentTimelinePages, counts: ctx.loaders.contentTimelineCounts },
+          keyOf(entity),
+          filter,
+          pageOf(args, ctx),
+          contentTimelineCursor,
+        );
       },
     }),
     events: t.field({
@@ -151,11 +172,7 @@ export const EntityRef = builder.interfaceRef<EntityModel>('Entity').implement({
           severities: args.severity?.length ? [...new Set(args.severity)].sort() : null,
           eventType: args.eventType ?? null,
         };
-        const page = await ctx.loaders.eventPages.load({ entity: keyOf(entity), args: { ...filter, ...pageOf(args, ctx) } });
-        return {
-          ...toConnection(page, eventCursor, Boolean(args.after)),
-          totalCount: () => ctx.loaders.eventCounts.load({ entity: keyOf(entity), args: filter }),
-        };
+        return entityConnection({ pages: ctx.loaders.eventPages, counts: ctx.loaders.eventCounts }, keyOf(entity), filter, pageOf(args, ctx), eventCursor);
       },
     }),
     crawlEffectiveness: t.field({
@@ -169,11 +186,13 @@ export const EntityRef = builder.interfaceRef<EntityModel>('Entity').implement({
       },
       resolve: async (entity, args, ctx) => {
         const filter = { platform: args.platform ?? null, querySearch: args.querySearch || null };
-        const page = await ctx.loaders.effectivenessPages.load({ entity: keyOf(entity), args: { ...filter, ...pageOf(args, ctx) } });
-        return {
-          ...toConnection(page, effectivenessCursor, Boolean(args.after)),
-          totalCount: () => ctx.loaders.effectivenessCounts.load({ entity: keyOf(entity), args: filter }),
-        };
+        return entityConnection(
+          { pages: ctx.loaders.effectivenessPages, counts: ctx.loaders.effectivenessCounts },
+          keyOf(entity),
+          filter,
+          pageOf(args, ctx),
+          effectivenessCursor,
+        );
       },
     }),
   }),
