@@ -28,6 +28,13 @@ export interface GatewayConfig {
     defaultPageSize: number;
     maxPageSize: number;
   };
+  /** Query limits enforced by graphql-armor before execution. */
+  limits: {
+    maxDepth: number;
+    maxAliases: number;
+    maxTokens: number;
+    maxCost: number;
+  };
   trendRefresh: {
     /** Refresh mv_period_metrics_trend in the background when periods change. */
     enabled: boolean;
@@ -92,6 +99,13 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     pagination: {
       defaultPageSize: integer(env, 'DEFAULT_PAGE_SIZE', 20, { min: 1, max: 1000 }),
       maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, { min: 1, max: 1000 }),
+    },
+    limits: {
+      maxDepth: integer(env, 'MAX_QUERY_DEPTH', 12, { min: 1 }),
+      maxAliases: integer(env, 'MAX_QUERY_ALIASES', 30, { min: 1 }),
+      maxTokens: integer(env, 'MAX_QUERY_TOKENS', 3000, { min: 1 }),
+      // Roughly the number of values a response can hold: fields × literal page sizes.
+      maxCost: integer(env, 'MAX_QUERY_COST', 200_000, { min: 1 }),
     },
     trendRefresh: {
       enabled: boolean(env, 'TREND_REFRESH_ENABLED', true),

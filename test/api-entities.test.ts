@@ -94,4 +94,18 @@ describe('entities over GraphQL', async () => {
     expect(result.errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');
     expect(result.errors![0]!.message).toMatch(/\$from/);
   });
+
+  it('rejects operations over the depth and alias limits with their own codes, before running SQL', async () => {
+    const deep = `{ topics { edges { node { periods { edges { node { previous { previous { previous { previous { previous { previous { previous { id } } } } } } } } } } } } } }`;
+    const { result, statements } = await recordStatements(db.pool, () => gateway.execute(deep));
+    expect(result.errors![0]!.extensions).toMatchObject({ code: 'DEPTH_LIMIT_EXCEEDED' });
+    expect(statements).toEqual([]);
+    const aliases = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: topics(first: 1) { totalCount }`).join(' ')} }`;
+    const many = await gateway.execute(aliases);
+    expect(many.errors![0]!.extensions).toMatchObject({ code: 'ALIAS_LIMIT_EXCEEDED' });
+    const costly = await gateway.execute(
+      `{ topics(first: 100) { edges { node { periods(first: 100) { edges { node { contents(first: 100) { edges { node { textSnapshot } } } } } } } } } }`,
+    );
+    expect(costly.errors![0]!.extensions).toMatchObject({ code: 'COST_LIMIT_EXCEEDED' });
+  });
 });

@@ -68,6 +68,10 @@ async function runWithClient<T>(ctx: MigrationContext, work: (client: pg.PoolCli
   const client = await ctx.pool.connect();
   try {
     return await work(client);
+  } catch (error) {
+    // A failed migration's transaction is left open by node-pg-migrate; do not hand it back.
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
   } finally {
     client.release();
   }
@@ -101,6 +105,11 @@ export async function migrate(ctx: MigrationContext, count?: number): Promise<{ 
         runnerOptions(ctx, client, { direction: 'up', noLock: true, ...(count === undefined ? {} : { count }) }),
       );
       return { adopted, applied: applied.map((m) => m.name) };
+    } catch (error) {
+      // node-pg-migrate leaves a failed migration's transaction open; end it so the real error
+      // is what the operator sees, not "current transaction is aborted".
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
     }

@@ -1,9 +1,10 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayServices, GraphQLContext } from '../context.js';
 import { createLoaders } from '../loaders.js';
 import { schema } from '../schema/index.js';
-import { useInputErrorCodes } from './inputErrors.js';
+import { useErrorCodes } from './errorCodes.js';
 
 const GRAPHIQL_EXAMPLE = `# Each topic's newest analysis periods: what changed and what happened.
 # Open "Docs" (top left) for every type and field; more examples are in the README.
@@ -51,7 +52,17 @@ export function createGateway(services: GatewayServices): YogaServerInstance<Rec
     logging: services.logger,
     healthCheckEndpoint: '/healthz',
     plugins: [
-      useInputErrorCodes(),
+      // Depth, aliases, tokens and estimated cost are checked before any resolver runs.
+      EnvelopArmorPlugin({
+        maxDepth: { n: services.config.limits.maxDepth },
+        maxAliases: { n: services.config.limits.maxAliases },
+        maxTokens: { n: services.config.limits.maxTokens },
+        // Cost: selected fields (objects 2, scalars 1) multiplied by literal page sizes, without
+        // armor's per-level growth (nesting is bounded by maxDepth; batching keeps it cheap to run).
+        costLimit: { maxCost: services.config.limits.maxCost, depthCostFactor: 1 },
+        blockFieldSuggestion: { enabled: services.config.nodeEnv === 'production' },
+      }),
+      useErrorCodes(),
       {
         async onRequest({ url, endResponse, fetchAPI }) {
           if (url.pathname !== '/readyz') return;

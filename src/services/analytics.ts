@@ -113,10 +113,6 @@ export function periodTimelineCursor(entry: Pick<PeriodTimelineEntry, 'analyzedA
   return encodeCursor([entry.analyzedAt.toISOString(), entry.id]);
 }
 
-function periodTimelineConditions(entityType: string | null | undefined): Prisma.Sql {
-  return entityType ? Prisma.sql`v.entity_type = ${entityType}` : Prisma.sql`true`;
-}
-
 /** v_period_timeline across entities, most recently analysed first. */
 export async function periodTimelinePage(
   prisma: PrismaClient,
@@ -130,22 +126,30 @@ export async function periodTimelinePage(
     }
     cursor = [at, id];
   }
+  // The page is chosen on the table (an index-friendly sort of narrow rows) before the view's
+  // per-row counts are computed, so they are computed for the page only.
   const rows = await prisma.$queryRaw<PeriodTimelineEntry[]>`
     SELECT v.id, v.entity_type AS "entityType", v.entity_id AS "entityId", v.period_number AS "periodNumber",
            v.period_start AS "periodStart", v.period_end AS "periodEnd", v.analyzed_at AS "analyzedAt",
            v.duration_hours AS "durationHours", v.content_count AS "contentCount", v.summary_short AS "summaryShort",
            v.quality_score AS "qualityScore", v.completeness_score AS "completenessScore",
            v.unresolved_event_count::int AS "unresolvedEventCount", v.crawl_task_count::int AS "crawlTaskCount"
-    FROM v_period_timeline v
-    WHERE ${periodTimelineConditions(request.entityType)}
-      ${cursor ? Prisma.sql`AND (v.analyzed_at, v.id) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)` : Prisma.empty}
-    ORDER BY v.analyzed_at DESC, v.id DESC
-    LIMIT ${request.size + 1}`;
+    FROM (
+      SELECT ap.id FROM analysis_periods ap
+      WHERE ap.status = 'active' ${request.entityType ? Prisma.sql`AND ap.entity_type = ${request.entityType}` : Prisma.empty}
+        ${cursor ? Prisma.sql`AND (ap.analyzed_at, ap.id) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)` : Prisma.empty}
+      ORDER BY ap.analyzed_at DESC, ap.id DESC
+      LIMIT ${request.size + 1}
+    ) page
+    JOIN v_period_timeline v ON v.id = page.id
+    ORDER BY v.analyzed_at DESC, v.id DESC`;
   return { nodes: rows.slice(0, request.size), hasNextPage: rows.length > request.size, totalCount: 0 };
 }
 
+/** The view's rows are the active periods: counted on the table, without the view's per-row counts. */
 export async function countPeriodTimeline(prisma: PrismaClient, entityType: string | null | undefined): Promise<number> {
   const rows = await prisma.$queryRaw<{ total: number }[]>`
-    SELECT count(*)::int AS total FROM v_period_timeline v WHERE ${periodTimelineConditions(entityType)}`;
+    SELECT count(*)::int AS total FROM analysis_periods ap
+    WHERE ap.status = 'active' ${entityType ? Prisma.sql`AND ap.entity_type = ${entityType}` : Prisma.empty}`;
   return rows[0]?.total ?? 0;
 }

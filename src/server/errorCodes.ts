@@ -1,0 +1,56 @@
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+// graphql-armor rejects over-limit operations with messages like these and no code.
+const LIMIT_ERRORS: [RegExp, string][] = [
+  [/Query depth limit of \d+ exceeded/, 'DEPTH_LIMIT_EXCEEDED'],
+  [/Query Cost limit of \d+ exceeded/, 'COST_LIMIT_EXCEEDED'],
+  [/Aliases limit of \d+ exceeded/, 'ALIAS_LIMIT_EXCEEDED'],
+  [/Token limit of \d+ exceeded/, 'TOKEN_LIMIT_EXCEEDED'],
+  [/Directives limit of \d+ exceeded/, 'DIRECTIVE_LIMIT_EXCEEDED'],
+];
+
+/**
+ * graphql-js (and Pothos' relay plugin, for a negative page size) reports a value that does not
+ * fit an argument's type (a malformed DateTime in a variable or a literal, a string where an Int
+ * goes) without an error code. Clients branch on
+ * `extensions.code`, so such errors get BAD_USER_INPUT; their messages already name the
+ * variable or argument and the value.
+ */
+const INPUT_ERROR = /^(Variable "\$[^"]+" got invalid value|Variable "\$[^"]+" of required type|Expected value of type|Argument "[^"]+" of required type|Argument "[^"]+" must be|Int cannot represent|Float cannot represent|String cannot represent|Boolean cannot represent|ID cannot represent|Enum "[^"]+" cannot represent|Value "[^"]*" does not exist in)/;
+
+function argumentOf(message: string): { argument?: string } {
+  const named = /^Argument "([^"]+)"/.exec(message);
+  return named ? { argument: named[1] } : {};
+}
+
+function codeFor(message: string): Record<string, string> | null {
+  if (INPUT_ERROR.test(message)) return { code: 'BAD_USER_INPUT', ...argumentOf(message) };
+  const limit = LIMIT_ERRORS.find(([pattern]) => pattern.test(message));
+  return limit ? { code: limit[1] } : null;
+}
+
+function withCode<E extends Error>(error: E): E | GraphQLError {
+  if (!(error instanceof GraphQLError)) return error;
+  if (error.extensions?.code && error.extensions.code !== 'GRAPHQL_VALIDATION_FAILED') return error;
+  const extensions = codeFor(error.message);
+  if (!extensions) return error;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, ...extensions },
+  });
+}
+
+/** Adds the codes on the way out, whichever phase (parse, validation, execution) raised the error. */
+export function useErrorCodes(): Plugin {
+  return {
+    onResultProcess({ result, setResult }) {
+      if (Array.isArray(result) || !('errors' in result) || !result.errors?.length) return;
+      setResult({ ...result, errors: result.errors.map(withCode) });
+    },
+  };
+}
