@@ -108,4 +108,16 @@ describe('entities over GraphQL', async () => {
     );
     expect(costly.errors![0]!.extensions).toMatchObject({ code: 'COST_LIMIT_EXCEEDED' });
   });
+
+  it('masks unexpected failures: no message internals, no stack', async () => {
+    // A period whose entity was deleted by hand: the polymorphic pair has no foreign key.
+    const { rows } = await db.pool.query(
+      `INSERT INTO analysis_periods (entity_type, entity_id, period_number, period_start, period_end, duration_hours, summary)
+       VALUES ('topic', gen_random_uuid(), 1, now() - interval '1 hour', now(), 1, 'orphan') RETURNING id`,
+    );
+    const result = await gateway.execute(`query($id: ID!) { period(id: $id) { summary entity { id } } }`, { id: rows[0].id });
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors![0]!.message).toBe('Unexpected error.');
+    expect(JSON.stringify(result.errors)).not.toMatch(/stack|does not exist|\.ts/);
+  });
 });

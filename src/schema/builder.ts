@@ -3,7 +3,6 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
-import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type { GraphQLContext } from '../context.js';
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
@@ -47,20 +46,6 @@ export const builder = new SchemaBuilder<{
     defaultEdgeTypeOptions: { description: 'An item of a list with its cursor.' },
   },
 });
-
-builder.addScalarType('DateTime', DateTimeResolver);
-builder.addScalarType('JSON', JSONResolver);
-
-// Every connection has totalCount; each connection field says how to count its own rows.
-builder.globalConnectionField('totalCount', (t) =>
-  t.int({
-    description: 'Number of items in the whole connection, across all pages.',
-    resolve: (connection) => (typeof connection.totalCount === 'function' ? connection.totalCount() : connection.totalCount),
-  }),
-);
-
-builder.queryType({ description: 'Read access to topics, tracked users and their analysis timelines.' });
-builder.mutationType({ description: 'Writes of the analyst: each mutation is one transaction; rejected input writes nothing.' });
 
 /** The builder's schema types, for helpers that build fields outside a type's own definition. */
 export type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;

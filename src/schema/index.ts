@@ -1,4 +1,5 @@
 import { builder } from './builder.js';
+import './common/root.js';
 import './common/enums.js';
 import './period/period.js';
 import './period/queries.js';

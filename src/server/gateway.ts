@@ -49,6 +49,9 @@ export function createGateway(services: GatewayServices): YogaServerInstance<Rec
     // locked-down networks cannot reach.
     renderGraphiQL,
     landingPage: false,
+    // Unexpected errors reach clients as "Unexpected error." in every environment (yoga would
+    // attach the stack in development); the logger keeps the details.
+    maskedErrors: { isDev: false },
     logging: services.logger,
     healthCheckEndpoint: '/healthz',
     plugins: [

@@ -1,0 +1,18 @@
+import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import { builder } from '../builder.js';
+
+// The scalars, the root types and the field every connection shares.
+
+builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('JSON', JSONResolver);
+
+// Every connection has totalCount; each connection field says how to count its own rows.
+builder.globalConnectionField('totalCount', (t) =>
+  t.int({
+    description: 'Number of items in the whole connection, across all pages.',
+    resolve: (connection) => (typeof connection.totalCount === 'function' ? connection.totalCount() : connection.totalCount),
+  }),
+);
+
+builder.queryType({ description: 'Read access to topics, tracked users and their analysis timelines.' });
+builder.mutationType({ description: 'Writes of the analyst: each mutation is one transaction; rejected input writes nothing.' });
