@@ -67,12 +67,16 @@ export async function migrationStatus(ctx: MigrationContext): Promise<MigrationS
 async function runWithClient<T>(ctx: MigrationContext, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await ctx.pool.connect();
   try {
+    // Building indexes and constraints on a large existing database can outlast the statement
+    // timeout meant for API queries; migrations run without one.
+    await client.query('SET statement_timeout = 0');
     return await work(client);
   } catch (error) {
     // A failed migration's transaction is left open by node-pg-migrate; do not hand it back.
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
+    await client.query('RESET statement_timeout').catch(() => undefined);
     client.release();
   }
 }

@@ -39,6 +39,8 @@ export async function seedDemoData(pool: pg.Pool, options: DemoSeedOptions = {})
     // construction; a superuser (the embedded server) may skip them, anyone else pays for them.
     const { rows } = await client.query<{ superuser: boolean }>(`SELECT current_setting('is_superuser') = 'on' AS superuser`);
     if (rows[0]?.superuser) await client.query(`SET LOCAL session_replication_role = replica`);
+    // A large scale takes longer than the API's statement timeout allows.
+    await client.query(`SET LOCAL statement_timeout = 0`);
     await client.query(
       `CREATE TEMP TABLE demo_params ON COMMIT DROP AS SELECT $1::int AS seed, $2::int AS scale, $3::timestamptz AS anchor`,
       [seed, scale, anchor],
