@@ -100,6 +100,23 @@ describe('entity timelines over GraphQL', async () => {
     expect(bogus.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
   });
 
+  it('pages exactly through rows whose times differ below a millisecond', async () => {
+    const topic = await insertTopic(db.pool, 'Microseconds');
+    const active = await insertPeriod(db.pool, { entityId: topic, number: 1, start: '2026-02-01T00:00:00Z', end: '2026-02-02T00:00:00Z' });
+    const superseded = await insertPeriod(db.pool, { entityId: topic, number: 1, start: '2026-02-01T00:00:00Z', end: '2026-02-02T00:00:00Z', status: 'superseded' });
+    await db.pool.query(`UPDATE analysis_periods SET created_at = '2026-02-02 00:00:00.123456+00' WHERE id = $1`, [active]);
+    await db.pool.query(`UPDATE analysis_periods SET created_at = '2026-02-02 00:00:00.123100+00' WHERE id = $1`, [superseded]);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 3; i++) {
+      const page: Connection<PeriodNode> = await periods(topic, `status: [ACTIVE, SUPERSEDED], first: 1${after ? `, after: "${after}"` : ''}`);
+      seen.push(...page.edges.map((e) => e.node.id));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen.sort()).toEqual([active, superseded].sort());
+  });
+
   it('gives each period its metric changes against the previous active period, and its neighbours', async () => {
     const page = await periods(topicId, 'first: 100', 'id periodNumber metricsDelta metricChanges { key previous current absolute percent } previous { periodNumber } next { periodNumber }');
     const rows = (await activeRows(topicId)).reverse();

@@ -137,12 +137,12 @@ export async function periodTimelinePage(
     FROM (
       SELECT ap.id FROM analysis_periods ap
       WHERE ap.status = 'active' ${request.entityType ? Prisma.sql`AND ap.entity_type = ${request.entityType}` : Prisma.empty}
-        ${cursor ? Prisma.sql`AND (ap.analyzed_at, ap.id) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)` : Prisma.empty}
-      ORDER BY ap.analyzed_at DESC, ap.id DESC
+        ${cursor ? Prisma.sql`AND (date_trunc('milliseconds', ap.analyzed_at), ap.id) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)` : Prisma.empty}
+      ORDER BY date_trunc('milliseconds', ap.analyzed_at) DESC, ap.id DESC
       LIMIT ${request.size + 1}
     ) page
     JOIN v_period_timeline v ON v.id = page.id
-    ORDER BY v.analyzed_at DESC, v.id DESC`;
+    ORDER BY date_trunc('milliseconds', v.analyzed_at) DESC, v.id DESC`;
   return { nodes: rows.slice(0, request.size), hasNextPage: rows.length > request.size, totalCount: 0 };
 }
 

@@ -25,6 +25,7 @@ export interface EventFilter {
   eventType?: string | null;
 }
 
+/** Millisecond precision, like the page order, so a page boundary never skips a row. */
 export function eventCursor(event: Pick<TemporalEvent, 'firstDetectedAt' | 'id'>): string {
   return encodeCursor([event.firstDetectedAt.toISOString(), event.id]);
 }
@@ -44,11 +45,11 @@ export async function loadEventPages(
   const cursor = cursorParts(request.after, ([at, id]) => typeof at === 'string' && !Number.isNaN(Date.parse(at)) && typeof id === 'string');
   const rows = await prisma.$queryRaw<{ ord: bigint; id: string }[]>`
     SELECT ranked.ord, ranked.id FROM (
-      SELECT k.ord, te.id, row_number() OVER (PARTITION BY k.ord ORDER BY te.first_detected_at DESC, te.id DESC) AS rn
+      SELECT k.ord, te.id, row_number() OVER (PARTITION BY k.ord ORDER BY date_trunc('milliseconds', te.first_detected_at) DESC, te.id DESC) AS rn
       FROM ${entityKeysTable(keys)}
       JOIN temporal_events te ON te.entity_type = k.entity_type AND te.entity_id = k.entity_id
       WHERE true ${eventConditions(request)}
-        ${cursor ? Prisma.sql`AND (te.first_detected_at, te.id) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)` : Prisma.empty}
+        ${cursor ? Prisma.sql`AND (date_trunc('milliseconds', te.first_detected_at), te.id) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)` : Prisma.empty}
     ) ranked
     WHERE ranked.rn <= ${request.size + 1}
     ORDER BY ranked.ord, ranked.rn`;

@@ -24,7 +24,11 @@ export interface PeriodPageRequest extends PeriodFilter {
   selection?: PeriodSelection;
 }
 
-/** Newest first: by number, then (for several statuses sharing a number) newest row first. */
+/**
+ * Newest first: by number, then (for several statuses sharing a number) newest row first.
+ * Times are compared at millisecond precision, the precision of the DateTime in the cursor,
+ * so that a row is never skipped or repeated at a page boundary.
+ */
 export function periodCursor(period: Pick<AnalysisPeriod, 'periodNumber' | 'createdAt' | 'id'>): string {
   return encodeCursor([period.periodNumber, period.createdAt.toISOString(), period.id]);
 }
@@ -75,7 +79,9 @@ export type PeriodSelection = Omit<Prisma.AnalysisPeriodFindManyArgs, 'where'>;
 
 async function periodsById(prisma: PrismaClient, ids: string[], selection: PeriodSelection = {}): Promise<Map<string, AnalysisPeriod>> {
   if (ids.length === 0) return new Map();
-  const rows = await prisma.analysisPeriod.findMany({ ...selection, where: { id: { in: ids } } });
+  // A select-mode plan must still bring the id the rows are matched by.
+  const query = selection.select ? { ...selection, select: { ...selection.select, id: true } } : selection;
+  const rows = (await prisma.analysisPeriod.findMany({ ...query, where: { id: { in: ids } } })) as AnalysisPeriod[];
   return new Map(rows.map((row) => [row.id, row]));
 }
 
@@ -90,12 +96,12 @@ export async function loadPeriodPages(
 ): Promise<Page<AnalysisPeriod>[]> {
   const cursor = request.after ? parsePeriodCursor(request.after) : null;
   const afterCondition = cursor
-    ? Prisma.sql`AND (ap.period_number, ap.created_at, ap.id) < (${cursor[0]}::int, ${cursor[1]}::timestamptz, ${cursor[2]}::uuid)`
+    ? Prisma.sql`AND (ap.period_number, date_trunc('milliseconds', ap.created_at), ap.id) < (${cursor[0]}::int, ${cursor[1]}::timestamptz, ${cursor[2]}::uuid)`
     : Prisma.empty;
   const rows = await prisma.$queryRaw<{ ord: bigint; id: string }[]>`
     SELECT ranked.ord, ranked.id FROM (
       SELECT k.ord, ap.id,
-             row_number() OVER (PARTITION BY k.ord ORDER BY ap.period_number DESC, ap.created_at DESC, ap.id DESC) AS rn
+             row_number() OVER (PARTITION BY k.ord ORDER BY ap.period_number DESC, date_trunc('milliseconds', ap.created_at) DESC, ap.id DESC) AS rn
       FROM ${entityKeysTable(keys)}
       JOIN analysis_periods ap ON ap.entity_type = k.entity_type AND ap.entity_id = k.entity_id
       WHERE ${filterConditions(request)} ${afterCondition}
