@@ -169,6 +169,19 @@ describe('views and SQL functions as GraphQL fields', async () => {
     expect(data.periodTimeline.totalCount).toBe(users.length);
     expect(data.periodTimeline.edges.map((e) => e.node.id)).toEqual(users.slice(0, 5).map((r) => r.id));
     expect(new Set(data.periodTimeline.edges.map((e) => e.node.entityType))).toEqual(new Set(['USER']));
+
+    // Many periods share an analyzed_at: paging must still visit each exactly once.
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: { periodTimeline: Connection<{ id: string }> } = await query(
+        `query($after: String) { periodTimeline(entityType: USER, first: 7, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id } } } }`,
+        { after },
+      );
+      seen.push(...page.periodTimeline.edges.map((e) => e.node.id));
+      after = page.periodTimeline.pageInfo.hasNextPage ? page.periodTimeline.pageInfo.endCursor : null;
+    } while (after);
+    expect(seen).toEqual(users.map((r) => r.id));
   });
 
   it('comparePeriods agrees with a comparison computed here, and NOT_FOUND names a missing period', async () => {

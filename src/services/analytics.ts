@@ -107,10 +107,16 @@ export interface PeriodTimelineEntry {
   completenessScore: number | null;
   unresolvedEventCount: number;
   crawlTaskCount: number;
+  /** analyzed_at at full (microsecond) precision, for the cursor. */
+  analyzedAtExact: string;
 }
 
-export function periodTimelineCursor(entry: Pick<PeriodTimelineEntry, 'analyzedAt' | 'id'>): string {
-  return encodeCursor([entry.analyzedAt.toISOString(), entry.id]);
+/**
+ * The cursor keeps analyzed_at to the microsecond, so the page order can be the plain
+ * (analyzed_at, id) that the analyzed_at index serves.
+ */
+export function periodTimelineCursor(entry: Pick<PeriodTimelineEntry, 'analyzedAtExact' | 'id'>): string {
+  return encodeCursor([entry.analyzedAtExact, entry.id]);
 }
 
 /** v_period_timeline across entities, most recently analysed first. */
@@ -133,16 +139,17 @@ export async function periodTimelinePage(
            v.period_start AS "periodStart", v.period_end AS "periodEnd", v.analyzed_at AS "analyzedAt",
            v.duration_hours AS "durationHours", v.content_count AS "contentCount", v.summary_short AS "summaryShort",
            v.quality_score AS "qualityScore", v.completeness_score AS "completenessScore",
-           v.unresolved_event_count::int AS "unresolvedEventCount", v.crawl_task_count::int AS "crawlTaskCount"
+           v.unresolved_event_count::int AS "unresolvedEventCount", v.crawl_task_count::int AS "crawlTaskCount",
+           to_char(v.analyzed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "analyzedAtExact"
     FROM (
       SELECT ap.id FROM analysis_periods ap
       WHERE ap.status = 'active' ${request.entityType ? Prisma.sql`AND ap.entity_type = ${request.entityType}` : Prisma.empty}
-        ${cursor ? Prisma.sql`AND (date_trunc('milliseconds', ap.analyzed_at), ap.id) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)` : Prisma.empty}
-      ORDER BY date_trunc('milliseconds', ap.analyzed_at) DESC, ap.id DESC
+        ${cursor ? Prisma.sql`AND (ap.analyzed_at, ap.id) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)` : Prisma.empty}
+      ORDER BY ap.analyzed_at DESC, ap.id DESC
       LIMIT ${request.size + 1}
     ) page
     JOIN v_period_timeline v ON v.id = page.id
-    ORDER BY date_trunc('milliseconds', v.analyzed_at) DESC, v.id DESC`;
+    ORDER BY v.analyzed_at DESC, v.id DESC`;
   return { nodes: rows.slice(0, request.size), hasNextPage: rows.length > request.size, totalCount: 0 };
 }
 

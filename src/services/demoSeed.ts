@@ -47,6 +47,10 @@ export async function seedDemoData(pool: pg.Pool, options: DemoSeedOptions = {})
     );
     for (const statement of DEMO_SEED_STATEMENTS) await client.query(statement);
   });
+  // Fresh statistics, so the planner sees the new rows (autovacuum would get there later).
+  await pool.query(
+    'ANALYZE topics, users, tasks, contents, analysis_periods, period_content_snapshots, temporal_events, event_contents, crawl_effectiveness',
+  );
   await refreshMetricsTrend(pool);
 
   const { rows } = await pool.query<Record<keyof Omit<DemoSeedCounts, 'durationMs'>, string>>(
