@@ -4,7 +4,7 @@ import type { ContentTimelineEntry } from '../../services/entityFeeds.js';
 import { metricsTrendFreshness, type MetricsTrendFreshness } from '../../services/metricsTrend.js';
 import { toConnection } from '../../services/pagination.js';
 import { builder } from '../builder.js';
-import { pageOf } from '../common/args.js';
+import { forwardPageArgs, pageOf } from '../common/args.js';
 import { EntityTypeEnum, type EntityKind } from '../common/enums.js';
 
 function numericValue(metrics: unknown, key: string | undefined): number | null {
@@ -135,8 +135,7 @@ builder.queryFields((t) => ({
     description: 'Active periods of all entities (v_period_timeline), most recently analysed first.',
     args: {
       entityType: t.arg({ type: EntityTypeEnum, required: false, description: 'Only topics or only tracked users.' }),
-      first: t.arg.int({ required: false, description: 'Page size (default 20, at most 100).' }),
-      after: t.arg.string({ required: false, description: 'Cursor of the last entry of the previous page.' }),
+      ...forwardPageArgs(t.arg),
     },
     resolve: async (_root, args, ctx) => {
       const page = await periodTimelinePage(ctx.prisma, { entityType: args.entityType, ...pageOf(args, ctx) });

@@ -3,6 +3,8 @@ import { badUserInput } from '../../errors.js';
 import { pageSize } from '../../services/pagination.js';
 import { assertWindow } from '../../services/periods.js';
 import type { GraphQLContext } from '../../context.js';
+import type { ArgBuilder } from '@pothos/core';
+import type { BuilderTypes } from '../builder.js';
 
 /** IDs are database UUIDs: anything else is a client mistake, reported before any SQL runs. */
 export function parseUuid(value: string | number, argument: string): string {
@@ -20,6 +22,14 @@ export function parseUuids(values: readonly (string | number)[], field: string):
 export function parseWindow(args: { from?: Date | null; to?: Date | null }): { from: Date | null; to: Date | null } {
   assertWindow(args.from, args.to);
   return { from: args.from ?? null, to: args.to ?? null };
+}
+
+/** `first` and `after`, the arguments of every forward-paginated list. */
+export function forwardPageArgs(arg: ArgBuilder<BuilderTypes>) {
+  return {
+    first: arg.int({ required: false, description: 'Page size (default 20, at most 100).' }),
+    after: arg.string({ required: false, description: 'The endCursor of the previous page; the page starts after it.' }),
+  };
 }
 
 export interface PageRequest {

@@ -7,7 +7,7 @@ import { toConnection, type Page } from '../../services/pagination.js';
 import { contentTimelineCursor, effectivenessCursor, eventCursor } from '../../services/entityFeeds.js';
 import { periodCursor, type EntityKey, type PeriodSelection } from '../../services/periods.js';
 import { builder } from '../builder.js';
-import { pageOf, parseWindow, type PageRequest } from '../common/args.js';
+import { forwardPageArgs, pageOf, parseWindow, type PageRequest } from '../common/args.js';
 import { EntityTypeEnum, PeriodStatusEnum, SeverityEnum, type EntityKind } from '../common/enums.js';
 import {
   ContentTimelineConnection,
@@ -65,8 +65,7 @@ export const EntityRef = builder.interfaceRef<EntityModel>('Entity').implement({
       type: AnalysisPeriodConnection,
       description: 'The timeline, newest first. Status defaults to [ACTIVE]; from/to keep periods overlapping [from, to).',
       args: {
-        first: t.arg.int({ required: false, description: 'Page size (default 20, at most 100).' }),
-        after: t.arg.string({ required: false, description: 'Cursor of the last period of the previous page.' }),
+        ...forwardPageArgs(t.arg),
         status: t.arg({ type: [PeriodStatusEnum], required: false, description: 'Statuses to include (default [ACTIVE]).' }),
         from: t.arg({ type: 'DateTime', required: false, description: 'Keep periods ending after this instant.' }),
         to: t.arg({ type: 'DateTime', required: false, description: 'Keep periods starting before this instant.' }),
@@ -142,8 +141,7 @@ export const EntityRef = builder.interfaceRef<EntityModel>('Entity').implement({
         from: t.arg({ type: 'DateTime', required: false, description: 'Periods starting at or after this instant.' }),
         to: t.arg({ type: 'DateTime', required: false, description: 'Periods ending at or before this instant.' }),
         minRelevance: t.arg.float({ required: false, defaultValue: 0, description: 'Minimum relevance (unscored snapshots pass).' }),
-        first: t.arg.int({ required: false, description: 'Page size (default 20, at most 100).' }),
-        after: t.arg.string({ required: false, description: 'Cursor of the last entry of the previous page.' }),
+        ...forwardPageArgs(t.arg),
       },
       resolve: async (entity, args, ctx) => {
         const filter = { ...parseWindow(args), minRelevance: args.minRelevance ?? 0 };
@@ -163,8 +161,7 @@ export const EntityRef = builder.interfaceRef<EntityModel>('Entity').implement({
         unresolvedOnly: t.arg.boolean({ required: false, description: 'Only events still open.' }),
         severity: t.arg({ type: [SeverityEnum], required: false, description: 'Only these severities.' }),
         eventType: t.arg.string({ required: false, description: 'Only this event type.' }),
-        first: t.arg.int({ required: false, description: 'Page size (default 20, at most 100).' }),
-        after: t.arg.string({ required: false, description: 'Cursor of the last event of the previous page.' }),
+        ...forwardPageArgs(t.arg),
       },
       resolve: async (entity, args, ctx) => {
         const filter = {
@@ -181,8 +178,7 @@ export const EntityRef = builder.interfaceRef<EntityModel>('Entity').implement({
       args: {
         platform: t.arg.string({ required: false, description: 'Only this platform.' }),
         querySearch: t.arg.string({ required: false, description: 'Only queries similar to this text (trigram similarity).' }),
-        first: t.arg.int({ required: false, description: 'Page size (default 20, at most 100).' }),
-        after: t.arg.string({ required: false, description: 'Cursor of the last record of the previous page.' }),
+        ...forwardPageArgs(t.arg),
       },
       resolve: async (entity, args, ctx) => {
         const filter = { platform: args.platform ?? null, querySearch: args.querySearch || null };
