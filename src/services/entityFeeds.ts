@@ -31,7 +31,7 @@ export function eventCursor(event: Pick<TemporalEvent, 'firstDetectedAt' | 'id'>
 }
 
 function eventConditions(filter: EventFilter): Prisma.Sql {
-  return Prisma.sql`
+  return Prisma.sql`true
     ${filter.unresolvedOnly ? Prisma.sql`AND te.resolved_at IS NULL` : Prisma.empty}
     ${filter.severities?.length ? Prisma.sql`AND te.severity = ANY(${filter.severities}::text[])` : Prisma.empty}
     ${filter.eventType ? Prisma.sql`AND te.event_type = ${filter.eventType}` : Prisma.empty}`;
@@ -48,7 +48,7 @@ export async function loadEventPages(
       SELECT k.ord, te.id, row_number() OVER (PARTITION BY k.ord ORDER BY date_trunc('milliseconds', te.first_detected_at) DESC, te.id DESC) AS rn
       FROM ${entityKeysTable(keys)}
       JOIN temporal_events te ON te.entity_type = k.entity_type AND te.entity_id = k.entity_id
-      WHERE true ${eventConditions(request)}
+      WHERE ${eventConditions(request)}
         ${cursor ? Prisma.sql`AND (date_trunc('milliseconds', te.first_detected_at), te.id) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)` : Prisma.empty}
     ) ranked
     WHERE ranked.rn <= ${request.size + 1}
@@ -63,12 +63,7 @@ export async function loadEventPages(
 }
 
 export function countEvents(prisma: PrismaClient, keys: EntityKey[], filter: EventFilter): Promise<number[]> {
-  return countPerEntity(
-    prisma,
-    keys,
-    'te',
-    Prisma.sql`temporal_events te ON te.entity_type = k.entity_type AND te.entity_id = k.entity_id ${eventConditions(filter)}`,
-  );
+  return countPerEntity(prisma, keys, 'temporal_events', 'te', eventConditions(filter));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -104,7 +99,7 @@ export function effectivenessCursor(rank: Pick<EffectivenessRank, 'effectiveness
 }
 
 function effectivenessConditions(filter: EffectivenessFilter): Prisma.Sql {
-  return Prisma.sql`
+  return Prisma.sql`true
     ${filter.platform ? Prisma.sql`AND r.platform = ${filter.platform}` : Prisma.empty}
     ${filter.querySearch ? Prisma.sql`AND r.query % ${filter.querySearch}` : Prisma.empty}`;
 }
@@ -127,7 +122,7 @@ export async function loadEffectivenessPages(
              row_number() OVER (PARTITION BY k.ord ORDER BY coalesce(r.effectiveness_score, -1) DESC, r.id DESC) AS rn
       FROM ${entityKeysTable(keys)}
       JOIN v_crawl_effectiveness_ranking r ON r.entity_type = k.entity_type AND r.entity_id = k.entity_id
-      WHERE true ${effectivenessConditions(request)}
+      WHERE ${effectivenessConditions(request)}
         ${cursor ? Prisma.sql`AND (coalesce(r.effectiveness_score, -1), r.id) < (${cursor[0]}::float8, ${cursor[1]}::uuid)` : Prisma.empty}
     ) ranked
     WHERE ranked.rn <= ${request.size + 1}
@@ -140,12 +135,7 @@ export async function loadEffectivenessPages(
 }
 
 export function countEffectiveness(prisma: PrismaClient, keys: EntityKey[], filter: EffectivenessFilter): Promise<number[]> {
-  return countPerEntity(
-    prisma,
-    keys,
-    'r',
-    Prisma.sql`crawl_effectiveness r ON r.entity_type = k.entity_type AND r.entity_id = k.entity_id ${effectivenessConditions(filter)}`,
-  );
+  return countPerEntity(prisma, keys, 'crawl_effectiveness', 'r', effectivenessConditions(filter));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -27,15 +27,25 @@ export function pagesByKey<T extends { ord: bigint }>(keys: unknown[], rows: T[]
   return groupByKey(keys, rows).map((group) => ({ rows: group.slice(0, size), hasNextPage: group.length > size }));
 }
 
+/** Tables whose rows point at their entity through (entity_type, entity_id). */
+export type EntityRowTable = 'analysis_periods' | 'temporal_events' | 'crawl_effectiveness';
+
 /**
- * Count, per entity, the rows of `alias` joined by `join` (which must match on
- * k.entity_type / k.entity_id): one statement for any number of entities.
+ * Count, per entity, the rows of `table` (aliased `alias`, which `conditions` refer to) that
+ * belong to it and match `conditions`: one statement for any number of entities.
  */
-export async function countPerEntity(prisma: PrismaClient, keys: EntityKey[], alias: string, join: Prisma.Sql): Promise<number[]> {
+export async function countPerEntity(
+  prisma: PrismaClient,
+  keys: EntityKey[],
+  table: EntityRowTable,
+  alias: string,
+  conditions: Prisma.Sql,
+): Promise<number[]> {
+  const x = Prisma.raw(alias);
   const rows = await prisma.$queryRaw<{ ord: bigint; total: number }[]>`
-    SELECT k.ord, count(${Prisma.raw(alias)}.id)::int AS total
+    SELECT k.ord, count(${x}.id)::int AS total
     FROM ${entityKeysTable(keys)}
-    LEFT JOIN ${join}
+    LEFT JOIN ${Prisma.raw(table)} ${x} ON ${x}.entity_type = k.entity_type AND ${x}.entity_id = k.entity_id AND ${conditions}
     GROUP BY k.ord`;
   return groupByKey(keys, rows).map((group) => group[0]?.total ?? 0);
 }

@@ -118,12 +118,7 @@ export async function loadPeriodPages(
 
 /** How many periods match the filter, per entity: one statement for all of them. */
 export function countPeriods(prisma: PrismaClient, keys: EntityKey[], filter: PeriodFilter): Promise<number[]> {
-  return countPerEntity(
-    prisma,
-    keys,
-    'ap',
-    Prisma.sql`analysis_periods ap ON ap.entity_type = k.entity_type AND ap.entity_id = k.entity_id AND ${filterConditions(filter)}`,
-  );
+  return countPerEntity(prisma, keys, 'analysis_periods', 'ap', filterConditions(filter));
 }
 
 export interface NumberedKey extends EntityKey {
