@@ -90,12 +90,12 @@ describe('event lifecycle and crawl effectiveness', async () => {
     const { rows } = await db.pool.query(`INSERT INTO tasks (label) VALUES ('crawler:search') RETURNING id`);
     const result = await gateway.execute<{ recordCrawlEffectiveness: Record<string, any> }>(
       `mutation($input: RecordCrawlEffectivenessInput!) { recordCrawlEffectiveness(input: $input) {
-         entityType entityId platform query totalFound relevantCount highValueCount effectivenessScore coverageRatio tasks { id } period { id } } }`,
+         entityType entityId platform query totalFound relevantCount highValueCount effectivenessScore coverageRatio tasks { id } period { id } entity { id } } }`,
       { input: { periodId: newest, platform: 'reddit', query: 'lifecycle', totalFound: 50, relevantCount: 20, highValueCount: 5, effectivenessScore: 0.4, coverageRatio: 1, taskId: rows[0].id } },
     );
     expect(result.data!.recordCrawlEffectiveness).toEqual({
       entityType: 'TOPIC', entityId: topicId, platform: 'reddit', query: 'lifecycle', totalFound: 50, relevantCount: 20, highValueCount: 5,
-      effectivenessScore: 0.4, coverageRatio: 1, tasks: [{ id: rows[0].id }], period: { id: newest },
+      effectivenessScore: 0.4, coverageRatio: 1, tasks: [{ id: rows[0].id }], period: { id: newest }, entity: { id: topicId },
     });
   });
 

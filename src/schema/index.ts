@@ -13,5 +13,6 @@ import './task/task.js';
 import './analytics/analytics.js';
 import './entity/entity.js';
 import './entity/topicsAndUsers.js';
+import './entity/entityRows.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -5,7 +5,7 @@ import { metricsTrendFreshness, type MetricsTrendFreshness } from '../../service
 import { toConnection } from '../../services/pagination.js';
 import { builder } from '../builder.js';
 import { forwardPageArgs, pageOf } from '../common/args.js';
-import { EntityTypeEnum, type EntityKind } from '../common/enums.js';
+import { EntityTypeEnum } from '../common/enums.js';
 
 function numericValue(metrics: unknown, key: string | undefined): number | null {
   if (!key || metrics === null || typeof metrics !== 'object') return null;
@@ -94,7 +94,6 @@ export const PeriodTimelineEntryRef = builder.objectRef<PeriodTimelineEntry>('Pe
   description: 'An active period as v_period_timeline lists it, with its open events and crawl tasks counted.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'UUID of the period.' }),
-    entityType: t.field({ type: EntityTypeEnum, description: 'Kind of the entity.', resolve: (e) => e.entityType as EntityKind }),
     entityId: t.exposeID('entityId', { description: 'UUID of the entity.' }),
     periodNumber: t.exposeInt('periodNumber', { description: 'Period number.' }),
     periodStart: t.expose('periodStart', { type: 'DateTime', description: 'Start of the window.' }),

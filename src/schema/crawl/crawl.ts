@@ -1,14 +1,12 @@
 import type { EffectivenessRank } from '../../services/entityFeeds.js';
 import { builder } from '../builder.js';
-import { EntityTypeEnum, type EntityKind } from '../common/enums.js';
 
-builder.prismaObject('CrawlEffectiveness', {
+export const CrawlEffectivenessRef = builder.prismaObject('CrawlEffectiveness', {
   description: 'How well one crawl query worked for one entity in one period.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The database UUID.' }),
     periodId: t.exposeID('periodId', { description: 'The period it belongs to.' }),
     period: t.relation('period', { description: 'The period it belongs to.' }),
-    entityType: t.field({ type: EntityTypeEnum, description: 'Kind of the entity.', resolve: (c) => c.entityType as EntityKind }),
     entityId: t.exposeID('entityId', { description: 'UUID of the topic or tracked user.' }),
     platform: t.exposeString('platform', { description: 'Platform crawled.' }),
     query: t.exposeString('query', { description: 'The crawl query.' }),

@@ -1,13 +1,8 @@
 import type { Prisma } from '../../generated/prisma/client.js';
-import type { EntityKind } from '../../services/periods.js';
 import { builder } from '../builder.js';
 import { parseUuid, prismaPageSizes } from '../common/args.js';
 import { EntityTypeEnum } from '../common/enums.js';
-import { PeriodTimelineEntryRef } from '../analytics/analytics.js';
-import { AnalysisPeriodRef } from '../period/period.js';
-import { TemporalEventRef } from '../event/event.js';
-import type { GraphQLContext } from '../../context.js';
-import { EntityRef, type EntityModel } from './entity.js';
+import { EntityRef } from './entity.js';
 
 const TrackedUserRef = builder.prismaObject('TrackedUser', {
   description: 'A tracked social-media account (table users), analysed in cycles like a topic.',
@@ -52,18 +47,6 @@ const TopicRef = builder.prismaObject('Topic', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it last changed.' }),
   }),
 });
-
-// The entity a row points at through its (entity_type, entity_id) pair: a polymorphic pair with
-// no foreign key, so a missing entity is an internal inconsistency, reported as such.
-async function entityOf(row: { entityType: string; entityId: string }, _args: object, ctx: GraphQLContext): Promise<EntityModel> {
-  const entity = await ctx.loaders.entity.load({ entityType: row.entityType as EntityKind, entityId: row.entityId });
-  if (!entity) throw new Error(`${row.entityType} ${row.entityId} does not exist`);
-  return entity;
-}
-const entityField = { type: EntityRef, description: 'The topic or tracked user it belongs to.', resolve: entityOf };
-builder.objectField(AnalysisPeriodRef, 'entity', (t) => t.field(entityField));
-builder.objectField(TemporalEventRef, 'entity', (t) => t.field(entityField));
-builder.objectField(PeriodTimelineEntryRef, 'entity', (t) => t.field(entityField));
 
 const TopicConnection = builder.connectionObject({ type: TopicRef, name: 'TopicConnection', description: 'A page of topics.' }, { name: 'TopicEdge' });
 const TrackedUserConnection = builder.connectionObject(

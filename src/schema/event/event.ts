@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { EntityTypeEnum, SeverityEnum, type EntityKind, type SeverityLevel } from '../common/enums.js';
+import { SeverityEnum, type SeverityLevel } from '../common/enums.js';
 
 export const TemporalEventRef = builder.prismaObject('TemporalEvent', {
   description: 'A controversy, trend shift, anomaly, milestone, risk or note, tracked from detection to resolution.',
@@ -7,7 +7,6 @@ export const TemporalEventRef = builder.prismaObject('TemporalEvent', {
     id: t.exposeID('id', { description: 'The database UUID.' }),
     periodId: t.exposeID('periodId', { description: 'The period it was recorded in.' }),
     period: t.relation('period', { description: 'The period it was recorded in.' }),
-    entityType: t.field({ type: EntityTypeEnum, description: 'Kind of the entity.', resolve: (e) => e.entityType as EntityKind }),
     entityId: t.exposeID('entityId', { description: 'UUID of the topic or tracked user.' }),
     eventType: t.exposeString('eventType', { description: 'anomaly, controversy, trend_shift, milestone, risk or note.' }),
     severity: t.field({ type: SeverityEnum, description: 'How serious it is.', resolve: (e) => e.severity as SeverityLevel }),

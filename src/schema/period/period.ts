@@ -2,7 +2,7 @@ import type { MetricChange } from '../../services/metricChanges.js';
 import { computeMetricChanges } from '../../services/metricChanges.js';
 import { builder } from '../builder.js';
 import { prismaPageSizes } from '../common/args.js';
-import { EntityTypeEnum, PeriodStatusEnum, type EntityKind, type PeriodStatus } from '../common/enums.js';
+import { PeriodStatusEnum, type PeriodStatus } from '../common/enums.js';
 
 export const MetricChangeRef = builder.objectRef<MetricChange>('MetricChange').implement({
   description: 'How one metric changed between two periods.',
@@ -41,7 +41,6 @@ export const AnalysisPeriodRef = builder.prismaObject('AnalysisPeriod', {
   description: 'One analysis cycle of one entity: a numbered, non-overlapping time window on its timeline.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The database UUID.' }),
-    entityType: t.field({ type: EntityTypeEnum, description: 'Kind of the analysed entity.', resolve: (p) => p.entityType as EntityKind }),
     entityId: t.exposeID('entityId', { description: 'UUID of the analysed topic or tracked user.' }),
     periodNumber: t.exposeInt('periodNumber', { description: 'Position on the entity timeline (0 = legacy period).' }),
     periodStart: t.expose('periodStart', { type: 'DateTime', description: 'Start of the window (inclusive).' }),
