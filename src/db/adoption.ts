@@ -3,8 +3,7 @@ import type pg from 'pg';
 import { migrationsDir } from '../paths.js';
 import { checksOf, runCatalogChecks } from './catalog.js';
 import { OperatorError } from './errors.js';
-import type { MigrationContext } from './migrations.js';
-import { appliedMigrations, listMigrationFiles } from './migrations.js';
+import { appliedMigrations, listMigrationFiles, type MigrationContext } from './migrationFiles.js';
 
 /**
  * The alembic revisions of the original Python migrations, and the migration of ours each one

@@ -1,10 +1,12 @@
-import { readdirSync } from 'node:fs';
 import { PG_MIGRATE_LOCK_ID, runner, type RunnerOption } from 'node-pg-migrate';
 import type pg from 'pg';
 import { migrationsDir } from '../paths.js';
 import { adoptExistingSchema } from './adoption.js';
 import { OperatorError } from './errors.js';
-import type { Queryable } from './queryable.js';
+import { appliedMigrations, listMigrationFiles, type MigrationContext, type MigrationFile } from './migrationFiles.js';
+
+// The parameter of every function here; defined beside the file listing adoption shares.
+export type { MigrationContext };
 
 /**
  * The migration workflow of the operator's guide on node-pg-migrate:
@@ -13,50 +15,13 @@ import type { Queryable } from './queryable.js';
  * `-- Up Migration` / `-- Down Migration`, applied under node-pg-migrate's advisory lock so
  * that two gateways starting at once do not both migrate.
  */
-export interface MigrationFile {
-  name: string;
-  /** The numeric prefix: `rollback --to 1` keeps 0000 and 0001. */
-  revision: number;
-}
-
 export interface MigrationStatus {
   applied: { name: string; runOn: Date }[];
   pending: MigrationFile[];
 }
 
-export interface MigrationContext {
-  pool: pg.Pool;
-  migrationsTable: string;
-  log?: (message: string) => void;
-}
-
 /** node-pg-migrate's own lock id, so the gateway and the bare node-pg-migrate CLI exclude each other. */
 const MIGRATION_LOCK_ID = PG_MIGRATE_LOCK_ID;
-
-export function listMigrationFiles(): MigrationFile[] {
-  return readdirSync(migrationsDir)
-    .filter((file) => file.endsWith('.sql'))
-    .sort()
-    .map((file) => {
-      const name = file.replace(/\.sql$/, '');
-      return { name, revision: Number.parseInt(name, 10) };
-    });
-}
-
-export async function appliedMigrations(
-  db: Queryable,
-  migrationsTable: string,
-): Promise<{ name: string; runOn: Date }[]> {
-  const { rows: exists } = await db.query<{ ok: boolean }>(
-    `SELECT to_regclass(format('public.%I', $1::text)) IS NOT NULL AS ok`,
-    [migrationsTable],
-  );
-  if (!exists[0]?.ok) return [];
-  const { rows } = await db.query<{ name: string; run_on: Date }>(
-    `SELECT name, run_on FROM public.${quoteIdent(migrationsTable)} ORDER BY run_on, id`,
-  );
-  return rows.map((row) => ({ name: row.name, runOn: row.run_on }));
-}
 
 export async function migrationStatus(ctx: MigrationContext): Promise<MigrationStatus> {
   const applied = await appliedMigrations(ctx.pool, ctx.migrationsTable);
@@ -167,8 +132,4 @@ export async function rollback(ctx: MigrationContext, target: RollbackTarget): P
   if (count <= 0) return [];
   const undone = await runWithClient(ctx, (client) => runner(runnerOptions(ctx, client, { direction: 'down', count })));
   return undone.map((m) => m.name);
-}
-
-function quoteIdent(identifier: string): string {
-  return `"${identifier.replaceAll('"', '""')}"`;
 }
