@@ -4,12 +4,11 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lexicographicSortSchema, printSchema } from 'graphql';
 import { projectRoot } from '../src/paths.js';
-import { schema } from '../src/schema/index.js';
+import { printedSchema } from '../src/schema/print.js';
 
 const target = join(projectRoot, 'schema.graphql');
-const printed = `${printSchema(lexicographicSortSchema(schema))}\n`;
+const printed = printedSchema();
 
 if (process.argv.includes('--check')) {
   let committed = '';

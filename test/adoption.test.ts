@@ -1,15 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrate, migrationStatus, type MigrationContext } from '../src/db/migrations.js';
-import { migrationsDir } from '../src/paths.js';
+import { upSql } from './helpers/catalog.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 
-/** The Up part of one of our migration files, run by hand the way an earlier tool would have. */
-function upSql(name: string): string {
-  const text = readFileSync(join(migrationsDir, `${name}.sql`), 'utf8');
-  return text.slice(0, text.indexOf('-- Down Migration'));
-}
 
 async function loadLegacyData(db: TestDatabase): Promise<void> {
   await db.pool.query(`

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
@@ -7,14 +5,10 @@ import { formatOperatorError, toOperatorError } from '../src/db/errors.js';
 import { createPool } from '../src/db/pool.js';
 import { migrate } from '../src/db/migrations.js';
 import { createLogger } from '../src/logger.js';
-import { migrationsDir } from '../src/paths.js';
+import { upSql } from './helpers/catalog.js';
 import { createTestDatabase } from './helpers/database.js';
 import { adminClient, databaseUrl } from './helpers/server.js';
 
-function upSql(name: string): string {
-  const text = readFileSync(join(migrationsDir, `${name}.sql`), 'utf8');
-  return text.slice(0, text.indexOf('-- Down Migration'));
-}
 
 async function operatorMessage(promise: Promise<unknown>, url?: string): Promise<string> {
   try {

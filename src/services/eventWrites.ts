@@ -60,9 +60,9 @@ export interface UpdateEventInput {
 }
 
 export async function updateTemporalEvent(pool: pg.Pool, input: UpdateEventInput): Promise<{ id: string }> {
-  assertText(input.title, 'title', { maxLength: 256 });
-  if (input.title !== undefined && input.title !== null) assertText(input.title, 'title', { required: true });
-  if (input.description !== undefined && input.description !== null) assertText(input.description, 'description', { required: true });
+  // Left out means unchanged; given means it must not be blank.
+  if (input.title != null) assertText(input.title, 'title', { required: true, maxLength: 256 });
+  if (input.description != null) assertText(input.description, 'description', { required: true });
   return writing(pool, async (client) => {
     const { rows } = await client.query<{ id: string }>(
       `UPDATE temporal_events

@@ -29,6 +29,7 @@ interface PeriodRow {
   period_start: Date;
   period_end: Date;
   status: string;
+  metrics: unknown;
 }
 
 /**
@@ -53,7 +54,7 @@ export async function supersedePeriod(pool: pg.Pool, input: SupersedeInput): Pro
       await lockEntity(client, found[0].entity_type, found[0].entity_id);
 
       const { rows } = await client.query<PeriodRow>(
-        'SELECT id, entity_type, entity_id, period_number, period_start, period_end, status FROM analysis_periods WHERE id = $1 FOR UPDATE',
+        'SELECT id, entity_type, entity_id, period_number, period_start, period_end, status, metrics FROM analysis_periods WHERE id = $1 FOR UPDATE',
         [input.periodId],
       );
       const old = rows[0]!;
@@ -79,8 +80,7 @@ export async function supersedePeriod(pool: pg.Pool, input: SupersedeInput): Pro
          ORDER BY period_number DESC LIMIT 1`,
         [old.entity_type, old.entity_id, old.period_number],
       );
-      const { rows: current } = await client.query<{ metrics: unknown }>('SELECT metrics FROM analysis_periods WHERE id = $1', [old.id]);
-      const metrics = input.metrics ?? current[0]!.metrics;
+      const metrics = input.metrics ?? old.metrics;
       const delta = await metricsDelta(client, metrics, previous[0]?.id ?? null);
 
       const { rows: inserted } = await client.query<{ id: string }>(

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type pg from 'pg';
+import { migrationsDir } from '../../src/paths.js';
 
 /**
  * A comparable dump of the public schema: columns (without ordinal positions, which dropped
@@ -26,4 +29,10 @@ export async function dumpCatalog(pool: pg.Pool): Promise<Record<string, string[
     dump[key] = rows.map((r) => r.line).sort();
   }
   return dump;
+}
+
+/** The Up part of one of our migration files, to run by hand the way an earlier tool (alembic) would have. */
+export function upSql(name: string): string {
+  const text = readFileSync(join(migrationsDir, `${name}.sql`), 'utf8');
+  return text.slice(0, text.indexOf('-- Down Migration'));
 }
