@@ -1,5 +1,7 @@
 -- The gateway's own bookkeeping, outside the Crosshot contract: when each materialized view
--- was last refreshed and how long it took, so clients can tell how fresh the trend data is.
+-- was last refreshed and how long it took, so clients can tell how fresh the trend data is,
+-- and an index that answers "has any period changed since?" without reading every period
+-- (the background refresher asks that every minute).
 
 -- Up Migration
 CREATE TABLE gateway_materialized_view_refreshes (
@@ -7,6 +9,8 @@ CREATE TABLE gateway_materialized_view_refreshes (
     refreshed_at  timestamptz NOT NULL,
     duration_ms   float8 NOT NULL
 );
+CREATE INDEX ix_analysis_periods_updated_at ON analysis_periods (updated_at);
 
 -- Down Migration
+DROP INDEX ix_analysis_periods_updated_at;
 DROP TABLE gateway_materialized_view_refreshes;

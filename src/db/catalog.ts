@@ -14,13 +14,13 @@ export interface CatalogCheck {
   params: unknown[];
 }
 
-export const BASE_MIGRATION = '0000_base_tables';
+const BASE_MIGRATION = '0000_base_tables';
 const TEMPORAL_TABLES_MIGRATION = '0001_create_temporal_tables';
 const ALTER_MIGRATION = '0002_alter_existing_tables';
 const VIEWS_MIGRATION = '0003_create_views_and_functions';
 const REFRESH_LOG_MIGRATION = '0004_create_refresh_log';
 
-export const BASE_TABLES = ['tasks', 'topics', 'users', 'topic_users', 'contents', 'content_media', 'chat_messages'];
+const BASE_TABLES = ['tasks', 'topics', 'users', 'topic_users', 'contents', 'content_media', 'chat_messages'];
 const TEMPORAL_TABLES = ['analysis_periods', 'period_content_snapshots', 'temporal_events', 'event_contents', 'crawl_effectiveness'];
 
 const tableExists = (migration: string, table: string): CatalogCheck => ({
@@ -163,6 +163,13 @@ export const CATALOG_CHECKS: CatalogCheck[] = [
   ),
 
   tableExists(REFRESH_LOG_MIGRATION, 'gateway_materialized_view_refreshes'),
+  {
+    migration: REFRESH_LOG_MIGRATION,
+    kind: 'index',
+    object: 'ix_analysis_periods_updated_at',
+    sql: `SELECT to_regclass('public.ix_analysis_periods_updated_at') IS NOT NULL AS ok`,
+    params: [],
+  },
 ];
 
 export interface CheckResult {

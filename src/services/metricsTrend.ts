@@ -1,6 +1,6 @@
 import type pg from 'pg';
 
-export const METRICS_TREND_VIEW = 'mv_period_metrics_trend';
+const METRICS_TREND_VIEW = 'mv_period_metrics_trend';
 
 // Session-level advisory lock key shared by every gateway instance on the database.
 export const REFRESH_LOCK = [0x43524f53, 1] as const;
@@ -15,11 +15,13 @@ export interface MetricsTrendFreshness {
 
 export async function metricsTrendFreshness(db: Pick<pg.Pool, 'query'>): Promise<MetricsTrendFreshness> {
   const { rows } = await db.query<{ refreshed_at: Date | null; duration_ms: number | null; stale: boolean }>(
+    // A new period's updated_at is its created_at and every change bumps it, so the newest
+    // updated_at (one step down ix_analysis_periods_updated_at) tells whether anything changed.
     `SELECT r.refreshed_at, r.duration_ms,
-            EXISTS (SELECT 1 FROM analysis_periods ap
-                    WHERE r.refreshed_at IS NULL OR ap.created_at > r.refreshed_at OR ap.updated_at > r.refreshed_at) AS stale
+            newest.at IS NOT NULL AND (r.refreshed_at IS NULL OR newest.at > r.refreshed_at) AS stale
      FROM (SELECT $1::text AS view_name) v
-     LEFT JOIN gateway_materialized_view_refreshes r ON r.view_name = v.view_name`,
+     LEFT JOIN gateway_materialized_view_refreshes r ON r.view_name = v.view_name
+     CROSS JOIN (SELECT max(updated_at) AS at FROM analysis_periods) newest`,
     [METRICS_TREND_VIEW],
   );
   const row = rows[0]!;

@@ -12,7 +12,7 @@ export function assertScore(value: number | null | undefined, field: string): vo
   }
 }
 
-export function assertCount(value: number | null | undefined, field: string): void {
+function assertCount(value: number | null | undefined, field: string): void {
   if (value === null || value === undefined) return;
   if (!Number.isInteger(value) || value < 0) throw badUserInput(`\`${field}\` must be a non-negative integer (got ${value})`, field);
 }

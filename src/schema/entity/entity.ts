@@ -22,7 +22,7 @@ import { AnalysisPeriodConnection, AnalysisPeriodRef } from '../period/period.js
 export type EntityModel = Topic | TrackedUser;
 
 /** Users (tracked accounts) have a profile URL; topics do not. */
-export function entityKindOf(entity: EntityModel): EntityKind {
+function entityKindOf(entity: EntityModel): EntityKind {
   return 'profileUrl' in entity ? 'user' : 'topic';
 }
 
