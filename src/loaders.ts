@@ -1,6 +1,8 @@
 import DataLoader from 'dataloader';
-import type { AnalysisPeriod, PrismaClient, Topic, TrackedUser } from './generated/prisma/client.js';
+import type { AnalysisPeriod } from './generated/prisma/client.js';
+import type { Db } from './db/sql.js';
 import { metricAnomalies, metricTrends, timelineSummaries } from './services/analytics.js';
+import { entitiesByKey, type EntityFields } from './services/entities.js';
 import {
   countContentTimeline,
   countEffectiveness,
@@ -12,40 +14,45 @@ import {
   type EffectivenessFilter,
   type EventFilter,
 } from './services/entityFeeds.js';
+import { crawlEffectivenessOfPeriods, eventsOfPeriods, periodTallies } from './services/periodRelations.js';
 import {
   countPeriods,
   loadPeriodPages,
   neighbouringPeriods,
   periodsByNumber,
+  type Direction,
   type EntityKey,
   type NumberedKey,
   type PeriodFilter,
   type PeriodPageRequest,
 } from './services/periods.js';
 
-/** A loader key: the entity, and the field arguments that keys are grouped by. */
-export interface Keyed<Args> {
-  entity: EntityKey;
+/**
+ * The one batching mechanism: per-request DataLoaders over the services' many-keys functions.
+ * A key carries the item (an entity, a period) and the arguments of the field that asked for it,
+ * including which fields to load; keys with equal arguments are loaded by one call (one
+ * statement), so a field nested under a list of N parents costs one statement per distinct
+ * argument set instead of N.
+ */
+export interface Keyed<Item, Args> {
+  item: Item;
   args: Args;
 }
 
-/**
- * A loader whose keys carry arguments: keys with equal arguments are loaded together by one
- * call of `load` (one statement), so a field nested under a list of N parents costs one
- * statement per distinct argument set instead of N.
- */
-function loaderByArgs<Args, Value>(load: (entities: EntityKey[], args: Args) => Promise<Value[]>): DataLoader<Keyed<Args>, Value, string> {
-  return new DataLoader<Keyed<Args>, Value, string>(
+function loaderByArgs<Item, Args, Value>(load: (items: Item[], args: Args) => Promise<Value[]>): DataLoader<Keyed<Item, Args>, Value, string> {
+  return new DataLoader<Keyed<Item, Args>, Value, string>(
     async (keys) => {
       const groups = new Map<string, number[]>();
       keys.forEach((key, index) => {
         const group = JSON.stringify(key.args);
-        groups.set(group, [...(groups.get(group) ?? []), index]);
+        const members = groups.get(group);
+        if (members) members.push(index);
+        else groups.set(group, [index]);
       });
       const results = new Array<Value>(keys.length);
       await Promise.all(
         [...groups.values()].map(async (indexes) => {
-          const values = await load(indexes.map((i) => keys[i]!.entity), keys[indexes[0]!]!.args);
+          const values = await load(indexes.map((i) => keys[i]!.item), keys[indexes[0]!]!.args);
           indexes.forEach((keyIndex, position) => (results[keyIndex] = values[position]!));
         }),
       );
@@ -55,45 +62,32 @@ function loaderByArgs<Args, Value>(load: (entities: EntityKey[], args: Args) => 
   );
 }
 
-function loaderOf<Key, Value>(load: (keys: Key[]) => Promise<Value[]>): DataLoader<Key, Value, string> {
-  return new DataLoader<Key, Value, string>((keys) => load([...keys]), { cacheKeyFn: (key) => JSON.stringify(key) });
-}
-
 type PeriodPosition = Pick<AnalysisPeriod, 'entityType' | 'entityId' | 'periodNumber'>;
+type Fields = { fields: readonly string[] };
+type Paged = { size: number; after?: string | null };
 
 /** The per-request loaders: made afresh for every request, so nothing is cached across requests. */
-export function createLoaders(prisma: PrismaClient) {
+export function createLoaders(db: Db) {
   return {
-    entity: loaderOf<EntityKey, Topic | TrackedUser | null>(async (keys) => {
-      const ids = (type: string) => keys.filter((k) => k.entityType === type).map((k) => k.entityId);
-      const [topics, users] = await Promise.all([
-        ids('topic').length ? prisma.topic.findMany({ where: { id: { in: ids('topic') } } }) : [],
-        ids('user').length ? prisma.trackedUser.findMany({ where: { id: { in: ids('user') } } }) : [],
-      ]);
-      const byKey = new Map<string, Topic | TrackedUser>([
-        ...topics.map((t) => [`topic:${t.id}`, t] as const),
-        ...users.map((u) => [`user:${u.id}`, u] as const),
-      ]);
-      return keys.map((k) => byKey.get(`${k.entityType}:${k.entityId}`) ?? null);
-    }),
-    periodPages: loaderByArgs((entities, args: PeriodPageRequest) => loadPeriodPages(prisma, entities, args)),
-    periodCounts: loaderByArgs((entities, args: PeriodFilter) => countPeriods(prisma, entities, args)),
-    periodByNumber: loaderOf((keys: NumberedKey[]) => periodsByNumber(prisma, keys)),
-    previousPeriod: loaderOf((keys: PeriodPosition[]) => neighbouringPeriods(prisma, keys, 'previous')),
-    nextPeriod: loaderOf((keys: PeriodPosition[]) => neighbouringPeriods(prisma, keys, 'next')),
-    eventPages: loaderByArgs((entities, args: EventFilter & { size: number; after?: string | null }) => loadEventPages(prisma, entities, args)),
-    eventCounts: loaderByArgs((entities, args: EventFilter) => countEvents(prisma, entities, args)),
-    effectivenessPages: loaderByArgs((entities, args: EffectivenessFilter & { size: number; after?: string | null }) =>
-      loadEffectivenessPages(prisma, entities, args),
+    entity: loaderByArgs((keys: EntityKey[], fields: EntityFields) => entitiesByKey(db, keys, fields)),
+    periodPages: loaderByArgs((entities: EntityKey[], args: PeriodPageRequest) => loadPeriodPages(db, entities, args)),
+    periodCounts: loaderByArgs((entities: EntityKey[], args: PeriodFilter) => countPeriods(db, entities, args)),
+    periodByNumber: loaderByArgs((keys: NumberedKey[], args: Fields) => periodsByNumber(db, keys, args.fields)),
+    neighbourPeriod: loaderByArgs((periods: PeriodPosition[], args: Fields & { direction: Direction }) =>
+      neighbouringPeriods(db, periods, args.direction, args.fields),
     ),
-    effectivenessCounts: loaderByArgs((entities, args: EffectivenessFilter) => countEffectiveness(prisma, entities, args)),
-    contentTimelinePages: loaderByArgs((entities, args: ContentTimelineFilter & { size: number; after?: string | null }) =>
-      loadContentTimelinePages(prisma, entities, args),
-    ),
-    contentTimelineCounts: loaderByArgs((entities, args: ContentTimelineFilter) => countContentTimeline(prisma, entities, args)),
-    timelineSummary: loaderOf((keys: EntityKey[]) => timelineSummaries(prisma, keys)),
-    metricTrend: loaderByArgs((entities, args: { metric?: string | null; last?: number | null }) => metricTrends(prisma, entities, args)),
-    anomalies: loaderByArgs((entities, args: { metric: string; threshold: number }) => metricAnomalies(prisma, entities, args)),
+    periodEvents: loaderByArgs((periodIds: string[], args: Fields) => eventsOfPeriods(db, periodIds, args.fields)),
+    periodCrawlEffectiveness: loaderByArgs((periodIds: string[], args: Fields) => crawlEffectivenessOfPeriods(db, periodIds, args.fields)),
+    periodTallies: new DataLoader((periodIds: readonly string[]) => periodTallies(db, periodIds)),
+    eventPages: loaderByArgs((entities: EntityKey[], args: EventFilter & Paged & Fields) => loadEventPages(db, entities, args)),
+    eventCounts: loaderByArgs((entities: EntityKey[], args: EventFilter) => countEvents(db, entities, args)),
+    effectivenessPages: loaderByArgs((entities: EntityKey[], args: EffectivenessFilter & Paged) => loadEffectivenessPages(db, entities, args)),
+    effectivenessCounts: loaderByArgs((entities: EntityKey[], args: EffectivenessFilter) => countEffectiveness(db, entities, args)),
+    contentTimelinePages: loaderByArgs((entities: EntityKey[], args: ContentTimelineFilter & Paged) => loadContentTimelinePages(db, entities, args)),
+    contentTimelineCounts: loaderByArgs((entities: EntityKey[], args: ContentTimelineFilter) => countContentTimeline(db, entities, args)),
+    timelineSummary: new DataLoader((keys: readonly EntityKey[]) => timelineSummaries(db, [...keys]), { cacheKeyFn: (k) => `${k.entityType}:${k.entityId}` }),
+    metricTrend: loaderByArgs((entities: EntityKey[], args: { metric?: string | null; last?: number | null }) => metricTrends(db, entities, args)),
+    anomalies: loaderByArgs((entities: EntityKey[], args: { metric: string; threshold: number }) => metricAnomalies(db, entities, args)),
   };
 }
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createPrismaClient } from '../src/db/prisma.js';
 import { comparePeriods } from '../src/services/comparison.js';
 import { createTestDatabase } from './helpers/database.js';
 import { hoursAfter, insertContent, insertPeriod, insertTopic } from './helpers/fixtures.js';
@@ -7,7 +6,6 @@ import { createTestGateway } from './helpers/gateway.js';
 
 describe('comparePeriods (domain function) and ties in relevance', async () => {
   const db = await createTestDatabase();
-  const prisma = createPrismaClient(db.pool);
   const topicId = await insertTopic(db.pool, 'Compare');
   const from = await insertPeriod(db.pool, { entityId: topicId, number: 1, start: hoursAfter(0), end: hoursAfter(10), metrics: { a: 0, b: 10, c: 'text' }, contentCount: 2, qualityScore: 0.5 });
   const to = await insertPeriod(db.pool, { entityId: topicId, number: 2, start: hoursAfter(10), end: hoursAfter(20), metrics: { a: 5, b: 5, d: 1 }, contentCount: 5, qualityScore: null });
@@ -32,7 +30,7 @@ describe('comparePeriods (domain function) and ties in relevance', async () => {
   }
 
   it('classifies events at the window edges and computes every change', async () => {
-    const comparison = await comparePeriods(prisma, 'topic', topicId, 1, 2);
+    const comparison = await comparePeriods(db.pool, 'topic', topicId, 1, 2);
     const titles = (events: { title: string }[]) => events.map((e) => e.title).sort();
     expect(titles(comparison.eventsOpened)).toEqual(['opened and resolved inside', 'resolved after to end']);
     expect(titles(comparison.eventsResolved)).toEqual(['opened and resolved inside', 'resolved exactly at to end']);
@@ -53,9 +51,9 @@ describe('comparePeriods (domain function) and ties in relevance', async () => {
   });
 
   it('compares in either order and names every missing period', async () => {
-    const backwards = await comparePeriods(prisma, 'topic', topicId, 2, 1);
+    const backwards = await comparePeriods(db.pool, 'topic', topicId, 2, 1);
     expect(backwards.elapsedHours).toBe(-10);
-    await expect(comparePeriods(prisma, 'topic', topicId, 7, 9)).rejects.toMatchObject({
+    await expect(comparePeriods(db.pool, 'topic', topicId, 7, 9)).rejects.toMatchObject({
       message: expect.stringMatching(/no active period 7 or 9/),
       extensions: { code: 'NOT_FOUND', missingPeriodNumbers: [7, 9] },
     });

@@ -45,3 +45,53 @@ describe('nested timelines run a bounded number of statements', async () => {
     expect(twenty.length).toBeLessThanOrEqual(8);
   });
 });
+
+// The benchmark's Q1 (bench/scenarios.ts): periods with their events and crawl records.
+const Q1_SHAPE = `
+  query Q1($topics: Int!) {
+    topics(first: $topics) { edges { node { id name
+      periods(first: 10) { edges { node { periodNumber periodStart periodEnd summaryShort metrics
+        events { title severity resolvedAt }
+        crawlEffectiveness { query effectivenessScore } } } } } } }
+  }`;
+
+describe('the nested timeline reads only what it selects', async () => {
+  const db = await createTestDatabase();
+  await seedDemoData(db.pool, { scale: 4, anchor: new Date('2026-06-01T00:00:00Z') });
+  const gateway = createTestGateway(db);
+
+  it('runs at most 4 statements, the same for 2 topics and 20, without the unselected long columns', async () => {
+    const counts: number[] = [];
+    for (const topics of [2, 20]) {
+      const { result, statements } = await recordStatements(db.pool, () => gateway.execute(Q1_SHAPE, { topics }));
+      expect(result.errors).toBeUndefined();
+      counts.push(statements.length);
+      const periodStatements = statements.filter((s) => s.includes('FROM analysis_periods'));
+      expect(periodStatements).toHaveLength(1);
+      for (const column of ['"summary"', 'execution_log', 'knowledge_doc', 'insights', 'metrics_delta']) {
+        expect(statements.join('\n')).not.toContain(column);
+      }
+    }
+    expect(counts[0]).toBe(counts[1]);
+    expect(counts[1]).toBeLessThanOrEqual(4);
+  });
+
+  it('follows fragments and inline fragments when choosing columns', async () => {
+    const { rows } = await db.pool.query(
+      `SELECT t.id, ap.summary, ap.period_number FROM topics t
+       JOIN analysis_periods ap ON ap.entity_type = 'topic' AND ap.entity_id = t.id AND ap.status = 'active'
+       WHERE t.current_period_number IS NOT NULL ORDER BY t.name, ap.period_number DESC LIMIT 1`,
+    );
+    const expected = rows[0];
+    const result = await gateway.execute<{ entity: { name: string; periods: { edges: { node: { summary: string; periodNumber: number } }[] } } }>(
+      `query($id: ID!) {
+        entity(type: TOPIC, id: $id) { ... on Topic { name icon } periods(first: 1) { edges { node { ...PeriodText } } } }
+      }
+      fragment PeriodText on AnalysisPeriod { periodNumber ... on AnalysisPeriod { summary } }`,
+      { id: expected.id },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.entity.periods.edges[0]!.node).toEqual({ periodNumber: expected.period_number, summary: expected.summary });
+    expect(result.data!.entity.name.length).toBeGreaterThan(0);
+  });
+});

@@ -21,7 +21,9 @@ Commands (the operator guide's workflow in brackets):
   verify                      the guide's schema checks; exit 1 on any failure
   period-zero [--entity topic|user|all]   create period 0 for entities with content and no period
   refresh-trends              REFRESH MATERIALIZED VIEW CONCURRENTLY mv_period_metrics_trend
-  seed-demo [--scale N] [--seed S]        load deterministic demo data
+  seed-demo [--scale N] [--seed S] [--profile demo|bench]
+                              load deterministic demo data; bench: 500 topics + 500 users
+                              x 40 periods per unit of scale, for \`npm run bench\`
 
 Uses DATABASE_URL, or the embedded PostgreSQL when it is unset.`;
 
@@ -79,7 +81,10 @@ async function runCommand(command: string, args: ReturnType<typeof parse>, db: D
       return 0;
     }
     case 'seed-demo': {
+      const profile = args.values.profile ?? 'demo';
+      if (profile !== 'demo' && profile !== 'bench') throw new OperatorError(`--profile must be demo or bench, not "${profile}"`);
       const counts = await seedDemoData(db.pool, {
+        profile,
         scale: parseInteger(args.values.scale ?? '1', '--scale'),
         seed: parseInteger(args.values.seed ?? '42', '--seed'),
       });
@@ -109,6 +114,7 @@ function parse(argv: string[]) {
       entity: { type: 'string' },
       scale: { type: 'string' },
       seed: { type: 'string' },
+      profile: { type: 'string' },
     },
   });
 }

@@ -1,7 +1,9 @@
 import { builder } from './builder.js';
 import './common/root.js';
 import './common/enums.js';
+import './entity/entity.js';
 import './period/period.js';
+import './period/entityFields.js';
 import './period/queries.js';
 import './period/mutations.js';
 import './content/content.js';
@@ -11,8 +13,7 @@ import './crawl/crawl.js';
 import './crawl/mutations.js';
 import './task/task.js';
 import './analytics/analytics.js';
-import './entity/entity.js';
+import './analytics/entityFields.js';
 import './entity/topicsAndUsers.js';
-import './entity/entityRows.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -1,4 +1,4 @@
-import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
+import { empty, queryRows, sql, type Db } from '../db/sql.js';
 import { badUserInput } from '../errors.js';
 import { decodeCursor, encodeCursor, type Page } from './pagination.js';
 import { entityKeysTable, groupByKey, type EntityKey } from './entityKeys.js';
@@ -19,14 +19,17 @@ export interface EntityTimelineSummary {
 }
 
 /** v_entity_timeline_summary; null for an entity without active periods. */
-export async function timelineSummaries(prisma: PrismaClient, keys: EntityKey[]): Promise<(EntityTimelineSummary | null)[]> {
-  const rows = await prisma.$queryRaw<(EntityTimelineSummary & { ord: bigint })[]>`
+export async function timelineSummaries(db: Db, keys: EntityKey[]): Promise<(EntityTimelineSummary | null)[]> {
+  const rows = await queryRows<(EntityTimelineSummary & { ord: string })>(
+    db,
+    sql`
     SELECT k.ord, s.total_periods::int AS "totalPeriods", s.first_period_start AS "firstPeriodStart",
            s.last_period_end AS "lastPeriodEnd", s.avg_period_duration::float8 AS "avgPeriodDurationHours",
            s.total_content_across_periods::int AS "totalContentAcrossPeriods",
            s.avg_quality_score::float8 AS "avgQualityScore", s.avg_completeness_score::float8 AS "avgCompletenessScore"
     FROM ${entityKeysTable(keys)}
-    JOIN v_entity_timeline_summary s ON s.entity_type = k.entity_type AND s.entity_id = k.entity_id`;
+    JOIN v_entity_timeline_summary s ON s.entity_type = k.entity_type AND s.entity_id = k.entity_id`,
+  );
   return groupByKey(keys, rows).map((group) => group[0] ?? null);
 }
 
@@ -46,11 +49,13 @@ export interface MetricTrendPoint {
  * `last`, the newest `last` points.
  */
 export async function metricTrends(
-  prisma: PrismaClient,
+  db: Db,
   keys: EntityKey[],
   options: { metric?: string | null; last?: number | null },
 ): Promise<MetricTrendPoint[][]> {
-  const rows = await prisma.$queryRaw<(MetricTrendPoint & { ord: bigint })[]>`
+  const rows = await queryRows<(MetricTrendPoint & { ord: string })>(
+    db,
+    sql`
     SELECT ranked.ord, ranked."entityType", ranked."entityId", ranked."periodNumber", ranked."analyzedAt",
            ranked.metrics, ranked."metricsDelta", ranked."prevMetrics", ranked."prevPrevMetrics"
     FROM (
@@ -60,10 +65,11 @@ export async function metricTrends(
              row_number() OVER (PARTITION BY k.ord ORDER BY t.period_number DESC) AS newest_rank
       FROM ${entityKeysTable(keys)}
       JOIN mv_period_metrics_trend t ON t.entity_type = k.entity_type AND t.entity_id = k.entity_id
-      WHERE ${options.metric ? Prisma.sql`t.metrics ? ${options.metric}` : Prisma.sql`true`}
+      WHERE ${options.metric ? sql`t.metrics ? ${options.metric}` : sql`true`}
     ) ranked
-    WHERE ${options.last ? Prisma.sql`ranked.newest_rank <= ${options.last}` : Prisma.sql`true`}
-    ORDER BY ranked.ord, ranked."periodNumber"`;
+    WHERE ${options.last ? sql`ranked.newest_rank <= ${options.last}` : sql`true`}
+    ORDER BY ranked.ord, ranked."periodNumber"`,
+  );
   return groupByKey(keys, rows);
 }
 
@@ -78,17 +84,20 @@ export interface MetricAnomaly {
 
 /** detect_metric_anomalies() per entity, newest first. */
 export async function metricAnomalies(
-  prisma: PrismaClient,
+  db: Db,
   keys: EntityKey[],
   options: { metric: string; threshold: number },
 ): Promise<MetricAnomaly[][]> {
   if (!(options.threshold >= 0)) throw badUserInput('`threshold` must be a non-negative number of standard deviations', 'threshold');
-  const rows = await prisma.$queryRaw<(MetricAnomaly & { ord: bigint })[]>`
+  const rows = await queryRows<(MetricAnomaly & { ord: string })>(
+    db,
+    sql`
     SELECT k.ord, a.period_id AS "periodId", a.period_number AS "periodNumber", a.metric_value AS "metricValue",
            a.avg_value AS "avgValue", a.stddev_value AS "stddevValue", a.z_score AS "zScore"
     FROM ${entityKeysTable(keys)}
     CROSS JOIN LATERAL detect_metric_anomalies(k.entity_type, k.entity_id, ${options.metric}, ${options.threshold}::float8) a
-    ORDER BY k.ord, a.period_number DESC`;
+    ORDER BY k.ord, a.period_number DESC`,
+  );
   return groupByKey(keys, rows);
 }
 
@@ -121,7 +130,7 @@ export function periodTimelineCursor(entry: Pick<PeriodTimelineEntry, 'analyzedA
 
 /** v_period_timeline across entities, most recently analysed first. */
 export async function periodTimelinePage(
-  prisma: PrismaClient,
+  db: Db,
   request: { entityType?: string | null; size: number; after?: string | null },
 ): Promise<Page<PeriodTimelineEntry>> {
   let cursor: [string, string] | null = null;
@@ -134,7 +143,9 @@ export async function periodTimelinePage(
   }
   // The page is chosen on the table (an index-friendly sort of narrow rows) before the view's
   // per-row counts are computed, so they are computed for the page only.
-  const rows = await prisma.$queryRaw<PeriodTimelineEntry[]>`
+  const rows = await queryRows<PeriodTimelineEntry>(
+    db,
+    sql`
     SELECT v.id, v.entity_type AS "entityType", v.entity_id AS "entityId", v.period_number AS "periodNumber",
            v.period_start AS "periodStart", v.period_end AS "periodEnd", v.analyzed_at AS "analyzedAt",
            v.duration_hours AS "durationHours", v.content_count AS "contentCount", v.summary_short AS "summaryShort",
@@ -143,20 +154,24 @@ export async function periodTimelinePage(
            to_char(v.analyzed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "analyzedAtExact"
     FROM (
       SELECT ap.id FROM analysis_periods ap
-      WHERE ap.status = 'active' ${request.entityType ? Prisma.sql`AND ap.entity_type = ${request.entityType}` : Prisma.empty}
-        ${cursor ? Prisma.sql`AND (ap.analyzed_at, ap.id) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)` : Prisma.empty}
+      WHERE ap.status = 'active' ${request.entityType ? sql`AND ap.entity_type = ${request.entityType}` : empty}
+        ${cursor ? sql`AND (ap.analyzed_at, ap.id) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)` : empty}
       ORDER BY ap.analyzed_at DESC, ap.id DESC
       LIMIT ${request.size + 1}
     ) page
     JOIN v_period_timeline v ON v.id = page.id
-    ORDER BY v.analyzed_at DESC, v.id DESC`;
+    ORDER BY v.analyzed_at DESC, v.id DESC`,
+  );
   return { nodes: rows.slice(0, request.size), hasNextPage: rows.length > request.size, totalCount: 0 };
 }
 
 /** The view's rows are the active periods: counted on the table, without the view's per-row counts. */
-export async function countPeriodTimeline(prisma: PrismaClient, entityType: string | null | undefined): Promise<number> {
-  const rows = await prisma.$queryRaw<{ total: number }[]>`
+export async function countPeriodTimeline(db: Db, entityType: string | null | undefined): Promise<number> {
+  const rows = await queryRows<{ total: number }>(
+    db,
+    sql`
     SELECT count(*)::int AS total FROM analysis_periods ap
-    WHERE ap.status = 'active' ${entityType ? Prisma.sql`AND ap.entity_type = ${entityType}` : Prisma.empty}`;
+    WHERE ap.status = 'active' ${entityType ? sql`AND ap.entity_type = ${entityType}` : empty}`,
+  );
   return rows[0]?.total ?? 0;
 }

@@ -1,4 +1,5 @@
-import type { AnalysisPeriod, PrismaClient, TemporalEvent } from '../generated/prisma/client.js';
+import type { AnalysisPeriod, TemporalEvent } from '../generated/prisma/client.js';
+import { allFields, queryRows, selectList, sql, type Db } from '../db/sql.js';
 import { notFound } from '../errors.js';
 import { computeMetricChanges, type MetricChange } from './metricChanges.js';
 import { periodsByNumber, type EntityKind } from './periods.js';
@@ -35,16 +36,20 @@ function difference(after: number | null, before: number | null): number | null 
  * detected before it (ongoing); the overlap of the two periods' content snapshots.
  */
 export async function comparePeriods(
-  prisma: PrismaClient,
+  db: Db,
   entityType: EntityKind,
   entityId: string,
   fromNumber: number,
   toNumber: number,
 ): Promise<PeriodComparison> {
-  const [from, to] = await periodsByNumber(prisma, [
-    { entityType, entityId, periodNumber: fromNumber },
-    { entityType, entityId, periodNumber: toNumber },
-  ]);
+  const [from, to] = (await periodsByNumber(
+    db,
+    [
+      { entityType, entityId, periodNumber: fromNumber },
+      { entityType, entityId, periodNumber: toNumber },
+    ],
+    allFields('AnalysisPeriod'),
+  )) as (AnalysisPeriod | null)[];
   const missing = [from ? null : fromNumber, to ? null : toNumber].filter((n) => n !== null);
   if (!from || !to) {
     throw notFound(
@@ -56,22 +61,20 @@ export async function comparePeriods(
   const windowStart = from.periodEnd;
   const windowEnd = to.periodEnd;
   const [events, snapshots] = await Promise.all([
-    prisma.temporalEvent.findMany({
-      where: {
-        entityType,
-        entityId,
-        OR: [
-          { firstDetectedAt: { gt: windowStart, lte: windowEnd } },
-          { resolvedAt: { gt: windowStart, lte: windowEnd } },
-          { firstDetectedAt: { lte: windowEnd }, OR: [{ resolvedAt: null }, { resolvedAt: { gt: windowEnd } }] },
-        ],
-      },
-      orderBy: [{ firstDetectedAt: 'asc' }, { id: 'asc' }],
-    }),
-    prisma.periodContentSnapshot.findMany({
-      where: { periodId: { in: [from.id, to.id] } },
-      select: { periodId: true, contentId: true },
-    }),
+    queryRows<TemporalEvent>(
+      db,
+      sql`SELECT ${selectList('TemporalEvent', 'te', allFields('TemporalEvent'))} FROM temporal_events te
+          WHERE te.entity_type = ${entityType} AND te.entity_id = ${entityId}::uuid
+            AND ((te.first_detected_at > ${windowStart}::timestamptz AND te.first_detected_at <= ${windowEnd}::timestamptz)
+                 OR (te.resolved_at > ${windowStart}::timestamptz AND te.resolved_at <= ${windowEnd}::timestamptz)
+                 OR (te.first_detected_at <= ${windowEnd}::timestamptz AND (te.resolved_at IS NULL OR te.resolved_at > ${windowEnd}::timestamptz)))
+          ORDER BY te.first_detected_at, te.id`,
+    ),
+    queryRows<{ periodId: string; contentId: string }>(
+      db,
+      sql`SELECT period_id AS "periodId", content_id AS "contentId" FROM period_content_snapshots
+          WHERE period_id = ANY(${[from.id, to.id]}::uuid[])`,
+    ),
   ]);
 
   const fromContents = new Set(snapshots.filter((s) => s.periodId === from.id).map((s) => s.contentId));

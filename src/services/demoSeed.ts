@@ -1,11 +1,18 @@
 import type pg from 'pg';
 import { inTransaction } from '../db/transaction.js';
 import { OperatorError } from '../db/errors.js';
+import { BENCH_SEED_STATEMENTS } from './benchSeed.sql.js';
 import { DEMO_SEED_STATEMENTS } from './demoSeed.sql.js';
 import { refreshMetricsTrend } from './metricsTrend.js';
 
+export type SeedProfile = 'demo' | 'bench';
+
 export interface DemoSeedOptions {
-  /** 6 topics and 4 tracked users (12 periods each) per unit. */
+  /**
+   * demo: varied, realistic data, 6 topics and 4 tracked users (12 periods each) per unit.
+   * bench: uniform data for the benchmark, 500 topics and 500 users (40 periods each) per unit.
+   */
+  profile?: SeedProfile;
   scale?: number;
   seed?: number;
   /** The newest period ends at most here; fixed in tests, the current hour otherwise. */
@@ -45,7 +52,7 @@ export async function seedDemoData(pool: pg.Pool, options: DemoSeedOptions = {})
       `CREATE TEMP TABLE demo_params ON COMMIT DROP AS SELECT $1::int AS seed, $2::int AS scale, $3::timestamptz AS anchor`,
       [seed, scale, anchor],
     );
-    for (const statement of DEMO_SEED_STATEMENTS) await client.query(statement);
+    for (const statement of options.profile === 'bench' ? BENCH_SEED_STATEMENTS : DEMO_SEED_STATEMENTS) await client.query(statement);
   });
   // Fresh statistics, so the planner sees the new rows (autovacuum would get there later).
   await pool.query(

@@ -1,4 +1,5 @@
-import { Prisma, type PrismaClient, type TemporalEvent } from '../generated/prisma/client.js';
+import type { TemporalEvent } from '../generated/prisma/client.js';
+import { empty, queryRows, selectList, sql, type Db, type Sql } from '../db/sql.js';
 import { badUserInput } from '../errors.js';
 import { decodeCursor, encodeCursor, type Page } from './pagination.js';
 import { countPerEntity, entityKeysTable, groupByKey, pagesByKey, type EntityKey } from './entityKeys.js';
@@ -30,40 +31,48 @@ export function eventCursor(event: Pick<TemporalEvent, 'firstDetectedAt' | 'id'>
   return encodeCursor([event.firstDetectedAt.toISOString(), event.id]);
 }
 
-function eventConditions(filter: EventFilter): Prisma.Sql {
-  return Prisma.sql`true
-    ${filter.unresolvedOnly ? Prisma.sql`AND te.resolved_at IS NULL` : Prisma.empty}
-    ${filter.severities?.length ? Prisma.sql`AND te.severity = ANY(${filter.severities}::text[])` : Prisma.empty}
-    ${filter.eventType ? Prisma.sql`AND te.event_type = ${filter.eventType}` : Prisma.empty}`;
+function eventConditions(filter: EventFilter): Sql {
+  return sql`true
+    ${filter.unresolvedOnly ? sql`AND te.resolved_at IS NULL` : empty}
+    ${filter.severities?.length ? sql`AND te.severity = ANY(${filter.severities}::text[])` : empty}
+    ${filter.eventType ? sql`AND te.event_type = ${filter.eventType}` : empty}`;
 }
 
+/** The event fields always loaded: the key and the cursor. */
+export const EVENT_KEY_FIELDS = ['id', 'firstDetectedAt'] as const;
+
+/** An event row holding the fields asked for (always the key fields), typed as the whole row. */
+export type EventRow = TemporalEvent;
+
 export async function loadEventPages(
-  prisma: PrismaClient,
+  db: Db,
   keys: EntityKey[],
-  request: EventFilter & { size: number; after?: string | null },
-): Promise<Page<TemporalEvent>[]> {
+  request: EventFilter & { size: number; after?: string | null; fields: readonly string[] },
+): Promise<Page<EventRow>[]> {
   const cursor = cursorParts(request.after, ([at, id]) => typeof at === 'string' && !Number.isNaN(Date.parse(at)) && typeof id === 'string');
-  const rows = await prisma.$queryRaw<{ ord: bigint; id: string }[]>`
-    SELECT ranked.ord, ranked.id FROM (
-      SELECT k.ord, te.id, row_number() OVER (PARTITION BY k.ord ORDER BY date_trunc('milliseconds', te.first_detected_at) DESC, te.id DESC) AS rn
+  const rows = await queryRows<EventRow & { ord: string; rn: string }>(
+    db,
+    sql`
+    SELECT ranked.* FROM (
+      SELECT k.ord, ${selectList('TemporalEvent', 'te', request.fields)},
+             row_number() OVER (PARTITION BY k.ord ORDER BY date_trunc('milliseconds', te.first_detected_at) DESC, te.id DESC) AS rn
       FROM ${entityKeysTable(keys)}
       JOIN temporal_events te ON te.entity_type = k.entity_type AND te.entity_id = k.entity_id
       WHERE ${eventConditions(request)}
-        ${cursor ? Prisma.sql`AND (date_trunc('milliseconds', te.first_detected_at), te.id) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)` : Prisma.empty}
+        ${cursor ? sql`AND (date_trunc('milliseconds', te.first_detected_at), te.id) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)` : empty}
     ) ranked
     WHERE ranked.rn <= ${request.size + 1}
-    ORDER BY ranked.ord, ranked.rn`;
-  const full = rows.length ? await prisma.temporalEvent.findMany({ where: { id: { in: rows.map((r) => r.id) } } }) : [];
-  const byId = new Map(full.map((e) => [e.id, e]));
+    ORDER BY ranked.ord, ranked.rn`,
+  );
   return pagesByKey(keys, rows, request.size).map((group) => ({
-    nodes: group.rows.map((r) => byId.get(r.id)!),
+    nodes: group.rows.map(({ rn: _rn, ...event }) => event),
     hasNextPage: group.hasNextPage,
     totalCount: 0,
   }));
 }
 
-export function countEvents(prisma: PrismaClient, keys: EntityKey[], filter: EventFilter): Promise<number[]> {
-  return countPerEntity(prisma, keys, 'temporal_events', 'te', eventConditions(filter));
+export function countEvents(db: Db, keys: EntityKey[], filter: EventFilter): Promise<number[]> {
+  return countPerEntity(db, keys, 'temporal_events', 'te', eventConditions(filter));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -98,35 +107,38 @@ export function effectivenessCursor(rank: Pick<EffectivenessRank, 'effectiveness
   return encodeCursor([rank.effectivenessScore ?? -1, rank.id]);
 }
 
-function effectivenessConditions(filter: EffectivenessFilter): Prisma.Sql {
-  return Prisma.sql`true
-    ${filter.platform ? Prisma.sql`AND r.platform = ${filter.platform}` : Prisma.empty}
-    ${filter.querySearch ? Prisma.sql`AND r.query % ${filter.querySearch}` : Prisma.empty}`;
+function effectivenessConditions(filter: EffectivenessFilter): Sql {
+  return sql`true
+    ${filter.platform ? sql`AND r.platform = ${filter.platform}` : empty}
+    ${filter.querySearch ? sql`AND r.query % ${filter.querySearch}` : empty}`;
 }
 
 export async function loadEffectivenessPages(
-  prisma: PrismaClient,
+  db: Db,
   keys: EntityKey[],
   request: EffectivenessFilter & { size: number; after?: string | null },
 ): Promise<Page<EffectivenessRank>[]> {
   const cursor = cursorParts(request.after, ([score, id]) => typeof score === 'number' && typeof id === 'string');
   // Scores lie in 0..1, so -1 sorts a missing score last, as the view's NULLS LAST does.
-  const rows = await prisma.$queryRaw<(EffectivenessRank & { ord: bigint })[]>`
+  const rows = await queryRows<(EffectivenessRank & { ord: string })>(
+    db,
+    sql`
     SELECT ranked.* FROM (
       SELECT k.ord, r.id, r.period_id AS "periodId", r.entity_type AS "entityType", r.entity_id AS "entityId",
              r.platform, r.query, r.total_found AS "totalFound", r.relevant_count AS "relevantCount",
              r.high_value_count AS "highValueCount", r.effectiveness_score AS "effectivenessScore",
              r.avg_relevance AS "avgRelevance", r.coverage_ratio AS "coverageRatio", r.recommendations,
              r.created_at AS "createdAt", r.recent_avg_effectiveness AS "recentAvgEffectiveness",
-             ${request.querySearch ? Prisma.sql`similarity(r.query, ${request.querySearch})::float8` : Prisma.sql`NULL::float8`} AS "querySimilarity",
+             ${request.querySearch ? sql`similarity(r.query, ${request.querySearch})::float8` : sql`NULL::float8`} AS "querySimilarity",
              row_number() OVER (PARTITION BY k.ord ORDER BY coalesce(r.effectiveness_score, -1) DESC, r.id DESC) AS rn
       FROM ${entityKeysTable(keys)}
       JOIN v_crawl_effectiveness_ranking r ON r.entity_type = k.entity_type AND r.entity_id = k.entity_id
       WHERE ${effectivenessConditions(request)}
-        ${cursor ? Prisma.sql`AND (coalesce(r.effectiveness_score, -1), r.id) < (${cursor[0]}::float8, ${cursor[1]}::uuid)` : Prisma.empty}
+        ${cursor ? sql`AND (coalesce(r.effectiveness_score, -1), r.id) < (${cursor[0]}::float8, ${cursor[1]}::uuid)` : empty}
     ) ranked
     WHERE ranked.rn <= ${request.size + 1}
-    ORDER BY ranked.ord, ranked.rn`;
+    ORDER BY ranked.ord, ranked.rn`,
+  );
   return pagesByKey(keys, rows, request.size).map((group) => ({
     nodes: group.rows.map(({ rn: _rn, ...rank }: EffectivenessRank & { rn?: bigint }) => rank),
     hasNextPage: group.hasNextPage,
@@ -134,8 +146,8 @@ export async function loadEffectivenessPages(
   }));
 }
 
-export function countEffectiveness(prisma: PrismaClient, keys: EntityKey[], filter: EffectivenessFilter): Promise<number[]> {
-  return countPerEntity(prisma, keys, 'crawl_effectiveness', 'r', effectivenessConditions(filter));
+export function countEffectiveness(db: Db, keys: EntityKey[], filter: EffectivenessFilter): Promise<number[]> {
+  return countPerEntity(db, keys, 'crawl_effectiveness', 'r', effectivenessConditions(filter));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -162,12 +174,12 @@ export function contentTimelineCursor(entry: ContentTimelineEntry): string {
   return encodeCursor([entry.periodNumber, entry.relevanceScore ?? -1, entry.contentId]);
 }
 
-function timelineCall(filter: ContentTimelineFilter): Prisma.Sql {
-  return Prisma.sql`get_content_timeline(k.entity_type, k.entity_id, ${filter.from ?? null}::timestamptz, ${filter.to ?? null}::timestamptz, ${filter.minRelevance}::float8)`;
+function timelineCall(filter: ContentTimelineFilter): Sql {
+  return sql`get_content_timeline(k.entity_type, k.entity_id, ${filter.from ?? null}::timestamptz, ${filter.to ?? null}::timestamptz, ${filter.minRelevance}::float8)`;
 }
 
 export async function loadContentTimelinePages(
-  prisma: PrismaClient,
+  db: Db,
   keys: EntityKey[],
   request: ContentTimelineFilter & { size: number; after?: string | null },
 ): Promise<Page<ContentTimelineEntry>[]> {
@@ -175,7 +187,9 @@ export async function loadContentTimelinePages(
     request.after,
     ([n, relevance, id]) => typeof n === 'number' && typeof relevance === 'number' && typeof id === 'string',
   );
-  const rows = await prisma.$queryRaw<(ContentTimelineEntry & { ord: bigint })[]>`
+  const rows = await queryRows<(ContentTimelineEntry & { ord: string })>(
+    db,
+    sql`
     SELECT k.ord, f.content_id AS "contentId", f.period_id AS "periodId", f.period_number AS "periodNumber",
            f.contribution_type AS "contributionType", f.relevance_score AS "relevanceScore",
            f.text_snapshot AS "textSnapshot", f.period_start AS "periodStart", f.period_end AS "periodEnd"
@@ -185,14 +199,15 @@ export async function loadContentTimelinePages(
       FROM ${timelineCall(request)} t
       WHERE ${
         cursor
-          ? Prisma.sql`(t.period_number < ${cursor[0]}::int
+          ? sql`(t.period_number < ${cursor[0]}::int
                         OR (t.period_number = ${cursor[0]}::int AND (coalesce(t.relevance_score, -1) < ${cursor[1]}::float8
                             OR (coalesce(t.relevance_score, -1) = ${cursor[1]}::float8 AND t.content_id > ${cursor[2]}::uuid))))`
-          : Prisma.sql`true`
+          : sql`true`
       }
       LIMIT ${request.size + 1}
     ) f
-    ORDER BY k.ord, f.position`;
+    ORDER BY k.ord, f.position`,
+  );
   return pagesByKey(keys, rows, request.size).map((group) => ({
     nodes: group.rows,
     hasNextPage: group.hasNextPage,
@@ -200,9 +215,12 @@ export async function loadContentTimelinePages(
   }));
 }
 
-export async function countContentTimeline(prisma: PrismaClient, keys: EntityKey[], filter: ContentTimelineFilter): Promise<number[]> {
-  const rows = await prisma.$queryRaw<{ ord: bigint; total: number }[]>`
+export async function countContentTimeline(db: Db, keys: EntityKey[], filter: ContentTimelineFilter): Promise<number[]> {
+  const rows = await queryRows<{ ord: string; total: number }>(
+    db,
+    sql`
     SELECT k.ord, (SELECT count(*)::int FROM ${timelineCall(filter)}) AS total
-    FROM ${entityKeysTable(keys)}`;
+    FROM ${entityKeysTable(keys)}`,
+  );
   return groupByKey(keys, rows).map((group) => group[0]?.total ?? 0);
 }

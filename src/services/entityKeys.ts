@@ -1,4 +1,4 @@
-import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
+import { queryRows, raw, sql, type Db, type Sql } from '../db/sql.js';
 
 export type EntityKind = 'topic' | 'user';
 
@@ -11,19 +11,23 @@ export interface EntityKey {
  * Batched reads pass their entities as one `unnest(...) WITH ORDINALITY AS k(entity_type,
  * entity_id, ord)` table; rows come back tagged with `ord`, the key's 1-based position.
  */
-export function entityKeysTable(keys: EntityKey[]): Prisma.Sql {
-  return Prisma.sql`unnest(${keys.map((k) => k.entityType)}::text[], ${keys.map((k) => k.entityId)}::uuid[]) WITH ORDINALITY AS k(entity_type, entity_id, ord)`;
+export function entityKeysTable(keys: EntityKey[]): Sql {
+  return sql`unnest(${keys.map((k) => k.entityType)}::text[], ${keys.map((k) => k.entityId)}::uuid[]) WITH ORDINALITY AS k(entity_type, entity_id, ord)`;
 }
 
-/** Rows tagged with `ord`, grouped back to the keys they belong to (without the tag). */
-export function groupByKey<T extends { ord: bigint }>(keys: unknown[], rows: T[]): Omit<T, 'ord'>[][] {
-  const grouped = keys.map(() => [] as Omit<T, 'ord'>[]);
-  for (const { ord, ...row } of rows) grouped[Number(ord) - 1]!.push(row);
+/**
+ * Rows tagged with `ord` (the key's position; a bigint, which pg hands over as a string),
+ * grouped back to the keys they belong to. The tag stays on the row: copying every row without
+ * it costs more than a property nobody reads.
+ */
+export function groupByKey<T extends { ord: bigint | string | number }>(keys: unknown[], rows: T[]): T[][] {
+  const grouped = keys.map(() => [] as T[]);
+  for (const row of rows) grouped[Number(row.ord) - 1]!.push(row);
   return grouped;
 }
 
 /** One page per key from rows fetched with one extra row per key (the next page's first). */
-export function pagesByKey<T extends { ord: bigint }>(keys: unknown[], rows: T[], size: number): { rows: Omit<T, 'ord'>[]; hasNextPage: boolean }[] {
+export function pagesByKey<T extends { ord: bigint | string | number }>(keys: unknown[], rows: T[], size: number): { rows: T[]; hasNextPage: boolean }[] {
   return groupByKey(keys, rows).map((group) => ({ rows: group.slice(0, size), hasNextPage: group.length > size }));
 }
 
@@ -35,17 +39,20 @@ export type EntityRowTable = 'analysis_periods' | 'temporal_events' | 'crawl_eff
  * belong to it and match `conditions`: one statement for any number of entities.
  */
 export async function countPerEntity(
-  prisma: PrismaClient,
+  db: Db,
   keys: EntityKey[],
   table: EntityRowTable,
   alias: string,
-  conditions: Prisma.Sql,
+  conditions: Sql,
 ): Promise<number[]> {
-  const x = Prisma.raw(alias);
-  const rows = await prisma.$queryRaw<{ ord: bigint; total: number }[]>`
+  const x = raw(alias);
+  const rows = await queryRows<{ ord: string; total: number }>(
+    db,
+    sql`
     SELECT k.ord, count(${x}.id)::int AS total
     FROM ${entityKeysTable(keys)}
-    LEFT JOIN ${Prisma.raw(table)} ${x} ON ${x}.entity_type = k.entity_type AND ${x}.entity_id = k.entity_id AND ${conditions}
-    GROUP BY k.ord`;
+    LEFT JOIN ${raw(table)} ${x} ON ${x}.entity_type = k.entity_type AND ${x}.entity_id = k.entity_id AND ${conditions}
+    GROUP BY k.ord`,
+  );
   return groupByKey(keys, rows).map((group) => group[0]?.total ?? 0);
 }

@@ -6,6 +6,7 @@ import { toConnection } from '../../services/pagination.js';
 import { builder } from '../builder.js';
 import { forwardPageArgs, pageOf } from '../common/args.js';
 import { EntityTypeEnum } from '../common/enums.js';
+import { entityField, entityTypeField } from '../entity/entity.js';
 
 function numericValue(metrics: unknown, key: string | undefined): number | null {
   if (!key || metrics === null || typeof metrics !== 'object') return null;
@@ -114,6 +115,8 @@ export const PeriodTimelineEntryRef = builder.objectRef<PeriodTimelineEntry>('Pe
   }),
 });
 
+builder.objectFields(PeriodTimelineEntryRef, (t) => ({ entityType: t.field(entityTypeField), entity: t.field(entityField) }));
+
 const PeriodTimelineConnection = builder.connectionObject(
   { type: PeriodTimelineEntryRef, name: 'PeriodTimelineConnection', description: 'Active periods of all entities, most recently analysed first.' },
   { name: 'PeriodTimelineEdge' },
@@ -137,8 +140,8 @@ builder.queryFields((t) => ({
       ...forwardPageArgs(t.arg),
     },
     resolve: async (_root, args, ctx) => {
-      const page = await periodTimelinePage(ctx.prisma, { entityType: args.entityType, ...pageOf(args, ctx) });
-      return { ...toConnection(page, periodTimelineCursor, Boolean(args.after)), totalCount: () => countPeriodTimeline(ctx.prisma, args.entityType) };
+      const page = await periodTimelinePage(ctx.pool, { entityType: args.entityType, ...pageOf(args, ctx) });
+      return { ...toConnection(page, periodTimelineCursor, Boolean(args.after)), totalCount: () => countPeriodTimeline(ctx.pool, args.entityType) };
     },
   }),
   metricsTrendFreshness: t.field({

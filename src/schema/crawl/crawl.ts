@@ -1,5 +1,14 @@
-import type { EffectivenessRank } from '../../services/entityFeeds.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import { effectivenessCursor, type EffectivenessRank } from '../../services/entityFeeds.js';
 import { builder } from '../builder.js';
+import { forwardPageArgs, pageOf } from '../common/args.js';
+import { fieldsToLoad } from '../common/selection.js';
+import { ENTITY_ROW_NEEDS, entityConnection, entityField, EntityRef, entityTypeField, keyOf } from '../entity/entity.js';
+
+/** The crawl-effectiveness columns the object at `path` below `info`'s field needs. */
+export function crawlEffectivenessFields(info: GraphQLResolveInfo, path: string[] = []): string[] {
+  return fieldsToLoad(info, 'CrawlEffectiveness', ENTITY_ROW_NEEDS, ['id'], path);
+}
 
 export const CrawlEffectivenessRef = builder.prismaObject('CrawlEffectiveness', {
   description: 'How well one crawl query worked for one entity in one period.',
@@ -54,3 +63,27 @@ export const CrawlEffectivenessConnection = builder.connectionObject(
   { type: CrawlEffectivenessRankRef, name: 'CrawlEffectivenessConnection', description: 'Crawl queries ranked by effectiveness, best first.' },
   { name: 'CrawlEffectivenessEdge' },
 );
+
+builder.prismaObjectFields(CrawlEffectivenessRef, (t) => ({ entityType: t.field(entityTypeField), entity: t.field(entityField) }));
+
+builder.interfaceFields(EntityRef, (t) => ({
+  crawlEffectiveness: t.field({
+    type: CrawlEffectivenessConnection,
+    description: 'Crawl queries ranked by effectiveness (v_crawl_effectiveness_ranking), best first.',
+    args: {
+      platform: t.arg.string({ required: false, description: 'Only this platform.' }),
+      querySearch: t.arg.string({ required: false, description: 'Only queries similar to this text (trigram similarity).' }),
+      ...forwardPageArgs(t.arg),
+    },
+    resolve: (entity, args, ctx) => {
+      const filter = { platform: args.platform ?? null, querySearch: args.querySearch || null };
+      return entityConnection(
+        { pages: ctx.loaders.effectivenessPages, counts: ctx.loaders.effectivenessCounts },
+        keyOf(entity),
+        filter,
+        pageOf(args, ctx),
+        effectivenessCursor,
+      );
+    },
+  }),
+}));

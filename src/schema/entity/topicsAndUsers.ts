@@ -1,8 +1,8 @@
-import type { Prisma } from '../../generated/prisma/client.js';
+import type { Prisma, Topic, TrackedUser } from '../../generated/prisma/client.js';
 import { builder } from '../builder.js';
 import { parseUuid, prismaPageSizes } from '../common/args.js';
 import { EntityTypeEnum } from '../common/enums.js';
-import { EntityRef } from './entity.js';
+import { EntityRef, loadEntity, type EntityModel } from './entity.js';
 
 const TrackedUserRef = builder.prismaObject('TrackedUser', {
   description: 'A tracked social-media account (table users), analysed in cycles like a topic.',
@@ -73,19 +73,20 @@ function userFilter(args: { platform?: string | null; status?: string | null; se
 }
 
 builder.queryFields((t) => ({
-  topic: t.prismaField({
-    type: 'Topic',
+  topic: t.field({
+    type: TopicRef,
     nullable: true,
     description: 'A topic by id; null when there is none.',
     args: { id: t.arg.id({ required: true, description: 'The topic UUID.' }) },
-    resolve: (query, _root, args, ctx) => ctx.prisma.topic.findUnique({ ...query, where: { id: parseUuid(args.id, 'id') } }),
+    resolve: (_root, args, ctx, info) => loadEntity(ctx, info, { entityType: 'topic', entityId: parseUuid(args.id, 'id') }) as Promise<Topic | null>,
   }),
-  trackedUser: t.prismaField({
-    type: 'TrackedUser',
+  trackedUser: t.field({
+    type: TrackedUserRef,
     nullable: true,
     description: 'A tracked user by id; null when there is none.',
     args: { id: t.arg.id({ required: true, description: 'The user UUID.' }) },
-    resolve: (query, _root, args, ctx) => ctx.prisma.trackedUser.findUnique({ ...query, where: { id: parseUuid(args.id, 'id') } }),
+    resolve: (_root, args, ctx, info) =>
+      loadEntity(ctx, info, { entityType: 'user', entityId: parseUuid(args.id, 'id') }) as Promise<TrackedUser | null>,
   }),
   entity: t.field({
     type: EntityRef,
@@ -95,7 +96,7 @@ builder.queryFields((t) => ({
       type: t.arg({ type: EntityTypeEnum, required: true, description: 'TOPIC or USER.' }),
       id: t.arg.id({ required: true, description: 'The entity UUID.' }),
     },
-    resolve: (_root, args, ctx) => ctx.loaders.entity.load({ entityType: args.type, entityId: parseUuid(args.id, 'id') }),
+    resolve: (_root, args, ctx, info): Promise<EntityModel | null> => loadEntity(ctx, info, { entityType: args.type, entityId: parseUuid(args.id, 'id') }),
   }),
   topics: t.prismaConnection(
     {

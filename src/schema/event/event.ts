@@ -1,5 +1,15 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { eventCursor, EVENT_KEY_FIELDS } from '../../services/entityFeeds.js';
 import { builder } from '../builder.js';
+import { forwardPageArgs, pageOf } from '../common/args.js';
 import { SeverityEnum, type SeverityLevel } from '../common/enums.js';
+import { fieldsToLoad } from '../common/selection.js';
+import { ENTITY_ROW_NEEDS, entityConnection, entityField, EntityRef, entityTypeField, keyOf } from '../entity/entity.js';
+
+/** The event columns the object at `path` below `info`'s field needs. */
+export function eventFields(info: GraphQLResolveInfo, path: string[] = []): string[] {
+  return fieldsToLoad(info, 'TemporalEvent', { ...ENTITY_ROW_NEEDS, isResolved: ['resolvedAt'] }, EVENT_KEY_FIELDS, path);
+}
 
 export const TemporalEventRef = builder.prismaObject('TemporalEvent', {
   description: 'A controversy, trend shift, anomaly, milestone, risk or note, tracked from detection to resolution.',
@@ -41,3 +51,32 @@ export const TemporalEventConnection = builder.connectionObject(
   { type: TemporalEventRef, name: 'TemporalEventConnection', description: 'A page of temporal events, newest detection first.' },
   { name: 'TemporalEventEdge' },
 );
+
+builder.prismaObjectFields(TemporalEventRef, (t) => ({ entityType: t.field(entityTypeField), entity: t.field(entityField) }));
+
+builder.interfaceFields(EntityRef, (t) => ({
+  events: t.field({
+    type: TemporalEventConnection,
+    description: 'Temporal events of the entity, newest detection first.',
+    args: {
+      unresolvedOnly: t.arg.boolean({ required: false, description: 'Only events still open.' }),
+      severity: t.arg({ type: [SeverityEnum], required: false, description: 'Only these severities.' }),
+      eventType: t.arg.string({ required: false, description: 'Only this event type.' }),
+      ...forwardPageArgs(t.arg),
+    },
+    resolve: (entity, args, ctx, info) => {
+      const filter = {
+        unresolvedOnly: args.unresolvedOnly ?? false,
+        severities: args.severity?.length ? [...new Set(args.severity)].sort() : null,
+        eventType: args.eventType ?? null,
+      };
+      return entityConnection(
+        { pages: ctx.loaders.eventPages, counts: ctx.loaders.eventCounts },
+        keyOf(entity),
+        filter,
+        { ...pageOf(args, ctx), fields: eventFields(info, ['edges', 'node']) },
+        eventCursor,
+      );
+    },
+  }),
+}));

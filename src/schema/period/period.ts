@@ -1,8 +1,19 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { MetricChange } from '../../services/metricChanges.js';
 import { computeMetricChanges } from '../../services/metricChanges.js';
+import { PERIOD_KEY_FIELDS } from '../../services/periods.js';
 import { builder } from '../builder.js';
 import { prismaPageSizes } from '../common/args.js';
 import { PeriodStatusEnum, type PeriodStatus } from '../common/enums.js';
+import { fieldsToLoad } from '../common/selection.js';
+import { CrawlEffectivenessRef, crawlEffectivenessFields } from '../crawl/crawl.js';
+import { ENTITY_ROW_NEEDS, entityField, entityTypeField } from '../entity/entity.js';
+import { eventFields, TemporalEventRef } from '../event/event.js';
+
+/** The period columns the object at `path` below `info`'s field needs (metricChanges reads the metrics). */
+export function periodFields(info: GraphQLResolveInfo, path: string[] = []): string[] {
+  return fieldsToLoad(info, 'AnalysisPeriod', { ...ENTITY_ROW_NEEDS, metricChanges: ['metrics'] }, PERIOD_KEY_FIELDS, path);
+}
 
 export const MetricChangeRef = builder.objectRef<MetricChange>('MetricChange').implement({
   description: 'How one metric changed between two periods.',
@@ -65,7 +76,7 @@ export const AnalysisPeriodRef = builder.prismaObject('AnalysisPeriod', {
       type: [MetricChangeRef],
       description: 'Per-metric change against the previous active period (empty for the first period).',
       resolve: async (period, _args, ctx) => {
-        const previous = await ctx.loaders.previousPeriod.load(period);
+        const previous = await ctx.loaders.neighbourPeriod.load({ item: period, args: { direction: 'previous', fields: ['id', 'metrics'] } });
         return previous ? computeMetricChanges(previous.metrics, period.metrics) : [];
       },
     }),
@@ -95,19 +106,25 @@ export const AnalysisPeriodRef = builder.prismaObject('AnalysisPeriod', {
       },
       PeriodContentConnection,
     ),
-    events: t.relation('events', {
+    events: t.field({
+      type: [TemporalEventRef],
       description: 'Events detected during this period, oldest first.',
-      query: { orderBy: [{ firstDetectedAt: 'asc' }, { id: 'asc' }] },
+      resolve: (period, _args, ctx, info) => ctx.loaders.periodEvents.load({ item: period.id, args: { fields: eventFields(info) } }),
     }),
-    unresolvedEventCount: t.relationCount('events', {
+    unresolvedEventCount: t.int({
       description: 'Events of this period that are still open.',
-      where: { resolvedAt: null },
+      resolve: async (period, _args, ctx) => (await ctx.loaders.periodTallies.load(period.id)).unresolvedEvents,
     }),
-    crawlEffectiveness: t.relation('crawlEffectiveness', {
+    crawlEffectiveness: t.field({
+      type: [CrawlEffectivenessRef],
       description: 'How each crawl query of this period worked, best first.',
-      query: { orderBy: [{ effectivenessScore: { sort: 'desc', nulls: 'last' } }, { id: 'asc' }] },
+      resolve: (period, _args, ctx, info) =>
+        ctx.loaders.periodCrawlEffectiveness.load({ item: period.id, args: { fields: crawlEffectivenessFields(info) } }),
     }),
-    crawlTaskCount: t.relationCount('tasks', { description: 'Tasks linked to this period.' }),
+    crawlTaskCount: t.int({
+      description: 'Tasks linked to this period.',
+      resolve: async (period, _args, ctx) => (await ctx.loaders.periodTallies.load(period.id)).tasks,
+    }),
     tasks: t.relation('tasks', { description: 'Tasks linked to this period.', query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } }),
     chatMessages: t.relation('chatMessages', {
       description: 'Chat messages linked to this period.',
@@ -123,14 +140,18 @@ builder.prismaObjectFields(AnalysisPeriodRef, (t) => ({
     type: AnalysisPeriodRef,
     nullable: true,
     description: 'The previous active period of the same entity.',
-    resolve: (period, _args, ctx) => ctx.loaders.previousPeriod.load(period),
+    resolve: (period, _args, ctx, info) =>
+      ctx.loaders.neighbourPeriod.load({ item: period, args: { direction: 'previous', fields: periodFields(info) } }) ,
   }),
   next: t.field({
     type: AnalysisPeriodRef,
     nullable: true,
     description: 'The next active period of the same entity.',
-    resolve: (period, _args, ctx) => ctx.loaders.nextPeriod.load(period),
+    resolve: (period, _args, ctx, info) =>
+      ctx.loaders.neighbourPeriod.load({ item: period, args: { direction: 'next', fields: periodFields(info) } }) ,
   }),
+  entityType: t.field(entityTypeField),
+  entity: t.field(entityField),
 }));
 
 export const AnalysisPeriodConnection = builder.connectionObject(

@@ -3,7 +3,7 @@ import { builder } from '../builder.js';
 import { parseUuid } from '../common/args.js';
 import { EntityTypeEnum } from '../common/enums.js';
 import { TemporalEventRef } from '../event/event.js';
-import { AnalysisPeriodRef, MetricChangeRef } from './period.js';
+import { AnalysisPeriodRef, MetricChangeRef, periodFields } from './period.js';
 
 const ContentOverlapRef = builder.objectRef<PeriodComparison['contentOverlap']>('ContentOverlap').implement({
   description: 'How the content snapshots of two periods overlap.',
@@ -48,8 +48,11 @@ builder.queryFields((t) => ({
       entityId: t.arg.id({ required: true, description: 'The entity UUID.' }),
       number: t.arg.int({ required: true, description: 'The period number.' }),
     },
-    resolve: (_root, args, ctx) =>
-      ctx.loaders.periodByNumber.load({ entityType: args.entityType, entityId: parseUuid(args.entityId, 'entityId'), periodNumber: args.number }),
+    resolve: (_root, args, ctx, info) =>
+      ctx.loaders.periodByNumber.load({
+        item: { entityType: args.entityType, entityId: parseUuid(args.entityId, 'entityId'), periodNumber: args.number },
+        args: { fields: periodFields(info) },
+      }),
   }),
   comparePeriods: t.field({
     type: PeriodComparisonRef,
@@ -60,6 +63,6 @@ builder.queryFields((t) => ({
       from: t.arg.int({ required: true, description: 'Number of the earlier period.' }),
       to: t.arg.int({ required: true, description: 'Number of the later period.' }),
     },
-    resolve: (_root, args, ctx) => comparePeriods(ctx.prisma, args.entityType, parseUuid(args.entityId, 'entityId'), args.from, args.to),
+    resolve: (_root, args, ctx) => comparePeriods(ctx.pool, args.entityType, parseUuid(args.entityId, 'entityId'), args.from, args.to),
   }),
 }));

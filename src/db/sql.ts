@@ -1,0 +1,60 @@
+import type pg from 'pg';
+import { Prisma } from '../generated/prisma/client.js';
+import manifest from '../generated/catalog-manifest.json' with { type: 'json' };
+
+/**
+ * SQL reads run on the pg pool: statements are written with Prisma's `sql` template tag (values
+ * become $n parameters) and their rows come back as pg parses them, with no ORM materialisation
+ * between PostgreSQL and the resolvers.
+ */
+export type Db = Pick<pg.Pool, 'query'>;
+
+export const sql = Prisma.sql;
+export const join = Prisma.join;
+export const raw = Prisma.raw;
+export const empty = Prisma.empty;
+export type Sql = Prisma.Sql;
+
+export async function queryRows<T>(db: Db, statement: Sql): Promise<T[]> {
+  const result = await db.query(statement.text, statement.values as unknown[]);
+  return result.rows as T[];
+}
+
+interface ManifestField {
+  name: string;
+  column: string;
+  kind: string;
+}
+
+/** Prisma field name → column, per model, from the catalog manifest `prisma generate` writes. */
+const COLUMNS = new Map<string, Map<string, string>>(
+  (manifest.models as { name: string; fields: ManifestField[] }[]).map((model) => [
+    model.name,
+    new Map(model.fields.filter((f) => f.kind === 'scalar' || f.kind === 'enum').map((f) => [f.name, f.column])),
+  ]),
+);
+
+export type ModelName = 'AnalysisPeriod' | 'TemporalEvent' | 'CrawlEffectiveness' | 'Topic' | 'TrackedUser';
+
+export function isScalarField(model: ModelName, field: string): boolean {
+  return COLUMNS.get(model)!.has(field);
+}
+
+/** Every scalar field of a model. */
+export function allFields(model: ModelName): string[] {
+  return [...COLUMNS.get(model)!.keys()];
+}
+
+/**
+ * `alias."column" AS "field"` for each named scalar field: rows come back keyed by the Prisma
+ * field names, the shape Pothos' prisma objects read.
+ */
+export function selectList(model: ModelName, alias: string, fields: Iterable<string>): Sql {
+  const columns = COLUMNS.get(model)!;
+  const parts = [...fields].map((field) => {
+    const column = columns.get(field);
+    if (!column) throw new Error(`${model} has no scalar field ${field}`);
+    return raw(`${alias}."${column}" AS "${field}"`);
+  });
+  return join(parts, ', ');
+}

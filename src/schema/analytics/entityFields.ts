@@ -1,0 +1,61 @@
+import { badUserInput } from '../../errors.js';
+import { contentTimelineCursor } from '../../services/entityFeeds.js';
+import { builder } from '../builder.js';
+import { forwardPageArgs, pageOf, parseWindow } from '../common/args.js';
+import { entityConnection, EntityRef, keyOf } from '../entity/entity.js';
+import { ContentTimelineConnection, EntityTimelineSummaryRef, MetricAnomalyRef, MetricTrendPointRef } from './analytics.js';
+
+// The views and SQL functions, as fields of every entity.
+builder.interfaceFields(EntityRef, (t) => ({
+  timelineSummary: t.field({
+    type: EntityTimelineSummaryRef,
+    nullable: true,
+    description: 'Totals over the active periods (v_entity_timeline_summary); null before the first period.',
+    resolve: (entity, _args, ctx) => ctx.loaders.timelineSummary.load(keyOf(entity)),
+  }),
+  metricTrend: t.field({
+    type: [MetricTrendPointRef],
+    description: 'Metrics per active period with the two before (mv_period_metrics_trend), oldest first.',
+    args: {
+      metric: t.arg.string({ required: false, description: 'Only periods holding this metric; fills value fields.' }),
+      last: t.arg.int({ required: false, description: 'Only the newest N periods.' }),
+    },
+    resolve: async (entity, args, ctx) => {
+      if (args.last !== null && args.last !== undefined && args.last < 1) {
+        throw badUserInput('`last` must be at least 1', 'last');
+      }
+      const points = await ctx.loaders.metricTrend.load({ item: keyOf(entity), args: { metric: args.metric ?? null, last: args.last ?? null } });
+      return points.map((point) => ({ ...point, metric: args.metric ?? undefined }));
+    },
+  }),
+  anomalies: t.field({
+    type: [MetricAnomalyRef],
+    description: 'Active periods whose metric is more than `threshold` standard deviations from the mean, newest first.',
+    args: {
+      metric: t.arg.string({ required: true, description: 'The metric key, e.g. total_posts.' }),
+      threshold: t.arg.float({ required: false, defaultValue: 2.0, description: 'Minimum |z-score|.' }),
+    },
+    resolve: (entity, args, ctx) =>
+      ctx.loaders.anomalies.load({ item: keyOf(entity), args: { metric: args.metric, threshold: args.threshold ?? 2.0 } }),
+  }),
+  contentTimeline: t.field({
+    type: ContentTimelineConnection,
+    description: 'Snapshots of active periods inside [from, to] (get_content_timeline): newest period first, then relevance.',
+    args: {
+      from: t.arg({ type: 'DateTime', required: false, description: 'Periods starting at or after this instant.' }),
+      to: t.arg({ type: 'DateTime', required: false, description: 'Periods ending at or before this instant.' }),
+      minRelevance: t.arg.float({ required: false, defaultValue: 0, description: 'Minimum relevance (unscored snapshots pass).' }),
+      ...forwardPageArgs(t.arg),
+    },
+    resolve: (entity, args, ctx) => {
+      const filter = { ...parseWindow(args), minRelevance: args.minRelevance ?? 0 };
+      return entityConnection(
+        { pages: ctx.loaders.contentTimelinePages, counts: ctx.loaders.contentTimelineCounts },
+        keyOf(entity),
+        filter,
+        pageOf(args, ctx),
+        contentTimelineCursor,
+      );
+    },
+  }),
+}));

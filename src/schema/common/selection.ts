@@ -1,0 +1,74 @@
+import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import { isScalarField, type ModelName } from '../../db/sql.js';
+
+function collectFields(
+  selectionSet: SelectionSetNode | undefined,
+  fragments: Record<string, FragmentDefinitionNode>,
+  into: FieldNode[],
+): FieldNode[] {
+  for (const selection of selectionSet?.selections ?? []) {
+    if (selection.kind === 'Field') into.push(selection);
+    else if (selection.kind === 'InlineFragment') collectFields(selection.selectionSet, fragments, into);
+    else collectFields(fragments[selection.name.value]?.selectionSet, fragments, into);
+  }
+  return into;
+}
+
+/**
+ * The names of the fields the document selects on the object found at `path` below the field
+ * being resolved (through fragments and aliases). @skip/@include are not evaluated: a field
+ * they drop is still counted, which only fetches a column more.
+ */
+export function selectedFieldNames(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, path: string[] = []): Set<string> {
+  let level: FieldNode[] = [...info.fieldNodes];
+  for (const segment of path) {
+    level = level.flatMap((node) => collectFields(node.selectionSet, info.fragments, [])).filter((node) => node.name.value === segment);
+  }
+  const names = new Set<string>();
+  for (const node of level) for (const field of collectFields(node.selectionSet, info.fragments, [])) names.add(field.name.value);
+  return names;
+}
+
+/**
+ * What a field of a model-backed type needs loaded: the model fields it reads. A field that is
+ * a scalar of the model needs itself; the others say what they need here (a relation loaded by
+ * its own loader needs only the id, which is always loaded).
+ */
+export type FieldNeeds = Record<string, readonly string[]>;
+
+/**
+ * The model fields to load for the object at `path`: `always` (keys and cursor fields), plus
+ * what each selected field needs. Sorted, so equal selections batch together.
+ */
+export function fieldsToLoad(
+  info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>,
+  model: ModelName,
+  needs: FieldNeeds,
+  always: readonly string[],
+  path: string[] = [],
+): string[] {
+  // A field under a list resolves once per item with the same field nodes: work it out once.
+  let cached = plans.get(info.fieldNodes);
+  if (!cached) plans.set(info.fieldNodes, (cached = new Map()));
+  const key = `${model}:${path.join('.')}`;
+  let fields = cached.get(key);
+  if (!fields) cached.set(key, (fields = planFields(info, model, needs, always, path)));
+  return fields;
+}
+
+const plans = new WeakMap<readonly FieldNode[], Map<string, string[]>>();
+
+function planFields(
+  info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>,
+  model: ModelName,
+  needs: FieldNeeds,
+  always: readonly string[],
+  path: string[],
+): string[] {
+  const fields = new Set(always);
+  for (const name of selectedFieldNames(info, path)) {
+    const needed = needs[name] ?? (isScalarField(model, name) ? [name] : []);
+    for (const field of needed) fields.add(field);
+  }
+  return [...fields].sort();
+}

@@ -1,0 +1,32 @@
+import type { Topic, TrackedUser } from '../generated/prisma/client.js';
+import { queryRows, selectList, sql, type Db } from '../db/sql.js';
+import type { EntityKey } from './entityKeys.js';
+
+/** The entity fields always loaded: the id, and for users the profile URL that tells them from topics. */
+export const ENTITY_KEY_FIELDS = { topic: ['id'], user: ['id', 'profileUrl'] } as const;
+
+/** A topic or user row holding the fields asked for (always the key fields), typed as the whole row. */
+export type EntityRow = Topic | TrackedUser;
+
+export interface EntityFields {
+  topic: readonly string[];
+  user: readonly string[];
+}
+
+/** Topics and tracked users by key, with the given fields: one statement per kind present. */
+export async function entitiesByKey(db: Db, keys: EntityKey[], fields: EntityFields): Promise<(EntityRow | null)[]> {
+  const ids = (type: EntityKey['entityType']) => keys.filter((k) => k.entityType === type).map((k) => k.entityId);
+  const [topics, users] = await Promise.all([
+    ids('topic').length
+      ? queryRows<Topic>(db, sql`SELECT ${selectList('Topic', 't', fields.topic)} FROM topics t WHERE t.id = ANY(${ids('topic')}::uuid[])`)
+      : [],
+    ids('user').length
+      ? queryRows<TrackedUser>(db, sql`SELECT ${selectList('TrackedUser', 'u', fields.user)} FROM users u WHERE u.id = ANY(${ids('user')}::uuid[])`)
+      : [],
+  ]);
+  const byKey = new Map<string, EntityRow>([
+    ...topics.map((t) => [`topic:${t.id}`, t] as const),
+    ...users.map((u) => [`user:${u.id}`, u] as const),
+  ]);
+  return keys.map((k) => byKey.get(`${k.entityType}:${k.entityId}`) ?? null);
+}

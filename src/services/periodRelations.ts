@@ -1,0 +1,57 @@
+import type { CrawlEffectiveness, TemporalEvent } from '../generated/prisma/client.js';
+import { queryRows, selectList, sql, type Db } from '../db/sql.js';
+
+// Rows hold the fields the caller asked for (typed as whole rows: the resolvers read only those).
+
+/**
+ * The lists and counts that hang off a period (its events, its crawl-effectiveness records, how
+ * many events are open, how many tasks ran), for many periods in one statement each: under a
+ * page of periods they cost one statement per kind, not one per period.
+ */
+
+/** Rows grouped by the period they belong to (their `periodKey` column), in the order of `periodIds`. */
+function byPeriod<T extends { periodKey: string }>(periodIds: readonly string[], rows: T[]): T[][] {
+  const index = new Map(periodIds.map((id, i) => [id, i]));
+  const grouped = periodIds.map(() => [] as T[]);
+  // The tag stays on the row (copying every row without it costs more than the unread property).
+  for (const row of rows) grouped[index.get(row.periodKey)!]!.push(row);
+  return grouped;
+}
+
+/** Each period's events, oldest detection first. */
+export async function eventsOfPeriods(db: Db, periodIds: readonly string[], fields: readonly string[]): Promise<TemporalEvent[][]> {
+  const rows = await queryRows<TemporalEvent & { periodKey: string }>(
+    db,
+    sql`SELECT te.period_id AS "periodKey", ${selectList('TemporalEvent', 'te', fields)}
+        FROM temporal_events te WHERE te.period_id = ANY(${periodIds}::uuid[])
+        ORDER BY te.period_id, te.first_detected_at, te.id`,
+  );
+  return byPeriod(periodIds, rows);
+}
+
+/** Each period's crawl-effectiveness records, best score first. */
+export async function crawlEffectivenessOfPeriods(
+  db: Db,
+  periodIds: readonly string[],
+  fields: readonly string[],
+): Promise<CrawlEffectiveness[][]> {
+  const rows = await queryRows<CrawlEffectiveness & { periodKey: string }>(
+    db,
+    sql`SELECT ce.period_id AS "periodKey", ${selectList('CrawlEffectiveness', 'ce', fields)}
+        FROM crawl_effectiveness ce WHERE ce.period_id = ANY(${periodIds}::uuid[])
+        ORDER BY ce.period_id, ce.effectiveness_score DESC NULLS LAST, ce.id`,
+  );
+  return byPeriod(periodIds, rows);
+}
+
+/** Per period: events still open, and tasks linked to it. */
+export async function periodTallies(db: Db, periodIds: readonly string[]): Promise<{ unresolvedEvents: number; tasks: number }[]> {
+  const rows = await queryRows<{ unresolvedEvents: number; tasks: number; periodKey: string }>(
+    db,
+    sql`SELECT p.id AS "periodKey",
+               (SELECT count(*)::int FROM temporal_events te WHERE te.period_id = p.id AND te.resolved_at IS NULL) AS "unresolvedEvents",
+               (SELECT count(*)::int FROM tasks t WHERE t.period_id = p.id) AS "tasks"
+        FROM unnest(${periodIds}::uuid[]) AS p(id)`,
+  );
+  return byPeriod(periodIds, rows).map((group) => group[0] ?? { unresolvedEvents: 0, tasks: 0 });
+}
