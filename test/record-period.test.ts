@@ -28,6 +28,21 @@ describe('recordAnalysisPeriod', async () => {
   const db = await createTestDatabase();
   const gateway = createTestGateway(db);
 
+  it('keeps variables written inside a JSON literal (the compiled executor would drop them)', async () => {
+    const topicId = await insertTopic(db.pool, 'Literal metrics', { createdAt: '2026-01-01T00:00:00Z' });
+    const result = await gateway.execute<{ recordAnalysisPeriod: { metrics: unknown } }>(
+      `mutation($id: ID!, $posts: Int!) {
+        recordAnalysisPeriod(input: { entityType: TOPIC, entityId: $id, summary: "literal", periodEnd: "2026-01-02T00:00:00Z",
+                                      metrics: { total_posts: $posts, total_likes: 10 } }) { metrics }
+      }`,
+      { id: topicId, posts: 42 },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.recordAnalysisPeriod.metrics).toEqual({ total_posts: 42, total_likes: 10 });
+    const { rows } = await db.pool.query(`SELECT metrics FROM analysis_periods WHERE entity_id = $1`, [topicId]);
+    expect(rows[0].metrics).toEqual({ total_posts: 42, total_likes: 10 });
+  });
+
   it('records a first period with its contents, events and crawl records, and updates the entity', async () => {
     const topicId = await insertTopic(db.pool, 'Recording', { createdAt: '2026-01-01T00:00:00Z' });
     const first = await insertContent(db.pool, { topicId }, 'first post');

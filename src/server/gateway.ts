@@ -2,6 +2,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { getOperationAST, type DocumentNode } from 'graphql';
 import type { GatewayServices, GraphQLContext } from '../context.js';
 import { createLoaders } from '../loaders.js';
 import { schema } from '../schema/index.js';
@@ -36,6 +37,10 @@ query EntityTimelines {
 }
 `;
 
+function operationKind(document: DocumentNode, operationName?: string | null): string | undefined {
+  return getOperationAST(document, operationName)?.operation;
+}
+
 /**
  * The GraphQL endpoint (GraphiQL on GET from a browser) plus the probes an orchestrator
  * needs: /healthz (the process answers) and /readyz (the database answers).
@@ -67,9 +72,11 @@ export function createGateway(services: GatewayServices): YogaServerInstance<Rec
         blockFieldSuggestion: { enabled: services.config.nodeEnv === 'production' },
       }),
       useErrorCodes(),
-      // Operations are compiled to JavaScript once (graphql-jit, cached per document) instead of
-      // being interpreted field by field on every request.
-      useGraphQlJit(),
+      // Queries are compiled to JavaScript once (graphql-jit, cached per document) instead of
+      // being interpreted field by field on every request. Mutations keep graphql-js: graphql-jit
+      // drops variables inside object literals of custom scalars (`metrics: { total_posts: $n }`
+      // would lose total_posts), and writes are not where the per-field cost matters.
+      useGraphQlJit({}, { enableIf: ({ document, operationName }) => operationKind(document, operationName) === 'query' }),
       {
         async onRequest({ url, endResponse, fetchAPI }) {
           if (url.pathname !== '/readyz') return;
