@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { AnalysisPeriod } from './generated/prisma/client.js';
-import type { Db } from './db/sql.js';
+import type { Queryable } from './db/queryable.js';
 import { metricAnomalies, metricTrends, timelineSummaries } from './services/analytics.js';
 import { entitiesByKey, type EntityFields } from './services/entities.js';
 import {
@@ -67,7 +67,7 @@ type Fields = { fields: readonly string[] };
 type Paged = { size: number; after?: string | null };
 
 /** The per-request loaders: made afresh for every request, so nothing is cached across requests. */
-export function createLoaders(db: Db) {
+export function createLoaders(db: Queryable) {
   return {
     entity: loaderByArgs((keys: EntityKey[], fields: EntityFields) => entitiesByKey(db, keys, fields)),
     periodPages: loaderByArgs((entities: EntityKey[], args: PeriodPageRequest) => loadPeriodPages(db, entities, args)),

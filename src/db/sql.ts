@@ -1,13 +1,12 @@
-import type pg from 'pg';
 import { Prisma } from '../generated/prisma/client.js';
 import manifest from '../generated/catalog-manifest.json' with { type: 'json' };
+import type { Queryable } from './queryable.js';
 
 /**
  * SQL reads run on the pg pool: statements are written with Prisma's `sql` template tag (values
  * become $n parameters) and their rows come back as pg parses them, with no ORM materialisation
  * between PostgreSQL and the resolvers.
  */
-export type Db = Pick<pg.Pool, 'query'>;
 
 export const sql = Prisma.sql;
 export const join = Prisma.join;
@@ -15,7 +14,7 @@ export const raw = Prisma.raw;
 export const empty = Prisma.empty;
 export type Sql = Prisma.Sql;
 
-export async function queryRows<T>(db: Db, statement: Sql): Promise<T[]> {
+export async function queryRows<T>(db: Queryable, statement: Sql): Promise<T[]> {
   const result = await db.query(statement.text, statement.values as unknown[]);
   return result.rows as T[];
 }

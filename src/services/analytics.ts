@@ -1,4 +1,5 @@
-import { empty, queryRows, sql, type Db } from '../db/sql.js';
+import { empty, queryRows, sql } from '../db/sql.js';
+import type { Queryable } from '../db/queryable.js';
 import { badUserInput } from '../errors.js';
 import { decodeCursor, encodeCursor, type Page } from './pagination.js';
 import { entityKeysTable, groupByKey, type EntityKey } from './entityKeys.js';
@@ -19,7 +20,7 @@ export interface EntityTimelineSummary {
 }
 
 /** v_entity_timeline_summary; null for an entity without active periods. */
-export async function timelineSummaries(db: Db, keys: EntityKey[]): Promise<(EntityTimelineSummary | null)[]> {
+export async function timelineSummaries(db: Queryable, keys: EntityKey[]): Promise<(EntityTimelineSummary | null)[]> {
   const rows = await queryRows<(EntityTimelineSummary & { ord: string })>(
     db,
     sql`
@@ -49,7 +50,7 @@ export interface MetricTrendPoint {
  * `last`, the newest `last` points.
  */
 export async function metricTrends(
-  db: Db,
+  db: Queryable,
   keys: EntityKey[],
   options: { metric?: string | null; last?: number | null },
 ): Promise<MetricTrendPoint[][]> {
@@ -84,7 +85,7 @@ export interface MetricAnomaly {
 
 /** detect_metric_anomalies() per entity, newest first. */
 export async function metricAnomalies(
-  db: Db,
+  db: Queryable,
   keys: EntityKey[],
   options: { metric: string; threshold: number },
 ): Promise<MetricAnomaly[][]> {
@@ -130,7 +131,7 @@ export function periodTimelineCursor(entry: Pick<PeriodTimelineEntry, 'analyzedA
 
 /** v_period_timeline across entities, most recently analysed first. */
 export async function periodTimelinePage(
-  db: Db,
+  db: Queryable,
   request: { entityType?: string | null; size: number; after?: string | null },
 ): Promise<Page<PeriodTimelineEntry>> {
   let cursor: [string, string] | null = null;
@@ -166,7 +167,7 @@ export async function periodTimelinePage(
 }
 
 /** The view's rows are the active periods: counted on the table, without the view's per-row counts. */
-export async function countPeriodTimeline(db: Db, entityType: string | null | undefined): Promise<number> {
+export async function countPeriodTimeline(db: Queryable, entityType: string | null | undefined): Promise<number> {
   const rows = await queryRows<{ total: number }>(
     db,
     sql`

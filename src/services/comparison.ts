@@ -1,5 +1,6 @@
 import type { AnalysisPeriod, TemporalEvent } from '../generated/prisma/client.js';
-import { allFields, queryRows, selectList, sql, type Db } from '../db/sql.js';
+import { allFields, queryRows, selectList, sql } from '../db/sql.js';
+import type { Queryable } from '../db/queryable.js';
 import { notFound } from '../errors.js';
 import { computeMetricChanges, type MetricChange } from './metricChanges.js';
 import { periodsByNumber, type EntityKind } from './periods.js';
@@ -36,7 +37,7 @@ function difference(after: number | null, before: number | null): number | null 
  * detected before it (ongoing); the overlap of the two periods' content snapshots.
  */
 export async function comparePeriods(
-  db: Db,
+  db: Queryable,
   entityType: EntityKind,
   entityId: string,
   fromNumber: number,

@@ -1,5 +1,6 @@
 import type { Topic, TrackedUser } from '../generated/prisma/client.js';
-import { queryRows, selectList, sql, type Db } from '../db/sql.js';
+import { queryRows, selectList, sql } from '../db/sql.js';
+import type { Queryable } from '../db/queryable.js';
 import type { EntityKey } from './entityKeys.js';
 
 /** The entity fields always loaded: the id, and for users the profile URL that tells them from topics. */
@@ -14,7 +15,7 @@ export interface EntityFields {
 }
 
 /** Topics and tracked users by key, with the given fields: one statement per kind present. */
-export async function entitiesByKey(db: Db, keys: EntityKey[], fields: EntityFields): Promise<(EntityRow | null)[]> {
+export async function entitiesByKey(db: Queryable, keys: EntityKey[], fields: EntityFields): Promise<(EntityRow | null)[]> {
   const ids = (type: EntityKey['entityType']) => keys.filter((k) => k.entityType === type).map((k) => k.entityId);
   const [topics, users] = await Promise.all([
     ids('topic').length

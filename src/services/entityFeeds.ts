@@ -1,5 +1,6 @@
 import type { TemporalEvent } from '../generated/prisma/client.js';
-import { empty, queryRows, selectList, sql, type Db, type Sql } from '../db/sql.js';
+import { empty, queryRows, selectList, sql, type Sql } from '../db/sql.js';
+import type { Queryable } from '../db/queryable.js';
 import { badUserInput } from '../errors.js';
 import { decodeCursor, encodeCursor, type Page } from './pagination.js';
 import { countPerEntity, entityKeysTable, groupByKey, pagesByKey, type EntityKey } from './entityKeys.js';
@@ -45,7 +46,7 @@ export const EVENT_KEY_FIELDS = ['id', 'firstDetectedAt'] as const;
 export type EventRow = TemporalEvent;
 
 export async function loadEventPages(
-  db: Db,
+  db: Queryable,
   keys: EntityKey[],
   request: EventFilter & { size: number; after?: string | null; fields: readonly string[] },
 ): Promise<Page<EventRow>[]> {
@@ -71,7 +72,7 @@ export async function loadEventPages(
   }));
 }
 
-export function countEvents(db: Db, keys: EntityKey[], filter: EventFilter): Promise<number[]> {
+export function countEvents(db: Queryable, keys: EntityKey[], filter: EventFilter): Promise<number[]> {
   return countPerEntity(db, keys, 'temporal_events', 'te', eventConditions(filter));
 }
 
@@ -114,7 +115,7 @@ function effectivenessConditions(filter: EffectivenessFilter): Sql {
 }
 
 export async function loadEffectivenessPages(
-  db: Db,
+  db: Queryable,
   keys: EntityKey[],
   request: EffectivenessFilter & { size: number; after?: string | null },
 ): Promise<Page<EffectivenessRank>[]> {
@@ -146,7 +147,7 @@ export async function loadEffectivenessPages(
   }));
 }
 
-export function countEffectiveness(db: Db, keys: EntityKey[], filter: EffectivenessFilter): Promise<number[]> {
+export function countEffectiveness(db: Queryable, keys: EntityKey[], filter: EffectivenessFilter): Promise<number[]> {
   return countPerEntity(db, keys, 'crawl_effectiveness', 'r', effectivenessConditions(filter));
 }
 
@@ -179,7 +180,7 @@ function timelineCall(filter: ContentTimelineFilter): Sql {
 }
 
 export async function loadContentTimelinePages(
-  db: Db,
+  db: Queryable,
   keys: EntityKey[],
   request: ContentTimelineFilter & { size: number; after?: string | null },
 ): Promise<Page<ContentTimelineEntry>[]> {
@@ -215,7 +216,7 @@ export async function loadContentTimelinePages(
   }));
 }
 
-export async function countContentTimeline(db: Db, keys: EntityKey[], filter: ContentTimelineFilter): Promise<number[]> {
+export async function countContentTimeline(db: Queryable, keys: EntityKey[], filter: ContentTimelineFilter): Promise<number[]> {
   const rows = await queryRows<{ ord: string; total: number }>(
     db,
     sql`

@@ -1,4 +1,5 @@
-import { queryRows, raw, sql, type Db, type Sql } from '../db/sql.js';
+import { queryRows, raw, sql, type Sql } from '../db/sql.js';
+import type { Queryable } from '../db/queryable.js';
 
 export type EntityKind = 'topic' | 'user';
 
@@ -39,7 +40,7 @@ export type EntityRowTable = 'analysis_periods' | 'temporal_events' | 'crawl_eff
  * belong to it and match `conditions`: one statement for any number of entities.
  */
 export async function countPerEntity(
-  db: Db,
+  db: Queryable,
   keys: EntityKey[],
   table: EntityRowTable,
   alias: string,

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { Queryable } from '../db/queryable.js';
 
 const METRICS_TREND_VIEW = 'mv_period_metrics_trend';
 
@@ -13,7 +14,7 @@ export interface MetricsTrendFreshness {
   stale: boolean;
 }
 
-export async function metricsTrendFreshness(db: Pick<pg.Pool, 'query'>): Promise<MetricsTrendFreshness> {
+export async function metricsTrendFreshness(db: Queryable): Promise<MetricsTrendFreshness> {
   const { rows } = await db.query<{ refreshed_at: Date | null; duration_ms: number | null; stale: boolean }>(
     // A new period's updated_at is its created_at and every change bumps it, so the newest
     // updated_at (one step down ix_analysis_periods_updated_at) tells whether anything changed.

@@ -1,5 +1,6 @@
 import type { CrawlEffectiveness, TemporalEvent } from '../generated/prisma/client.js';
-import { queryRows, selectList, sql, type Db } from '../db/sql.js';
+import { queryRows, selectList, sql } from '../db/sql.js';
+import type { Queryable } from '../db/queryable.js';
 
 // Rows hold the fields the caller asked for (typed as whole rows: the resolvers read only those).
 
@@ -19,7 +20,7 @@ function byPeriod<T extends { periodKey: string }>(periodIds: readonly string[],
 }
 
 /** Each period's events, oldest detection first. */
-export async function eventsOfPeriods(db: Db, periodIds: readonly string[], fields: readonly string[]): Promise<TemporalEvent[][]> {
+export async function eventsOfPeriods(db: Queryable, periodIds: readonly string[], fields: readonly string[]): Promise<TemporalEvent[][]> {
   const rows = await queryRows<TemporalEvent & { periodKey: string }>(
     db,
     sql`SELECT te.period_id AS "periodKey", ${selectList('TemporalEvent', 'te', fields)}
@@ -31,7 +32,7 @@ export async function eventsOfPeriods(db: Db, periodIds: readonly string[], fiel
 
 /** Each period's crawl-effectiveness records, best score first. */
 export async function crawlEffectivenessOfPeriods(
-  db: Db,
+  db: Queryable,
   periodIds: readonly string[],
   fields: readonly string[],
 ): Promise<CrawlEffectiveness[][]> {
@@ -45,7 +46,7 @@ export async function crawlEffectivenessOfPeriods(
 }
 
 /** Per period: events still open, and tasks linked to it. */
-export async function periodTallies(db: Db, periodIds: readonly string[]): Promise<{ unresolvedEvents: number; tasks: number }[]> {
+export async function periodTallies(db: Queryable, periodIds: readonly string[]): Promise<{ unresolvedEvents: number; tasks: number }[]> {
   const rows = await queryRows<{ unresolvedEvents: number; tasks: number; periodKey: string }>(
     db,
     sql`SELECT p.id AS "periodKey",

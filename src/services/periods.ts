@@ -1,5 +1,6 @@
 import type { AnalysisPeriod } from '../generated/prisma/client.js';
-import { empty, queryRows, selectList, sql, type Db, type Sql } from '../db/sql.js';
+import { empty, queryRows, selectList, sql, type Sql } from '../db/sql.js';
+import type { Queryable } from '../db/queryable.js';
 import { badUserInput } from '../errors.js';
 import { countPerEntity, entityKeysTable, groupByKey, pagesByKey, type EntityKey } from './entityKeys.js';
 import { decodeCursor, encodeCursor, type Page } from './pagination.js';
@@ -86,7 +87,7 @@ export type PeriodRow = AnalysisPeriod;
  * One page of periods for each entity, newest first, in one statement whatever the number of
  * entities: per entity, an index scan of its newest periods, stopped after a page and one more.
  */
-export async function loadPeriodPages(db: Db, keys: EntityKey[], request: PeriodPageRequest): Promise<Page<PeriodRow>[]> {
+export async function loadPeriodPages(db: Queryable, keys: EntityKey[], request: PeriodPageRequest): Promise<Page<PeriodRow>[]> {
   const cursor = request.after ? parsePeriodCursor(request.after) : null;
   const afterCondition = cursor
     ? sql`AND (ap.period_number, date_trunc('milliseconds', ap.created_at), ap.id) < (${cursor[0]}::int, ${cursor[1]}::timestamptz, ${cursor[2]}::uuid)`
@@ -109,7 +110,7 @@ export async function loadPeriodPages(db: Db, keys: EntityKey[], request: Period
 }
 
 /** How many periods match the filter, per entity: one statement for all of them. */
-export function countPeriods(db: Db, keys: EntityKey[], filter: PeriodFilter): Promise<number[]> {
+export function countPeriods(db: Queryable, keys: EntityKey[], filter: PeriodFilter): Promise<number[]> {
   return countPerEntity(db, keys, 'analysis_periods', 'ap', filterConditions(filter));
 }
 
@@ -118,7 +119,7 @@ export interface NumberedKey extends EntityKey {
 }
 
 /** get_period_by_number() for many (entity, number) pairs in one statement. */
-export async function periodsByNumber(db: Db, keys: NumberedKey[], fields: readonly string[]): Promise<(PeriodRow | null)[]> {
+export async function periodsByNumber(db: Queryable, keys: NumberedKey[], fields: readonly string[]): Promise<(PeriodRow | null)[]> {
   const rows = await queryRows<PeriodRow & { ord: string }>(
     db,
     sql`
@@ -134,7 +135,7 @@ export type Direction = 'previous' | 'next';
 
 /** The neighbouring active period of each given period (same entity), in one statement. */
 export async function neighbouringPeriods(
-  db: Db,
+  db: Queryable,
   periods: Pick<AnalysisPeriod, 'entityType' | 'entityId' | 'periodNumber'>[],
   direction: Direction,
   fields: readonly string[],
