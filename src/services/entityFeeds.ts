@@ -1,14 +1,14 @@
 import type { TemporalEvent } from '../generated/prisma/client.js';
-import { empty, queryRows, selectList, sql, type Sql } from '../db/sql.js';
+import { allFields, empty, queryRows, selectList, sql, type Sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 import { badUserInput } from '../errors.js';
 import { decodeCursor, encodeCursor, type Page } from './pagination.js';
-import { countPerEntity, entityKeysTable, groupByKey, pagesByKey, type EntityKey } from './entityKeys.js';
+import { countPerEntity, entityKeysTable, groupByKey, loadPagesPerEntity, pagesByKey, type EntityKey } from './entityKeys.js';
 
 /**
  * Per-entity lists that are not plain relations: events, ranked crawl effectiveness and the
- * content timeline. Each loads a page for many entities in one statement (plus one for full
- * rows where the node is a Prisma model), so nesting them under a list of entities stays flat.
+ * content timeline. Each loads a page for many entities in one statement, so nesting them
+ * under a list of entities stays flat.
  */
 
 function cursorParts(cursor: string | null | undefined, check: (values: unknown[]) => boolean): unknown[] | null {
@@ -45,31 +45,21 @@ export const EVENT_KEY_FIELDS = ['id', 'firstDetectedAt'] as const;
 /** An event row holding the fields asked for (always the key fields), typed as the whole row. */
 export type EventRow = TemporalEvent;
 
-export async function loadEventPages(
+export function loadEventPages(
   db: Queryable,
   keys: EntityKey[],
   request: EventFilter & { size: number; after?: string | null; fields: readonly string[] },
 ): Promise<Page<EventRow>[]> {
   const cursor = cursorParts(request.after, ([at, id]) => typeof at === 'string' && !Number.isNaN(Date.parse(at)) && typeof id === 'string');
-  const rows = await queryRows<EventRow & { ord: string; rn: string }>(
-    db,
-    sql`
-    SELECT ranked.* FROM (
-      SELECT k.ord, ${selectList('TemporalEvent', 'te', request.fields)},
-             row_number() OVER (PARTITION BY k.ord ORDER BY date_trunc('milliseconds', te.first_detected_at) DESC, te.id DESC) AS rn
-      FROM ${entityKeysTable(keys)}
-      JOIN temporal_events te ON te.entity_type = k.entity_type AND te.entity_id = k.entity_id
-      WHERE ${eventConditions(request)}
-        ${cursor ? sql`AND (date_trunc('milliseconds', te.first_detected_at), te.id) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)` : empty}
-    ) ranked
-    WHERE ranked.rn <= ${request.size + 1}
-    ORDER BY ranked.ord, ranked.rn`,
-  );
-  return pagesByKey(keys, rows, request.size).map((group) => ({
-    nodes: group.rows.map(({ rn: _rn, ...event }) => event),
-    hasNextPage: group.hasNextPage,
-    totalCount: 0,
-  }));
+  return loadPagesPerEntity<EventRow>(db, keys, {
+    from: sql`temporal_events te`,
+    alias: 'te',
+    select: selectList('TemporalEvent', 'te', request.fields),
+    where: sql`${eventConditions(request)}
+      ${cursor ? sql`AND (date_trunc('milliseconds', te.first_detected_at), te.id) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)` : empty}`,
+    orderBy: sql`date_trunc('milliseconds', te.first_detected_at) DESC, te.id DESC`,
+    size: request.size,
+  });
 }
 
 export function countEvents(db: Queryable, keys: EntityKey[], filter: EventFilter): Promise<number[]> {
@@ -114,37 +104,25 @@ function effectivenessConditions(filter: EffectivenessFilter): Sql {
     ${filter.querySearch ? sql`AND r.query % ${filter.querySearch}` : empty}`;
 }
 
-export async function loadEffectivenessPages(
+export function loadEffectivenessPages(
   db: Queryable,
   keys: EntityKey[],
   request: EffectivenessFilter & { size: number; after?: string | null },
 ): Promise<Page<EffectivenessRank>[]> {
   const cursor = cursorParts(request.after, ([score, id]) => typeof score === 'number' && typeof id === 'string');
   // Scores lie in 0..1, so -1 sorts a missing score last, as the view's NULLS LAST does.
-  const rows = await queryRows<(EffectivenessRank & { ord: string })>(
-    db,
-    sql`
-    SELECT ranked.* FROM (
-      SELECT k.ord, r.id, r.period_id AS "periodId", r.entity_type AS "entityType", r.entity_id AS "entityId",
-             r.platform, r.query, r.total_found AS "totalFound", r.relevant_count AS "relevantCount",
-             r.high_value_count AS "highValueCount", r.effectiveness_score AS "effectivenessScore",
-             r.avg_relevance AS "avgRelevance", r.coverage_ratio AS "coverageRatio", r.recommendations,
-             r.created_at AS "createdAt", r.recent_avg_effectiveness AS "recentAvgEffectiveness",
-             ${request.querySearch ? sql`similarity(r.query, ${request.querySearch})::float8` : sql`NULL::float8`} AS "querySimilarity",
-             row_number() OVER (PARTITION BY k.ord ORDER BY coalesce(r.effectiveness_score, -1) DESC, r.id DESC) AS rn
-      FROM ${entityKeysTable(keys)}
-      JOIN v_crawl_effectiveness_ranking r ON r.entity_type = k.entity_type AND r.entity_id = k.entity_id
-      WHERE ${effectivenessConditions(request)}
-        ${cursor ? sql`AND (coalesce(r.effectiveness_score, -1), r.id) < (${cursor[0]}::float8, ${cursor[1]}::uuid)` : empty}
-    ) ranked
-    WHERE ranked.rn <= ${request.size + 1}
-    ORDER BY ranked.ord, ranked.rn`,
-  );
-  return pagesByKey(keys, rows, request.size).map((group) => ({
-    nodes: group.rows.map(({ rn: _rn, ...rank }: EffectivenessRank & { rn?: bigint }) => rank),
-    hasNextPage: group.hasNextPage,
-    totalCount: 0,
-  }));
+  return loadPagesPerEntity<EffectivenessRank>(db, keys, {
+    from: sql`v_crawl_effectiveness_ranking r`,
+    alias: 'r',
+    // The view has the table's columns, plus the recent average.
+    select: sql`${selectList('CrawlEffectiveness', 'r', allFields('CrawlEffectiveness'))},
+      r.recent_avg_effectiveness AS "recentAvgEffectiveness",
+      ${request.querySearch ? sql`similarity(r.query, ${request.querySearch})::float8` : sql`NULL::float8`} AS "querySimilarity"`,
+    where: sql`${effectivenessConditions(request)}
+      ${cursor ? sql`AND (coalesce(r.effectiveness_score, -1), r.id) < (${cursor[0]}::float8, ${cursor[1]}::uuid)` : empty}`,
+    orderBy: sql`coalesce(r.effectiveness_score, -1) DESC, r.id DESC`,
+    size: request.size,
+  });
 }
 
 export function countEffectiveness(db: Queryable, keys: EntityKey[], filter: EffectivenessFilter): Promise<number[]> {

@@ -1,4 +1,5 @@
 import { queryRows, raw, sql, type Sql } from '../db/sql.js';
+import type { Page } from './pagination.js';
 import type { Queryable } from '../db/queryable.js';
 
 export type EntityKind = 'topic' | 'user';
@@ -30,6 +31,43 @@ export function groupByKey<T extends { ord: bigint | string | number }>(keys: un
 /** One page per key from rows fetched with one extra row per key (the next page's first). */
 export function pagesByKey<T extends { ord: bigint | string | number }>(keys: unknown[], rows: T[], size: number): { rows: T[]; hasNextPage: boolean }[] {
   return groupByKey(keys, rows).map((group) => ({ rows: group.slice(0, size), hasNextPage: group.length > size }));
+}
+
+/** A page of rows per entity, read by loadPagesPerEntity. */
+export interface EntityPageQuery {
+  /** The table or view, with the alias that `select`, `where` and `orderBy` use. */
+  from: Sql;
+  alias: string;
+  select: Sql;
+  /** Filter and cursor conditions (the entity match is added). */
+  where: Sql;
+  /** The page order; must be total (end with the id) so cursors are exact. */
+  orderBy: Sql;
+  size: number;
+}
+
+/**
+ * One page per entity in one statement: for each key, its rows in page order, stopped after
+ * size + 1 rows (the extra one tells whether a next page exists). Per entity that is a short
+ * scan of its own rows: the entity match sits inside a LATERAL subquery, so it also reaches
+ * into views (a join condition would not, and a view's window would run over every entity).
+ */
+export async function loadPagesPerEntity<T>(db: Queryable, keys: EntityKey[], query: EntityPageQuery): Promise<Page<T>[]> {
+  const x = raw(query.alias);
+  const rows = await queryRows<T & { ord: string }>(
+    db,
+    sql`
+    SELECT k.ord, page.* FROM ${entityKeysTable(keys)}
+    CROSS JOIN LATERAL (
+      SELECT ${query.select}, row_number() OVER (ORDER BY ${query.orderBy}) AS page_position
+      FROM ${query.from}
+      WHERE ${x}.entity_type = k.entity_type AND ${x}.entity_id = k.entity_id AND ${query.where}
+      ORDER BY ${query.orderBy}
+      LIMIT ${query.size + 1}
+    ) page
+    ORDER BY k.ord, page.page_position`,
+  );
+  return pagesByKey(keys, rows, query.size).map((page) => ({ nodes: page.rows, hasNextPage: page.hasNextPage, totalCount: 0 }));
 }
 
 /** Tables whose rows point at their entity through (entity_type, entity_id). */

@@ -2,7 +2,7 @@ import type { AnalysisPeriod } from '../generated/prisma/client.js';
 import { empty, queryRows, selectList, sql, type Sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 import { badUserInput } from '../errors.js';
-import { countPerEntity, entityKeysTable, groupByKey, pagesByKey, type EntityKey } from './entityKeys.js';
+import { countPerEntity, groupByKey, loadPagesPerEntity, type EntityKey } from './entityKeys.js';
 import { decodeCursor, encodeCursor, type Page } from './pagination.js';
 
 export type { EntityKey, EntityKind } from './entityKeys.js';
@@ -83,30 +83,21 @@ export const PERIOD_KEY_FIELDS = ['id', 'entityType', 'entityId', 'periodNumber'
  */
 export type PeriodRow = AnalysisPeriod;
 
-/**
- * One page of periods for each entity, newest first, in one statement whatever the number of
- * entities: per entity, an index scan of its newest periods, stopped after a page and one more.
- */
-export async function loadPeriodPages(db: Queryable, keys: EntityKey[], request: PeriodPageRequest): Promise<Page<PeriodRow>[]> {
+/** One page of periods for each entity, newest first, in one statement whatever the number of entities. */
+export function loadPeriodPages(db: Queryable, keys: EntityKey[], request: PeriodPageRequest): Promise<Page<PeriodRow>[]> {
   const cursor = request.after ? parsePeriodCursor(request.after) : null;
-  const afterCondition = cursor
-    ? sql`AND (ap.period_number, date_trunc('milliseconds', ap.created_at), ap.id) < (${cursor[0]}::int, ${cursor[1]}::timestamptz, ${cursor[2]}::uuid)`
-    : empty;
-  const rows = await queryRows<PeriodRow & { ord: string }>(
-    db,
-    sql`
-    SELECT k.ord, page.* FROM ${entityKeysTable(keys)}
-    CROSS JOIN LATERAL (
-      SELECT ${selectList('AnalysisPeriod', 'ap', request.fields)}, date_trunc('milliseconds', ap.created_at) AS created_ms
-      FROM analysis_periods ap
-      WHERE ap.entity_type = k.entity_type AND ap.entity_id = k.entity_id AND ${filterConditions(request)} ${afterCondition}
-      ORDER BY ap.period_number DESC, date_trunc('milliseconds', ap.created_at) DESC, ap.id DESC
-      LIMIT ${request.size + 1}
-    ) page
-    ORDER BY k.ord, page."periodNumber" DESC, page.created_ms DESC, page.id DESC`,
-  );
-  for (const row of rows) delete (row as { created_ms?: Date }).created_ms;
-  return pagesByKey(keys, rows, request.size).map((page) => ({ nodes: page.rows, hasNextPage: page.hasNextPage, totalCount: 0 }));
+  return loadPagesPerEntity<PeriodRow>(db, keys, {
+    from: sql`analysis_periods ap`,
+    alias: 'ap',
+    select: selectList('AnalysisPeriod', 'ap', request.fields),
+    where: sql`${filterConditions(request)} ${
+      cursor
+        ? sql`AND (ap.period_number, date_trunc('milliseconds', ap.created_at), ap.id) < (${cursor[0]}::int, ${cursor[1]}::timestamptz, ${cursor[2]}::uuid)`
+        : empty
+    }`,
+    orderBy: sql`ap.period_number DESC, date_trunc('milliseconds', ap.created_at) DESC, ap.id DESC`,
+    size: request.size,
+  });
 }
 
 /** How many periods match the filter, per entity: one statement for all of them. */
