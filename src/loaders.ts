@@ -1,5 +1,4 @@
 import DataLoader from 'dataloader';
-import type { AnalysisPeriod } from './generated/prisma/client.js';
 import type { Queryable } from './db/queryable.js';
 import { metricAnomalies, metricTrends, timelineSummaries } from './services/analytics.js';
 import { entitiesByKey, type EntityFields } from './services/entities.js';
@@ -25,6 +24,7 @@ import {
   type NumberedKey,
   type PeriodFilter,
   type PeriodPageRequest,
+  type PeriodPosition,
 } from './services/periods.js';
 
 /**
@@ -62,7 +62,6 @@ function loaderByArgs<Item, Args, Value>(load: (items: Item[], args: Args) => Pr
   );
 }
 
-type PeriodPosition = Pick<AnalysisPeriod, 'entityType' | 'entityId' | 'periodNumber'>;
 type Fields = { fields: readonly string[] };
 type Paged = { size: number; after?: string | null };
 

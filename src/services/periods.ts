@@ -124,10 +124,12 @@ export async function periodsByNumber(db: Queryable, keys: NumberedKey[], fields
 
 export type Direction = 'previous' | 'next';
 
+export type PeriodPosition = Pick<AnalysisPeriod, 'entityType' | 'entityId' | 'periodNumber'>;
+
 /** The neighbouring active period of each given period (same entity), in one statement. */
 export async function neighbouringPeriods(
   db: Queryable,
-  periods: Pick<AnalysisPeriod, 'entityType' | 'entityId' | 'periodNumber'>[],
+  periods: PeriodPosition[],
   direction: Direction,
   fields: readonly string[],
 ): Promise<(PeriodRow | null)[]> {

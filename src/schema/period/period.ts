@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { MetricChange } from '../../services/metricChanges.js';
 import { computeMetricChanges } from '../../services/metricChanges.js';
-import { PERIOD_KEY_FIELDS } from '../../services/periods.js';
+import { PERIOD_KEY_FIELDS, type PeriodPosition } from '../../services/periods.js';
 import { builder } from '../builder.js';
 import { prismaPageSizes } from '../common/args.js';
 import { PeriodStatusEnum, type PeriodStatus } from '../common/enums.js';
@@ -13,6 +13,14 @@ import { eventFields, TemporalEventRef } from '../event/event.js';
 /** The period columns the object at `path` below `info`'s field needs (metricChanges reads the metrics). */
 export function periodFields(info: GraphQLResolveInfo, path: string[] = []): string[] {
   return fieldsToLoad(info, 'AnalysisPeriod', { ...ENTITY_ROW_NEEDS, metricChanges: ['metrics'] }, PERIOD_KEY_FIELDS, path);
+}
+
+/**
+ * A period's place on its timeline: the neighbour loaders' key (the whole row would make a long
+ * cache key and keep equal positions from sharing a load).
+ */
+function positionOf(period: PeriodPosition): PeriodPosition {
+  return { entityType: period.entityType, entityId: period.entityId, periodNumber: period.periodNumber };
 }
 
 export const MetricChangeRef = builder.objectRef<MetricChange>('MetricChange').implement({
@@ -76,7 +84,7 @@ export const AnalysisPeriodRef = builder.prismaObject('AnalysisPeriod', {
       type: [MetricChangeRef],
       description: 'Per-metric change against the previous active period (empty for the first period).',
       resolve: async (period, _args, ctx) => {
-        const previous = await ctx.loaders.neighbourPeriod.load({ item: period, args: { direction: 'previous', fields: ['id', 'metrics'] } });
+        const previous = await ctx.loaders.neighbourPeriod.load({ item: positionOf(period), args: { direction: 'previous', fields: ['id', 'metrics'] } });
         return previous ? computeMetricChanges(previous.metrics, period.metrics) : [];
       },
     }),
@@ -141,14 +149,14 @@ builder.prismaObjectFields(AnalysisPeriodRef, (t) => ({
     nullable: true,
     description: 'The previous active period of the same entity.',
     resolve: (period, _args, ctx, info) =>
-      ctx.loaders.neighbourPeriod.load({ item: period, args: { direction: 'previous', fields: periodFields(info) } }) ,
+      ctx.loaders.neighbourPeriod.load({ item: positionOf(period), args: { direction: 'previous', fields: periodFields(info) } }),
   }),
   next: t.field({
     type: AnalysisPeriodRef,
     nullable: true,
     description: 'The next active period of the same entity.',
     resolve: (period, _args, ctx, info) =>
-      ctx.loaders.neighbourPeriod.load({ item: period, args: { direction: 'next', fields: periodFields(info) } }) ,
+      ctx.loaders.neighbourPeriod.load({ item: positionOf(period), args: { direction: 'next', fields: periodFields(info) } }),
   }),
   entityType: t.field(entityTypeField),
   entity: t.field(entityField),
