@@ -16,14 +16,11 @@ export interface EntityFields {
 
 /** Topics and tracked users by key, with the given fields: one statement per kind present. */
 export async function entitiesByKey(db: Queryable, keys: EntityKey[], fields: EntityFields): Promise<(EntityRow | null)[]> {
-  const ids = (type: EntityKey['entityType']) => keys.filter((k) => k.entityType === type).map((k) => k.entityId);
+  const topicIds = keys.filter((k) => k.entityType === 'topic').map((k) => k.entityId);
+  const userIds = keys.filter((k) => k.entityType === 'user').map((k) => k.entityId);
   const [topics, users] = await Promise.all([
-    ids('topic').length
-      ? queryRows<Topic>(db, sql`SELECT ${selectList('Topic', 't', fields.topic)} FROM topics t WHERE t.id = ANY(${ids('topic')}::uuid[])`)
-      : [],
-    ids('user').length
-      ? queryRows<TrackedUser>(db, sql`SELECT ${selectList('TrackedUser', 'u', fields.user)} FROM users u WHERE u.id = ANY(${ids('user')}::uuid[])`)
-      : [],
+    topicIds.length ? queryRows<Topic>(db, sql`SELECT ${selectList('Topic', 't', fields.topic)} FROM topics t WHERE t.id = ANY(${topicIds}::uuid[])`) : [],
+    userIds.length ? queryRows<TrackedUser>(db, sql`SELECT ${selectList('TrackedUser', 'u', fields.user)} FROM users u WHERE u.id = ANY(${userIds}::uuid[])`) : [],
   ]);
   const byKey = new Map<string, EntityRow>([
     ...topics.map((t) => [`topic:${t.id}`, t] as const),

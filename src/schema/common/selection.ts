@@ -19,7 +19,7 @@ function collectFields(
  * being resolved (through fragments and aliases). @skip/@include are not evaluated: a field
  * they drop is still counted, which only fetches a column more.
  */
-export function selectedFieldNames(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, path: string[] = []): Set<string> {
+function selectedFieldNames(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, path: string[] = []): Set<string> {
   let level: FieldNode[] = [...info.fieldNodes];
   for (const segment of path) {
     level = level.flatMap((node) => collectFields(node.selectionSet, info.fragments, [])).filter((node) => node.name.value === segment);
@@ -47,7 +47,9 @@ export function fieldsToLoad(
   always: readonly string[],
   path: string[] = [],
 ): string[] {
-  // A field under a list resolves once per item with the same field nodes: work it out once.
+  // A field under a list resolves once per item with the same field nodes (and a cached document
+  // keeps them across requests): work it out once. Each call site passes fixed needs and `always`,
+  // so the model and path identify the result.
   let cached = plans.get(info.fieldNodes);
   if (!cached) plans.set(info.fieldNodes, (cached = new Map()));
   const key = `${model}:${path.join('.')}`;
