@@ -19,6 +19,7 @@ const TEMPORAL_TABLES_MIGRATION = '0001_create_temporal_tables';
 const ALTER_MIGRATION = '0002_alter_existing_tables';
 const VIEWS_MIGRATION = '0003_create_views_and_functions';
 const REFRESH_LOG_MIGRATION = '0004_create_refresh_log';
+const UNANALYSED_INDEX_MIGRATION = '0005_index_unanalysed_contents';
 
 const BASE_TABLES = ['tasks', 'topics', 'users', 'topic_users', 'contents', 'content_media', 'chat_messages'];
 const TEMPORAL_TABLES = ['analysis_periods', 'period_content_snapshots', 'temporal_events', 'event_contents', 'crawl_effectiveness'];
@@ -59,6 +60,15 @@ const foreignKey = (migration: string, table: string, column: string, target: st
           WHERE c.conrelid = to_regclass(format('public.%I', $1::text)) AND c.contype = 'f'
             AND a.attname = $2 AND c.confrelid = to_regclass(format('public.%I', $3::text))) AS ok`,
   params: [table, column, target],
+});
+
+/** The gateway's own indexes, known by the names its migrations give them. */
+const indexNamed = (migration: string, name: string): CatalogCheck => ({
+  migration,
+  kind: 'index',
+  object: name,
+  sql: `SELECT to_regclass(format('public.%I', $1::text)) IS NOT NULL AS ok`,
+  params: [name],
 });
 
 const uniqueIndexOn = (migration: string, relation: string, columns: string[], predicate: string | null): CatalogCheck => ({
@@ -163,13 +173,9 @@ export const CATALOG_CHECKS: CatalogCheck[] = [
   ),
 
   tableExists(REFRESH_LOG_MIGRATION, 'gateway_materialized_view_refreshes'),
-  {
-    migration: REFRESH_LOG_MIGRATION,
-    kind: 'index',
-    object: 'ix_analysis_periods_updated_at',
-    sql: `SELECT to_regclass('public.ix_analysis_periods_updated_at') IS NOT NULL AS ok`,
-    params: [],
-  },
+  indexNamed(REFRESH_LOG_MIGRATION, 'ix_analysis_periods_updated_at'),
+  indexNamed(UNANALYSED_INDEX_MIGRATION, 'ix_contents_topic_unanalysed'),
+  indexNamed(UNANALYSED_INDEX_MIGRATION, 'ix_contents_user_unanalysed'),
 ];
 
 export interface CheckResult {
