@@ -11,6 +11,10 @@
  * Then W1: recordAnalysisPeriod over HTTP across many entities, and on one entity. Results go
  * to bench/results/<date>.json.
  *
+ * `--baseline DIR` also starts the gateway of another checkout (e.g. a `git worktree` of the
+ * commit before a change, with its dependencies installed) on the same database, checks its
+ * answers too and measures it in the same alternating rounds: before and after in one run.
+ *
  * BENCH_DATABASE_URL names a maintenance database of the server to use; unset, a throw-away
  * embedded PostgreSQL 18 is started.
  */
@@ -43,6 +47,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '10' },
     only: { type: 'string' },
     'no-writes': { type: 'boolean', default: false },
+    baseline: { type: 'string' },
   },
 });
 const scales = (values.scale ?? values.scales).split(',').map(Number);
@@ -55,10 +60,13 @@ const scenarios = SCENARIOS.filter((s) => !values.only || values.only.split(',')
 const ROOT = new URL('..', import.meta.url).pathname;
 const GATEWAY_PORT = 4600;
 const FLOOR_PORT = 4601;
+const BASELINE_PORT = 4602;
 
 interface Target {
-  name: 'gateway' | 'floor';
+  name: string;
   process: ChildProcess;
+  /** A URL that answers 200 once the server is up. */
+  ready: string;
   request(scenario: Scenario, topic: string): { url: string; method: 'GET' | 'POST'; body?: string; headers?: Record<string, string> };
 }
 
@@ -84,8 +92,8 @@ function rssMiB(pid: number): number {
   return Number(line.replace(/\D+/g, '')) / 1024;
 }
 
-function start(script: string[], env: Record<string, string>, nodeFlags: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+function start(cwd: string, script: string[], env: Record<string, string>, nodeFlags: string[] = []): ChildProcess {
+  return spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...script], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 async function waitFor(url: string): Promise<void> {
@@ -188,8 +196,34 @@ async function prepareDatabase(adminUrl: string, scale: number): Promise<string>
 
 interface ScaleResult {
   scale: number;
-  scenarios: Record<string, { statements: number; gateway: Measurement[]; floor: Measurement[]; ratio: number }>;
-  writes?: WriteResult;
+  /** Per scenario and target: the measured rounds, and the median ratio of each gateway to the floor. */
+  scenarios: Record<string, { statements: number; rounds: Record<string, Measurement[]>; ratios: Record<string, number> }>;
+  writes: Record<string, WriteResult>;
+}
+
+/** A gateway from a checkout (this one, or --baseline's), started as its `npm start` starts it. */
+function gatewayTarget(name: string, root: string, port: number, env: Record<string, string>, nodeFlags: string[]): Target {
+  return {
+    name,
+    process: start(root, ['src/main.ts'], { ...env, PORT: String(port), HOST: '127.0.0.1' }, nodeFlags),
+    ready: `http://127.0.0.1:${port}/readyz`,
+    request: (scenario, id) => ({
+      url: `http://127.0.0.1:${port}/graphql`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: scenario.query, variables: variablesFor(scenario, id) }),
+    }),
+  };
+}
+
+function summary(name: string, measurements: Measurement[], ratio: number | null, floor: Measurement[]): string {
+  const m = (f: (x: Measurement) => number) => median(measurements.map(f));
+  const rounds = ratio === null ? '' : ` ratio ${ratio.toFixed(2)} (rounds ${measurements.map((x, i) => (x.reqPerSec / floor[i]!.reqPerSec).toFixed(2)).join(' ')}) |`;
+  return (
+    `      ${name.padEnd(8)} ${m((x) => x.reqPerSec).toFixed(0).padStart(6)} req/s  p50 ${m((x) => x.p50).toFixed(0).padStart(4)}  p99 ${m((x) => x.p99).toFixed(0).padStart(4)} ms |` +
+    `${rounds} CPU ${m((x) => x.cpuMsPerRequest).toFixed(2)} ms/req | RSS ${Math.max(...measurements.map((x) => x.peakRssMiB)).toFixed(0)} MiB` +
+    (measurements.some((x) => x.errors) ? ' | ERRORS' : '')
+  );
 }
 
 async function benchScale(adminUrl: string, scale: number): Promise<ScaleResult> {
@@ -199,58 +233,52 @@ async function benchScale(adminUrl: string, scale: number): Promise<ScaleResult>
   const topic = (await client.query<{ id: string }>(BENCH_TOPIC_SQL)).rows[0]!.id;
   await client.end();
   const env = { DATABASE_URL: url, NODE_ENV: 'production', LOG_LEVEL: 'warn', TREND_REFRESH_ENABLED: 'false', DATABASE_POOL_SIZE: '10' };
-  const gateway: Target = {
-    name: 'gateway',
-    // As `npm start` and the Docker image run it.
-    process: start(['src/main.ts'], { ...env, PORT: String(GATEWAY_PORT), HOST: '127.0.0.1' }, ['--max-semi-space-size=64']),
-    request: (scenario, id) => ({
-      url: `http://127.0.0.1:${GATEWAY_PORT}/graphql`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: scenario.query, variables: variablesFor(scenario, id) }),
-    }),
-  };
+  // This checkout runs as `npm start` and the Docker image run it.
+  const gateways = [gatewayTarget('gateway', ROOT, GATEWAY_PORT, env, ['--max-semi-space-size=64'])];
+  if (values.baseline) gateways.push(gatewayTarget('baseline', values.baseline, BASELINE_PORT, env, []));
   const floor: Target = {
     name: 'floor',
-    process: start(['bench/floor.ts'], { ...env, PORT: String(FLOOR_PORT) }),
+    process: start(ROOT, ['bench/floor.ts'], { ...env, PORT: String(FLOOR_PORT) }),
+    ready: `http://127.0.0.1:${FLOOR_PORT}/ready`,
     request: (scenario, id) => ({ url: `http://127.0.0.1:${FLOOR_PORT}/${scenario.name}?topic=${id}`, method: 'GET' }),
   };
-  const result: ScaleResult = { scale, scenarios: {} };
+  const targets = [...gateways, floor];
+  const result: ScaleResult = { scale, scenarios: {}, writes: {} };
   try {
-    await Promise.all([waitFor(`http://127.0.0.1:${GATEWAY_PORT}/readyz`), waitFor(`http://127.0.0.1:${FLOOR_PORT}/ready`)]);
+    await Promise.all(targets.map((target) => waitFor(target.ready)));
     const statements = await statementCounts(url, topic);
     for (const scenario of scenarios) {
-      const [fromGateway, fromFloor] = [await fetchJson(gateway, scenario, topic), await fetchJson(floor, scenario, topic)];
-      if (!isDeepStrictEqual(fromGateway, fromFloor)) {
-        writeFileSync(join(tmpdir(), `bench-${scenario.name}-gateway.json`), JSON.stringify(fromGateway, null, 1));
-        writeFileSync(join(tmpdir(), `bench-${scenario.name}-floor.json`), JSON.stringify(fromFloor, null, 1));
-        throw new Error(`${scenario.name}: gateway and floor answer differently (both written to ${tmpdir()}/bench-${scenario.name}-*.json)`);
+      const expected = await fetchJson(floor, scenario, topic);
+      for (const gateway of gateways) {
+        const answer = await fetchJson(gateway, scenario, topic);
+        if (!isDeepStrictEqual(answer, expected)) {
+          writeFileSync(join(tmpdir(), `bench-${scenario.name}-${gateway.name}.json`), JSON.stringify(answer, null, 1));
+          writeFileSync(join(tmpdir(), `bench-${scenario.name}-floor.json`), JSON.stringify(expected, null, 1));
+          throw new Error(`${scenario.name}: ${gateway.name} and floor answer differently (both written to ${tmpdir()}/bench-${scenario.name}-*.json)`);
+        }
       }
-      const entry = { statements: statements[scenario.name]!, gateway: [] as Measurement[], floor: [] as Measurement[], ratio: 0 };
-      for (const target of [gateway, floor]) await measure(target, scenario, topic, warmup);
+      for (const target of targets) await measure(target, scenario, topic, warmup);
+      const measured: Record<string, Measurement[]> = Object.fromEntries(targets.map((t) => [t.name, [] as Measurement[]]));
       for (let round = 0; round < rounds; round++) {
-        for (const target of [gateway, floor]) entry[target.name].push(await measure(target, scenario, topic, duration));
+        for (const target of targets) measured[target.name]!.push(await measure(target, scenario, topic, duration));
       }
-      entry.ratio = median(entry.gateway.map((g, i) => g.reqPerSec / entry.floor[i]!.reqPerSec));
-      result.scenarios[scenario.name] = entry;
-      const g = (f: (m: Measurement) => number) => median(entry.gateway.map(f));
-      const fl = (f: (m: Measurement) => number) => median(entry.floor.map(f));
-      console.log(
-        `  ${scenario.name.padEnd(3)} ${g((m) => m.reqPerSec).toFixed(0).padStart(6)} req/s  p50 ${g((m) => m.p50).toFixed(0).padStart(4)} p99 ${g((m) => m.p99).toFixed(0).padStart(4)} ms | ` +
-          `floor ${fl((m) => m.reqPerSec).toFixed(0).padStart(6)} req/s p50 ${fl((m) => m.p50).toFixed(0).padStart(4)} p99 ${fl((m) => m.p99).toFixed(0).padStart(4)} ms | ` +
-          `ratio ${entry.ratio.toFixed(2)} (rounds ${entry.gateway.map((m, i) => (m.reqPerSec / entry.floor[i]!.reqPerSec).toFixed(2)).join(' ')}) | ` +
-          `${entry.statements} SQL | CPU ${g((m) => m.cpuMsPerRequest).toFixed(2)} ms/req (floor ${fl((m) => m.cpuMsPerRequest).toFixed(2)}) | ` +
-          `RSS ${Math.max(...entry.gateway.map((m) => m.peakRssMiB)).toFixed(0)} MiB${entry.gateway.some((m) => m.errors) ? ' | ERRORS' : ''}`,
+      const ratios = Object.fromEntries(
+        gateways.map((g) => [g.name, median(measured[g.name]!.map((m, i) => m.reqPerSec / measured.floor![i]!.reqPerSec))]),
       );
+      result.scenarios[scenario.name] = { statements: statements[scenario.name]!, rounds: measured, ratios };
+      console.log(`  ${scenario.name} (${statements[scenario.name]} SQL statements in this checkout)`);
+      for (const target of targets) console.log(summary(target.name, measured[target.name]!, ratios[target.name] ?? null, measured.floor!));
     }
     if (!values['no-writes']) {
-      result.writes = await runWrites(url, `http://127.0.0.1:${GATEWAY_PORT}/graphql`, connections);
-      const w = result.writes;
-      console.log(`  W1  across entities: ${w.acrossEntities.perSecond.toFixed(0)} periods/s, p99 ${w.acrossEntities.p99.toFixed(0)} ms` +
-        ` | one entity: ${w.oneEntity.perSecond.toFixed(0)} periods/s, p99 ${w.oneEntity.p99.toFixed(0)} ms | invariants ${w.invariantsHold ? 'hold' : 'BROKEN'}`);
+      for (const gateway of gateways) {
+        const w = await runWrites(url, gateway.request(scenarios[0]!, topic).url, connections);
+        result.writes[gateway.name] = w;
+        console.log(`  W1 ${gateway.name}: across entities ${w.acrossEntities.perSecond.toFixed(0)} periods/s, p99 ${w.acrossEntities.p99.toFixed(0)} ms` +
+          ` | one entity ${w.oneEntity.perSecond.toFixed(0)} periods/s, p99 ${w.oneEntity.p99.toFixed(0)} ms | invariants ${w.invariantsHold ? 'hold' : 'BROKEN'}`);
+      }
     }
   } finally {
-    for (const target of [gateway, floor]) target.process.kill('SIGTERM');
+    for (const target of targets) target.process.kill('SIGTERM');
   }
   return result;
 }
@@ -274,7 +302,7 @@ async function main(): Promise<void> {
     if (results.length > 1) {
       const [first, last] = [results[0]!, results.at(-1)!];
       for (const name of Object.keys(first.scenarios)) {
-        const p99 = (r: ScaleResult) => median(r.scenarios[name]!.gateway.map((m) => m.p99));
+        const p99 = (r: ScaleResult) => median(r.scenarios[name]!.rounds.gateway!.map((m) => m.p99));
         console.log(`  ${name} p99 at scale ${last.scale} / scale ${first.scale}: ${(p99(last) / p99(first)).toFixed(2)}`);
       }
     }

@@ -51,8 +51,18 @@ export async function runWrites(url: string, endpoint: string, connections: numb
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const users = (await client.query<{ id: string }>(`SELECT id FROM users ORDER BY name LIMIT 400`)).rows.map((r) => r.id);
-    const acrossEntities = await drive(endpoint, users, connections);
+    // Users of this run's own, so that every run (the database is kept between runs) writes
+    // onto the same starting state: 400 for the writes across entities, one for the 100 on one.
+    const run = Date.now();
+    const users = (
+      await client.query<{ id: string }>(
+        `INSERT INTO users (name, platform, profile_url, created_at)
+         SELECT format('W1 %s %s', $1::bigint, n), 'x', format('https://x.com/w1_%s_%s', $1::bigint, n), now() - interval '1 day'
+         FROM generate_series(1, 401) AS n RETURNING id`,
+        [run],
+      )
+    ).rows.map((r) => r.id);
+    const acrossEntities = await drive(endpoint, users.slice(1), connections);
     const oneEntity = await drive(endpoint, Array.from({ length: 100 }, () => users[0]!), connections);
     const { rows } = await client.query<{ broken: number }>(
       `SELECT count(*)::int AS broken FROM (
