@@ -101,5 +101,5 @@ export const entityField = {
   },
 };
 
-/** What a row's `entityType` and `entity` fields read. */
-export const ENTITY_ROW_NEEDS: FieldNeeds = { entity: ['entityType', 'entityId'], entityType: ['entityType'] };
+/** What a row's `entity` field reads (`entityType` is a column of its own, loaded when selected). */
+export const ENTITY_ROW_NEEDS: FieldNeeds = { entity: ['entityType', 'entityId'] };
