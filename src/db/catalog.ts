@@ -24,13 +24,16 @@ const UNANALYSED_INDEX_MIGRATION = '0005_index_unanalysed_contents';
 const BASE_TABLES = ['tasks', 'topics', 'users', 'topic_users', 'contents', 'content_media', 'chat_messages'];
 const TEMPORAL_TABLES = ['analysis_periods', 'period_content_snapshots', 'temporal_events', 'event_contents', 'crawl_effectiveness'];
 
-const tableExists = (migration: string, table: string): CatalogCheck => ({
+/** A table, or one of the gateway's own indexes (known by the name its migration gives it). */
+const relationExists = (migration: string, kind: 'table' | 'index', name: string): CatalogCheck => ({
   migration,
-  kind: 'table',
-  object: table,
+  kind,
+  object: name,
   sql: `SELECT to_regclass(format('public.%I', $1::text)) IS NOT NULL AS ok`,
-  params: [table],
+  params: [name],
 });
+const tableExists = (migration: string, table: string) => relationExists(migration, 'table', table);
+const indexNamed = (migration: string, name: string) => relationExists(migration, 'index', name);
 
 const columnExists = (migration: string, table: string, column: string): CatalogCheck => ({
   migration,
@@ -60,15 +63,6 @@ const foreignKey = (migration: string, table: string, column: string, target: st
           WHERE c.conrelid = to_regclass(format('public.%I', $1::text)) AND c.contype = 'f'
             AND a.attname = $2 AND c.confrelid = to_regclass(format('public.%I', $3::text))) AS ok`,
   params: [table, column, target],
-});
-
-/** The gateway's own indexes, known by the names its migrations give them. */
-const indexNamed = (migration: string, name: string): CatalogCheck => ({
-  migration,
-  kind: 'index',
-  object: name,
-  sql: `SELECT to_regclass(format('public.%I', $1::text)) IS NOT NULL AS ok`,
-  params: [name],
 });
 
 const uniqueIndexOn = (migration: string, relation: string, columns: string[], predicate: string | null): CatalogCheck => ({
