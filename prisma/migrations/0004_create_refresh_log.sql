@@ -9,6 +9,8 @@ CREATE TABLE gateway_materialized_view_refreshes (
     refreshed_at  timestamptz NOT NULL,
     duration_ms   float8 NOT NULL
 );
+
+-- Concurrent Steps
 CREATE INDEX ix_analysis_periods_updated_at ON analysis_periods (updated_at);
 
 -- Down Migration

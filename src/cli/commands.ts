@@ -14,8 +14,11 @@ const USAGE = `Usage: npm run db -- <command> [options]
 
 Commands (the operator guide's workflow in brackets):
   status                      applied and pending migrations       [alembic current]
-  migrate                     upgrade to head                      [alembic upgrade head]
-  preview                     print the SQL migrate would run      [alembic upgrade head --sql]
+  migrate [--concurrently]    upgrade to head                      [alembic upgrade head]
+                              --concurrently: build indexes with CREATE INDEX CONCURRENTLY
+                              and validate constraints outside the migration's transaction,
+                              so writers are blocked for milliseconds, not for index builds
+  preview [--concurrently]    print the SQL migrate would run      [alembic upgrade head --sql]
   rollback [N]                undo the last N migrations (1)       [alembic downgrade -N]
   rollback --to <revision>    undo every migration after revision  [alembic downgrade <rev>]
   verify                      the guide's schema checks; exit 1 on any failure
@@ -44,12 +47,12 @@ async function runCommand(command: string, args: ReturnType<typeof parse>, db: D
       return 0;
     }
     case 'migrate': {
-      const result = await migrate(ctx);
+      const result = await migrate(ctx, { concurrently: args.values.concurrently });
       print(`adopted: ${result.adopted.join(', ') || 'none'}; applied: ${result.applied.join(', ') || 'none (already at head)'}`);
       return 0;
     }
     case 'preview': {
-      const sql = await previewMigrate(ctx);
+      const sql = await previewMigrate(ctx, { concurrently: args.values.concurrently });
       print(sql || '-- nothing to run: the database is at head');
       return 0;
     }
@@ -115,6 +118,7 @@ function parse(argv: string[]) {
       scale: { type: 'string' },
       seed: { type: 'string' },
       profile: { type: 'string' },
+      concurrently: { type: 'boolean', default: false },
     },
   });
 }

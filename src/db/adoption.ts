@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { migrationsDir } from '../paths.js';
 import { checksOf, runCatalogChecks } from './catalog.js';
 import { OperatorError } from './errors.js';
+import { concurrentSql, type ConcurrentStep } from './migrationScripts.js';
 import { appliedMigrations, listMigrationFiles, type MigrationContext } from './migrationFiles.js';
 
 /**
@@ -23,27 +24,48 @@ async function alembicRevision(client: pg.PoolClient): Promise<string | null> {
   return rows[0]?.version ?? null;
 }
 
+export interface AdoptionOptions {
+  /** Build missing indexes with CREATE INDEX CONCURRENTLY (the connection must be outside a transaction). */
+  concurrently: boolean;
+  /** Preview: say what would be run, run nothing. */
+  dryRun: boolean;
+}
+
 /**
  * Records as applied, without running them, the leading migrations whose objects the
  * database already has: the base tables of an existing Crosshot database, and the temporal
- * schema that alembic created. A migration whose objects are only partly there, or that
- * alembic claims but that is missing objects, stops the upgrade with the list of what is
- * missing: running it would fail half-way, and guessing could touch user data.
+ * schema that alembic created. A migration whose objects are in place except for what its
+ * concurrent steps build (indexes, validations: an interrupted `db migrate --concurrently`, or
+ * a schema SQLAlchemy created without its indexes) is finished first, step by step. A
+ * migration whose other objects are only partly there, or that alembic claims but that is
+ * missing objects, stops the upgrade with the list of what is missing: running it would fail
+ * half-way, and guessing could touch user data.
  */
-export async function adoptExistingSchema(ctx: MigrationContext, client: pg.PoolClient): Promise<string[]> {
+export interface AdoptedMigration {
+  name: string;
+  /** The statements that finished it (or, in a preview, would). */
+  finishedWith: string[];
+}
+
+export async function adoptExistingSchema(ctx: MigrationContext, client: pg.PoolClient, options: AdoptionOptions): Promise<AdoptedMigration[]> {
   const applied = new Set((await appliedMigrations(client, ctx.migrationsTable)).map((m) => m.name));
   const alembic = await alembicRevision(client);
-  const adopted: string[] = [];
+  const adopted: AdoptedMigration[] = [];
 
   for (const { name } of listMigrationFiles()) {
     if (applied.has(name)) continue;
     const results = await runCatalogChecks(client, checksOf(name));
-    const missing = results.filter((r) => !r.ok).map((r) => `${r.check.kind} ${r.check.object}`);
+    const objects = results.filter((r) => !r.check.step);
+    const missing = objects.filter((r) => !r.ok).map((r) => `${r.check.kind} ${r.check.object}`);
+    const unfinished = results.filter((r) => r.check.step && !r.ok);
+    const anyIndexBuilt = results.some((r) => r.check.step?.kind === 'index' && r.ok);
     const claimedByAlembic = alembic !== null && ALEMBIC_REVISIONS[name] !== undefined && alembic >= ALEMBIC_REVISIONS[name];
 
-    if (missing.length === 0) {
-      await markApplied(ctx, client, name);
-      adopted.push(name);
+    if (missing.length === 0 && (objects.length > 0 || anyIndexBuilt)) {
+      const finishedWith: string[] = [];
+      for (const { check } of unfinished) finishedWith.push(...(await finishStep(ctx, client, name, check.step!, options)));
+      if (!options.dryRun) await markApplied(ctx, client, name);
+      adopted.push({ name, finishedWith });
       ctx.log?.(`adopted ${name}: its objects already exist${claimedByAlembic ? ` (alembic revision ${alembic})` : ''}`);
       continue;
     }
@@ -53,7 +75,7 @@ export async function adoptExistingSchema(ctx: MigrationContext, client: pg.Pool
         'Repair the schema (or downgrade it with alembic) before the gateway takes it over; `db verify` lists every check.',
       );
     }
-    if (missing.length < results.length) {
+    if (missing.length < objects.length || anyIndexBuilt) {
       throw new OperatorError(
         `${name} is not recorded as applied, but some of its objects already exist; missing: ${missing.join(', ')}`,
         'The schema was changed by hand. Create the missing objects or drop the partial ones, then run `db migrate` again.',
@@ -62,6 +84,35 @@ export async function adoptExistingSchema(ctx: MigrationContext, client: pg.Pool
     break;
   }
   return adopted;
+}
+
+/**
+ * Builds one missing index or validates one constraint of a migration being adopted. An index
+ * of the step's name that is there but invalid is what an interrupted CREATE INDEX
+ * CONCURRENTLY leaves behind: it is dropped and built again.
+ */
+async function finishStep(
+  ctx: MigrationContext,
+  client: pg.PoolClient,
+  migration: string,
+  step: ConcurrentStep,
+  options: AdoptionOptions,
+): Promise<string[]> {
+  const statements: string[] = [];
+  if (step.kind === 'index') {
+    const { rows } = await client.query<{ invalid: boolean }>(
+      `SELECT NOT i.indisvalid AS invalid FROM pg_index i WHERE i.indexrelid = to_regclass(format('public.%I', $1::text))`,
+      [step.name],
+    );
+    if (rows[0]?.invalid) statements.push(`DROP INDEX ${options.concurrently ? 'CONCURRENTLY ' : ''}IF EXISTS ${step.name};`);
+  }
+  statements.push(options.concurrently ? concurrentSql(step) : step.sql);
+  if (options.dryRun) return statements;
+  for (const sql of statements) {
+    ctx.log?.(`finishing ${migration}: ${sql}`);
+    await client.query(sql);
+  }
+  return statements;
 }
 
 async function markApplied(ctx: MigrationContext, client: pg.PoolClient, name: string): Promise<void> {

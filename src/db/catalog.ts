@@ -1,3 +1,5 @@
+import { listMigrationFiles } from './migrationFiles.js';
+import { readMigrationScript, type ConcurrentStep } from './migrationScripts.js';
 import type { Queryable } from './queryable.js';
 
 /**
@@ -12,6 +14,8 @@ export interface CatalogCheck {
   object: string;
   sql: string;
   params: unknown[];
+  /** Set on the checks derived from a migration's concurrent steps: the step that makes it pass. */
+  step?: ConcurrentStep;
 }
 
 const BASE_MIGRATION = '0000_base_tables';
@@ -19,21 +23,17 @@ const TEMPORAL_TABLES_MIGRATION = '0001_create_temporal_tables';
 const ALTER_MIGRATION = '0002_alter_existing_tables';
 const VIEWS_MIGRATION = '0003_create_views_and_functions';
 const REFRESH_LOG_MIGRATION = '0004_create_refresh_log';
-const UNANALYSED_INDEX_MIGRATION = '0005_index_unanalysed_contents';
 
 const BASE_TABLES = ['tasks', 'topics', 'users', 'topic_users', 'contents', 'content_media', 'chat_messages'];
 const TEMPORAL_TABLES = ['analysis_periods', 'period_content_snapshots', 'temporal_events', 'event_contents', 'crawl_effectiveness'];
 
-/** A table, or one of the gateway's own indexes (known by the name its migration gives it). */
-const relationExists = (migration: string, kind: 'table' | 'index', name: string): CatalogCheck => ({
+const tableExists = (migration: string, table: string): CatalogCheck => ({
   migration,
-  kind,
-  object: name,
+  kind: 'table',
+  object: table,
   sql: `SELECT to_regclass(format('public.%I', $1::text)) IS NOT NULL AS ok`,
-  params: [name],
+  params: [table],
 });
-const tableExists = (migration: string, table: string) => relationExists(migration, 'table', table);
-const indexNamed = (migration: string, name: string) => relationExists(migration, 'index', name);
 
 const columnExists = (migration: string, table: string, column: string): CatalogCheck => ({
   migration,
@@ -78,6 +78,44 @@ const uniqueIndexOn = (migration: string, relation: string, columns: string[], p
   params: [relation, columns, predicate],
 });
 
+/**
+ * A concurrent step's index is in place when a valid index covers the same columns in the same
+ * order (and predicate), whatever its name: alembic's `idx_*` indexes count. An index left
+ * invalid by an interrupted CREATE INDEX CONCURRENTLY does not.
+ */
+const indexStepDone = (migration: string, step: Extract<ConcurrentStep, { kind: 'index' }>): CatalogCheck => ({
+  migration,
+  kind: 'index',
+  object: `(${step.columns.join(', ')}) on ${step.table}${step.predicate ? ` WHERE ${step.predicate}` : ''}`,
+  sql: `SELECT EXISTS (SELECT 1 FROM pg_index i
+          WHERE i.indrelid = to_regclass(format('public.%I', $1::text)) AND i.indisvalid
+            AND (SELECT array_agg(a.attname::text ORDER BY k.ord)
+                   FROM unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
+                   JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum) = $2::text[]
+            AND CASE WHEN $3::text IS NULL THEN i.indpred IS NULL
+                     ELSE position($3 IN pg_get_expr(i.indpred, i.indrelid)) > 0 END) AS ok`,
+  params: [step.table, step.columns, step.predicate],
+  step,
+});
+
+/** A constraint a migration added NOT VALID has been validated (passes if it goes by another name). */
+const validateStepDone = (migration: string, step: Extract<ConcurrentStep, { kind: 'validate' }>): CatalogCheck => ({
+  migration,
+  kind: 'constraint',
+  object: `${step.constraint} on ${step.table} validated`,
+  sql: `SELECT NOT EXISTS (SELECT 1 FROM pg_constraint
+          WHERE conrelid = to_regclass(format('public.%I', $1::text)) AND conname = $2 AND NOT convalidated) AS ok`,
+  params: [step.table, step.constraint],
+  step,
+});
+
+const concurrentStepChecks = (): CatalogCheck[] =>
+  listMigrationFiles().flatMap(({ name }) =>
+    readMigrationScript(name).concurrentSteps.map((step) =>
+      step.kind === 'index' ? indexStepDone(name, step) : validateStepDone(name, step),
+    ),
+  );
+
 const routineExists = (migration: string, name: string): CatalogCheck => ({
   migration,
   kind: 'function',
@@ -95,7 +133,7 @@ const ADDED_COLUMNS: Record<string, string[]> = {
   chat_messages: ['period_id'],
 };
 
-export const CATALOG_CHECKS: CatalogCheck[] = [
+const CHECKS: CatalogCheck[] = [
   ...BASE_TABLES.map((table) => tableExists(BASE_MIGRATION, table)),
 
   ...['btree_gist', 'pg_trgm'].map((extension) => ({
@@ -167,10 +205,11 @@ export const CATALOG_CHECKS: CatalogCheck[] = [
   ),
 
   tableExists(REFRESH_LOG_MIGRATION, 'gateway_materialized_view_refreshes'),
-  indexNamed(REFRESH_LOG_MIGRATION, 'ix_analysis_periods_updated_at'),
-  indexNamed(UNANALYSED_INDEX_MIGRATION, 'ix_contents_topic_unanalysed'),
-  indexNamed(UNANALYSED_INDEX_MIGRATION, 'ix_contents_user_unanalysed'),
+  ...concurrentStepChecks(),
 ];
+
+// `db verify` lists the checks migration by migration (sort is stable within one).
+export const CATALOG_CHECKS = CHECKS.sort((a, b) => a.migration.localeCompare(b.migration));
 
 export interface CheckResult {
   check: CatalogCheck;

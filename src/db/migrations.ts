@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { migrationsDir } from '../paths.js';
 import { adoptExistingSchema } from './adoption.js';
 import { OperatorError } from './errors.js';
+import { sqlMigrationLoader } from './migrationScripts.js';
 import { appliedMigrations, listMigrationFiles, type MigrationContext, type MigrationFile } from './migrationFiles.js';
 
 // The parameter of every function here; defined beside the file listing adoption shares.
@@ -46,7 +47,7 @@ async function runWithClient<T>(ctx: MigrationContext, work: (client: pg.PoolCli
   }
 }
 
-function runnerOptions(ctx: MigrationContext, client: pg.PoolClient, overrides: Partial<RunnerOption>): RunnerOption {
+function runnerOptions(ctx: MigrationContext, client: pg.PoolClient, overrides: Partial<RunnerOption>, concurrently = false): RunnerOption {
   const log = ctx.log ?? (() => undefined);
   return {
     dbClient: client,
@@ -57,23 +58,31 @@ function runnerOptions(ctx: MigrationContext, client: pg.PoolClient, overrides: 
     singleTransaction: false,
     checkOrder: true,
     advisoryLockMode: 'wait',
+    migrationLoaderStrategies: [{ extensions: ['.sql'], loader: sqlMigrationLoader(concurrently) }],
     logger: { debug: () => undefined, info: log, warn: log, error: log },
     ...overrides,
   } as RunnerOption;
 }
 
 /** Upgrades to head (or `count` steps), adopting objects an earlier tool already created. */
-export async function migrate(ctx: MigrationContext, count?: number): Promise<{ adopted: string[]; applied: string[] }> {
+export interface MigrateOptions {
+  /** Apply at most this many pending migrations. */
+  count?: number;
+  concurrently?: boolean;
+}
+
+export async function migrate(ctx: MigrationContext, options: MigrateOptions = {}): Promise<{ adopted: string[]; applied: string[] }> {
+  const { count, concurrently = false } = options;
   return runWithClient(ctx, async (client) => {
     // Adoption and migration under one advisory lock: a second gateway starting at the same
     // time waits, then finds everything recorded.
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
     try {
-      const adopted = await adoptExistingSchema(ctx, client);
+      const adopted = await adoptExistingSchema(ctx, client, { concurrently, dryRun: false });
       const applied = await runner(
-        runnerOptions(ctx, client, { direction: 'up', noLock: true, ...(count === undefined ? {} : { count }) }),
+        runnerOptions(ctx, client, { direction: 'up', noLock: true, ...(count === undefined ? {} : { count }) }, concurrently),
       );
-      return { adopted, applied: applied.map((m) => m.name) };
+      return { adopted: adopted.map((m) => m.name), applied: applied.map((m) => m.name) };
     } catch (error) {
       // node-pg-migrate leaves a failed migration's transaction open; end it so the real error
       // is what the operator sees, not "current transaction is aborted".
@@ -90,20 +99,24 @@ export async function migrate(ctx: MigrationContext, count?: number): Promise<{ 
  * it: the dry run still creates its bookkeeping table, so it happens in a transaction that
  * is rolled back.
  */
-export async function previewMigrate(ctx: MigrationContext): Promise<string> {
+export async function previewMigrate(ctx: MigrationContext, options: { concurrently?: boolean } = {}): Promise<string> {
+  const concurrently = options.concurrently ?? false;
   return runWithClient(ctx, async (client) => {
     const steps: string[] = [];
     await client.query('BEGIN');
     try {
-      const adopted = await adoptExistingSchema(ctx, client);
-      for (const name of adopted) steps.push(`-- ${name}: its objects already exist; it would be recorded as applied without running`);
+      const adopted = await adoptExistingSchema(ctx, client, { concurrently, dryRun: true });
+      for (const { name, finishedWith } of adopted) {
+        steps.push(`-- ${name}: its objects already exist; it would be recorded as applied without running`);
+        if (finishedWith.length > 0) steps.push(`-- after finishing it with:\n${finishedWith.join('\n')}`);
+      }
       await runner(
         runnerOptions(ctx, client, {
           dryRun: true,
           verbose: true,
           noLock: true,
           logger: { debug: (sql: string) => steps.push(sql.trim()), info: () => undefined, warn: () => undefined, error: () => undefined },
-        }),
+        }, concurrently),
       );
     } finally {
       await client.query('ROLLBACK');
