@@ -201,11 +201,18 @@ interface ScaleResult {
   writes: Record<string, WriteResult>;
 }
 
+/** The Node flags a checkout's `npm start` passes (`node --max-semi-space-size=64 --import tsx ...`). */
+function startFlags(root: string): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const words = scripts.start?.split(/\s+/) ?? [];
+  return words[0] === 'node' ? words.slice(1, words.indexOf('--import')).filter((w) => w.startsWith('--')) : [];
+}
+
 /** A gateway from a checkout (this one, or --baseline's), started as its `npm start` starts it. */
-function gatewayTarget(name: string, root: string, port: number, env: Record<string, string>, nodeFlags: string[]): Target {
+function gatewayTarget(name: string, root: string, port: number, env: Record<string, string>): Target {
   return {
     name,
-    process: start(root, ['src/main.ts'], { ...env, PORT: String(port), HOST: '127.0.0.1' }, nodeFlags),
+    process: start(root, ['src/main.ts'], { ...env, PORT: String(port), HOST: '127.0.0.1' }, startFlags(root)),
     ready: `http://127.0.0.1:${port}/readyz`,
     request: (scenario, id) => ({
       url: `http://127.0.0.1:${port}/graphql`,
@@ -233,9 +240,8 @@ async function benchScale(adminUrl: string, scale: number): Promise<ScaleResult>
   const topic = (await client.query<{ id: string }>(BENCH_TOPIC_SQL)).rows[0]!.id;
   await client.end();
   const env = { DATABASE_URL: url, NODE_ENV: 'production', LOG_LEVEL: 'warn', TREND_REFRESH_ENABLED: 'false', DATABASE_POOL_SIZE: '10' };
-  // This checkout runs as `npm start` and the Docker image run it.
-  const gateways = [gatewayTarget('gateway', ROOT, GATEWAY_PORT, env, ['--max-semi-space-size=64'])];
-  if (values.baseline) gateways.push(gatewayTarget('baseline', values.baseline, BASELINE_PORT, env, []));
+  const gateways = [gatewayTarget('gateway', ROOT, GATEWAY_PORT, env)];
+  if (values.baseline) gateways.push(gatewayTarget('baseline', values.baseline, BASELINE_PORT, env));
   const floor: Target = {
     name: 'floor',
     process: start(ROOT, ['bench/floor.ts'], { ...env, PORT: String(FLOOR_PORT) }),

@@ -21,7 +21,7 @@ describe('migration scripts', () => {
     expect(script.transactional).toBe('-- Up Migration\nALTER TABLE t ADD COLUMN c int;\n');
     expect(script.concurrentSteps).toEqual([
       { kind: 'validate', table: 't', constraint: 'ck_t', sql: 'ALTER TABLE t VALIDATE CONSTRAINT ck_t;' },
-      { kind: 'index', name: 'ix_t', table: 't', columns: ['c', 'd'], predicate: 'c IS NULL', sql: 'CREATE INDEX ix_t ON t (c DESC NULLS LAST, d) WHERE c IS NULL;' },
+      { kind: 'index', name: 'ix_t', unique: false, table: 't', columns: ['c', 'd'], predicate: 'c IS NULL', sql: 'CREATE INDEX ix_t ON t (c DESC NULLS LAST, d) WHERE c IS NULL;' },
     ]);
     expect(script.down).toBe('-- Down Migration\nDROP INDEX ix_t;');
   });
@@ -35,7 +35,7 @@ describe('migration scripts', () => {
   it('every migration file parses, and the base tables get their indexes as concurrent steps', () => {
     const steps = ALL.flatMap((name) => readMigrationScript(name).concurrentSteps);
     const indexed = new Set(steps.filter((s) => s.kind === 'index').map((s) => s.table));
-    expect([...indexed].sort()).toEqual(['analysis_periods', 'chat_messages', 'contents', 'tasks', 'topics', 'users']);
+    expect([...indexed].sort()).toEqual(['analysis_periods', 'chat_messages', 'contents', 'mv_period_metrics_trend', 'tasks', 'topics', 'users']);
   });
 });
 

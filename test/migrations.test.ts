@@ -4,7 +4,7 @@ import { migrate, migrationStatus, previewMigrate, rollback, type MigrationConte
 import { dumpCatalog } from './helpers/catalog.js';
 import { createTestDatabase } from './helpers/database.js';
 
-const ALL = ['0000_base_tables', '0001_create_temporal_tables', '0002_alter_existing_tables', '0003_create_views_and_functions', '0004_create_refresh_log', '0005_index_unanalysed_contents'];
+const ALL = ['0000_base_tables', '0001_create_temporal_tables', '0002_alter_existing_tables', '0003_create_views_and_functions', '0004_create_refresh_log', '0005_index_unanalysed_contents', '0006_align_with_crosshot'];
 
 describe('migrations', async () => {
   const db = await createTestDatabase({ migrated: false });
@@ -58,7 +58,7 @@ describe('migrations', async () => {
   });
 
   it('rolls back step by step and to a revision, keeping the base tables at revision 0', async () => {
-    expect(await rollback(ctx, { steps: 1 })).toEqual(['0005_index_unanalysed_contents']);
+    expect(await rollback(ctx, { steps: 2 })).toEqual(['0006_align_with_crosshot', '0005_index_unanalysed_contents']);
     expect(await rollback(ctx, { toRevision: 0 })).toEqual([
       '0004_create_refresh_log', '0003_create_views_and_functions', '0002_alter_existing_tables', '0001_create_temporal_tables',
     ]);
@@ -67,7 +67,7 @@ describe('migrations', async () => {
     );
     expect(rows.map((r) => r.table)).toEqual(['chat_messages', 'content_media', 'contents', 'tasks', 'topic_users', 'topics', 'users']);
     expect(await rollback(ctx, { toRevision: 0 })).toEqual([]);
-    await expect(rollback(ctx, { toRevision: 7 })).rejects.toThrow(/unknown revision 7/);
+    await expect(rollback(ctx, { toRevision: 9 })).rejects.toThrow(/unknown revision 9/);
     expect((await migrate(ctx)).applied).toEqual(ALL.slice(1));
   });
 });

@@ -118,6 +118,30 @@ describe('recordAnalysisPeriod', async () => {
     ).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'periodStart' } });
   });
 
+  it('writes a period with no related rows in six statements, the entity bookkeeping included', async () => {
+    const topicId = await insertTopic(db.pool, 'Round trips', { createdAt: '2026-01-01T00:00:00Z' });
+    const content = await insertContent(db.pool, { topicId }, 'waiting to be analysed');
+    await db.pool.query(`UPDATE contents SET crawled_at = '2026-01-01T12:00:00Z' WHERE id = $1`, [content]);
+    await recordAnalysisPeriod(db.pool, { entityType: 'topic', entityId: topicId, summary: 'one', periodEnd: new Date('2026-01-02T00:00:00Z'), metrics: { total_posts: 1 } });
+    const { result, statements } = await recordStatements(db.pool, () =>
+      recordAnalysisPeriod(db.pool, { entityType: 'topic', entityId: topicId, summary: 'two', periodEnd: new Date('2026-01-03T00:00:00Z'), metrics: { total_posts: 5 } }),
+    );
+    // BEGIN, lock, previous period + clock, insert (overlap check and delta inside), link + count + bookkeeping, COMMIT.
+    expect(statements).toHaveLength(6);
+    expect(result).toMatchObject({ periodNumber: 2, linkedContents: 0 });
+    const { rows } = await db.pool.query(
+      `SELECT t.current_period_number, t.total_periods, t.last_period_id = $2 AS points_at_newest, p.metrics_delta, p.period_start
+       FROM topics t JOIN analysis_periods p ON p.id = $2 WHERE t.id = $1`,
+      [topicId, result.id],
+    );
+    expect(rows[0]).toEqual({
+      current_period_number: 2, total_periods: 2, points_at_newest: true,
+      metrics_delta: { total_posts: 4 }, period_start: new Date('2026-01-02T00:00:00Z'),
+    });
+    const { rows: linked } = await db.pool.query(`SELECT ap.period_number, ap.content_count FROM contents c JOIN analysis_periods ap ON ap.id = c.analysis_period_id WHERE c.id = $1`, [content]);
+    expect(linked).toEqual([{ period_number: 1, content_count: 1 }]);
+  });
+
   it('gives 20 concurrent calls for one entity consecutive numbers and adjacent windows', async () => {
     const topicId = await insertTopic(db.pool, 'Concurrent', { createdAt: '2026-01-01T00:00:00Z' });
     await recordAnalysisPeriod(db.pool, { entityType: 'topic', entityId: topicId, summary: 'base', periodEnd: new Date('2026-01-02T00:00:00Z') });

@@ -29,17 +29,23 @@ describe('views and the materialized view', async () => {
   }
   for (let i = 0; i < 3; i++) await db.pool.query(`INSERT INTO tasks (label, period_id) VALUES ('crawler:search', $1)`, [ids[2]]);
 
-  it('v_period_timeline lists active periods with unresolved event and crawl task counts', async () => {
+  it('v_period_timeline lists active periods with unresolved events, crawl records (Crosshot\'s crawl_task_count) and linked tasks', async () => {
+    // One crawl record in period 1, removed again so the ranking test below starts without it.
+    const { rows: crawl } = await db.pool.query(
+      `INSERT INTO crawl_effectiveness (period_id, entity_type, entity_id, platform, query) VALUES ($1, 'topic', $2, 'x', 'q') RETURNING id`,
+      [ids[0], topicId],
+    );
     const { rows } = await db.pool.query(
-      `SELECT period_number, unresolved_event_count::int, crawl_task_count::int, content_count
+      `SELECT period_number, unresolved_event_count::int, crawl_task_count::int, tasks_linked_count::int, content_count
        FROM v_period_timeline WHERE entity_id = $1 ORDER BY period_number`,
       [topicId],
     );
     expect(rows).toEqual([
-      { period_number: 1, unresolved_event_count: 0, crawl_task_count: 0, content_count: 4 },
-      { period_number: 2, unresolved_event_count: 2, crawl_task_count: 0, content_count: 6 },
-      { period_number: 3, unresolved_event_count: 0, crawl_task_count: 3, content_count: 8 },
+      { period_number: 1, unresolved_event_count: 0, crawl_task_count: 1, tasks_linked_count: 0, content_count: 4 },
+      { period_number: 2, unresolved_event_count: 2, crawl_task_count: 0, tasks_linked_count: 0, content_count: 6 },
+      { period_number: 3, unresolved_event_count: 0, crawl_task_count: 0, tasks_linked_count: 3, content_count: 8 },
     ]);
+    await db.pool.query('DELETE FROM crawl_effectiveness WHERE id = $1', [crawl[0].id]);
   });
 
   it('v_entity_timeline_summary aggregates active periods only, ignoring null scores', async () => {

@@ -86,9 +86,6 @@ FROM analysis_periods ap
 WHERE ap.status = 'active'
 WINDOW entity_timeline AS (PARTITION BY ap.entity_type, ap.entity_id ORDER BY ap.period_number)
 WITH DATA;
--- REFRESH ... CONCURRENTLY refuses a materialized view without a unique index.
-CREATE UNIQUE INDEX uq_mv_period_metrics_trend_entity_period
-    ON mv_period_metrics_trend (entity_type, entity_id, period_number);
 
 CREATE FUNCTION get_period_by_number(p_entity_type varchar, p_entity_id uuid, p_period_number integer)
 RETURNS SETOF analysis_periods
@@ -211,6 +208,12 @@ BEGIN
     RETURN delta;
 END
 $$;
+
+-- REFRESH ... CONCURRENTLY refuses a materialized view without a unique index. Alembic's 0300
+-- made a plain one (idx_mv_period_metrics_entity); adopting such a database builds this one
+-- (or counts an equivalent unique index an operator added by hand, whatever its name).
+-- Concurrent Steps
+CREATE UNIQUE INDEX uq_mv_period_metrics_trend_entity_period ON mv_period_metrics_trend (entity_type, entity_id, period_number);
 
 -- Down Migration
 DROP FUNCTION recompute_metrics_delta(uuid);

@@ -23,6 +23,7 @@ const TEMPORAL_TABLES_MIGRATION = '0001_create_temporal_tables';
 const ALTER_MIGRATION = '0002_alter_existing_tables';
 const VIEWS_MIGRATION = '0003_create_views_and_functions';
 const REFRESH_LOG_MIGRATION = '0004_create_refresh_log';
+const ALIGN_MIGRATION = '0006_align_with_crosshot';
 
 const BASE_TABLES = ['tasks', 'topics', 'users', 'topic_users', 'contents', 'content_media', 'chat_messages'];
 const TEMPORAL_TABLES = ['analysis_periods', 'period_content_snapshots', 'temporal_events', 'event_contents', 'crawl_effectiveness'];
@@ -86,15 +87,15 @@ const uniqueIndexOn = (migration: string, relation: string, columns: string[], p
 const indexStepDone = (migration: string, step: Extract<ConcurrentStep, { kind: 'index' }>): CatalogCheck => ({
   migration,
   kind: 'index',
-  object: `(${step.columns.join(', ')}) on ${step.table}${step.predicate ? ` WHERE ${step.predicate}` : ''}`,
+  object: `${step.unique ? 'UNIQUE ' : ''}(${step.columns.join(', ')}) on ${step.table}${step.predicate ? ` WHERE ${step.predicate}` : ''}`,
   sql: `SELECT EXISTS (SELECT 1 FROM pg_index i
-          WHERE i.indrelid = to_regclass(format('public.%I', $1::text)) AND i.indisvalid
+          WHERE i.indrelid = to_regclass(format('public.%I', $1::text)) AND i.indisvalid AND (i.indisunique OR NOT $4::boolean)
             AND (SELECT array_agg(a.attname::text ORDER BY k.ord)
                    FROM unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
                    JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum) = $2::text[]
             AND CASE WHEN $3::text IS NULL THEN i.indpred IS NULL
                      ELSE position($3 IN pg_get_expr(i.indpred, i.indrelid)) > 0 END) AS ok`,
-  params: [step.table, step.columns, step.predicate],
+  params: [step.table, step.columns, step.predicate, step.unique],
   step,
 });
 
@@ -199,12 +200,17 @@ const CHECKS: CatalogCheck[] = [
     sql: `SELECT EXISTS (SELECT 1 FROM pg_matviews WHERE schemaname = 'public' AND matviewname = 'mv_period_metrics_trend') AS ok`,
     params: [],
   },
-  uniqueIndexOn(VIEWS_MIGRATION, 'mv_period_metrics_trend', ['entity_type', 'entity_id', 'period_number'], null),
   ...['get_period_by_number', 'get_content_timeline', 'detect_metric_anomalies', 'recompute_metrics_delta'].map((name) =>
     routineExists(VIEWS_MIGRATION, name),
   ),
 
   tableExists(REFRESH_LOG_MIGRATION, 'gateway_materialized_view_refreshes'),
+
+  tableExists(ALIGN_MIGRATION, 'gateway_replaced_definitions'),
+  routineExists(ALIGN_MIGRATION, 'metrics_delta'),
+  // The views as supersets of Crosshot's: a column of each that Alembic's versions lack.
+  columnExists(ALIGN_MIGRATION, 'v_period_timeline', 'tasks_linked_count'),
+  columnExists(ALIGN_MIGRATION, 'v_crawl_effectiveness_ranking', 'coverage_ratio'),
   ...concurrentStepChecks(),
 ];
 

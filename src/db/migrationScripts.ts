@@ -13,12 +13,12 @@ import { migrationsDir } from '../paths.js';
  * with VALIDATE CONSTRAINT, both of which let writers through.
  *
  * Each step is one line, one of:
- *   CREATE INDEX <name> ON <table> [USING <method>] (<column> [DESC ...], ...) [WHERE <predicate>];
+ *   CREATE [UNIQUE] INDEX <name> ON <table> [USING <method>] (<column> [DESC ...], ...) [WHERE <predicate>];
  *   ALTER TABLE <table> VALIDATE CONSTRAINT <name>;
  * so that the catalog checks of the migration can be derived from the steps themselves.
  */
 export type ConcurrentStep =
-  | { kind: 'index'; name: string; table: string; columns: string[]; predicate: string | null; sql: string }
+  | { kind: 'index'; name: string; unique: boolean; table: string; columns: string[]; predicate: string | null; sql: string }
   | { kind: 'validate'; table: string; constraint: string; sql: string };
 
 export interface MigrationScript {
@@ -34,16 +34,17 @@ export interface MigrationScript {
 const UP = /^\s*--\s*Up Migration\b.*$/im;
 const DOWN = /^\s*--\s*Down Migration\b.*$/im;
 const CONCURRENT = /^\s*--\s*Concurrent Steps\b.*$/im;
-const INDEX_STEP = /^CREATE INDEX (\w+) ON (\w+)(?: USING \w+)? \((.+?)\)(?: WHERE (.+?))?;$/i;
+const INDEX_STEP = /^CREATE (UNIQUE )?INDEX (\w+) ON (\w+)(?: USING \w+)? \((.+?)\)(?: WHERE (.+?))?;$/i;
 const VALIDATE_STEP = /^ALTER TABLE (\w+) VALIDATE CONSTRAINT (\w+);$/i;
 
 function parseStep(line: string, file: string): ConcurrentStep {
   const index = INDEX_STEP.exec(line);
   if (index) {
-    const [, name, table, columns, predicate] = index;
+    const [, unique, name, table, columns, predicate] = index;
     return {
       kind: 'index',
       name: name!,
+      unique: unique !== undefined,
       table: table!,
       columns: columns!.split(',').map((column) => column.trim().split(/\s+/)[0]!),
       predicate: predicate ?? null,
@@ -82,7 +83,7 @@ export function readMigrationScript(name: string): MigrationScript {
 
 /** The statement that builds a step without blocking writers (idempotent, so a rerun can repeat it). */
 export function concurrentSql(step: ConcurrentStep): string {
-  return step.kind === 'index' ? step.sql.replace(/^CREATE INDEX /i, 'CREATE INDEX CONCURRENTLY IF NOT EXISTS ') : step.sql;
+  return step.kind === 'index' ? step.sql.replace(/^CREATE (UNIQUE )?INDEX /i, 'CREATE $1INDEX CONCURRENTLY IF NOT EXISTS ') : step.sql;
 }
 
 /**

@@ -116,7 +116,9 @@ export interface PeriodTimelineEntry {
   qualityScore: number | null;
   completenessScore: number | null;
   unresolvedEventCount: number;
+  /** Crawl-effectiveness records (Crosshot's crawl_task_count). */
   crawlTaskCount: number;
+  linkedTaskCount: number;
   /** analyzed_at at full (microsecond) precision, for the cursor. */
   analyzedAtExact: string;
 }
@@ -152,6 +154,7 @@ export async function periodTimelinePage(
            v.duration_hours AS "durationHours", v.content_count AS "contentCount", v.summary_short AS "summaryShort",
            v.quality_score AS "qualityScore", v.completeness_score AS "completenessScore",
            v.unresolved_event_count::int AS "unresolvedEventCount", v.crawl_task_count::int AS "crawlTaskCount",
+           v.tasks_linked_count::int AS "linkedTaskCount",
            to_char(v.analyzed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "analyzedAtExact"
     FROM (
       SELECT ap.id FROM analysis_periods ap

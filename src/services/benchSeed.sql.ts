@@ -69,9 +69,7 @@ export const BENCH_SEED_STATEMENTS: string[] = [
           format('%s, cycle %s: %s posts', bp.name, bp.period_number, bp.metrics ->> 'total_posts'),
           jsonb_build_object('items', jsonb_build_array('Replies outpace reposts', 'A few accounts dominate reach', 'Video drives most views')),
           bp.metrics,
-          CASE WHEN prev.metrics IS NULL THEN '{}'::jsonb ELSE (
-            SELECT jsonb_object_agg(cur.key, (cur.value::text)::numeric - (prev.metrics ->> cur.key)::numeric)
-            FROM jsonb_each(bp.metrics) AS cur) END,
+          metrics_delta(bp.metrics, prev.metrics),
           jsonb_build_object('dispatched', 4, 'completed', 4),
           bp.period_number, format('# Knowledge about %s (v%s)', bp.name, bp.period_number) || repeat(chr(10) || '- an observation kept over cycles', 10),
           0.5 + ((bp.n + bp.period_number) % 50) / 100.0, 0.6 + ((bp.n * 3 + bp.period_number) % 40) / 100.0,

@@ -85,12 +85,9 @@ export const DEMO_SEED_STATEMENTS: string[] = [
      SELECT base.posts AS posts, round(base.posts * (8 + 10 * pg_temp.demo_random(dp.pkey || ':likes'))) AS likes
    ) m`,
 
-  // The flat delta shape recompute_metrics_delta() writes: numeric keys of both periods only.
+  // The delta recompute_metrics_delta() stores, by the same formula (metrics_delta()).
   `CREATE TEMP TABLE demo_period_delta ON COMMIT DROP AS
-   SELECT w.id, COALESCE((
-            SELECT jsonb_object_agg(cur.key, (cur.value::text)::numeric - (w.prev_metrics ->> cur.key)::numeric)
-            FROM jsonb_each(w.metrics) AS cur
-            WHERE jsonb_typeof(cur.value) = 'number' AND jsonb_typeof(w.prev_metrics -> cur.key) = 'number'), '{}'::jsonb) AS delta
+   SELECT w.id, metrics_delta(w.metrics, w.prev_metrics) AS delta
    FROM (
      SELECT dp.id, m.metrics, lag(m.metrics) OVER (PARTITION BY dp.entity_type, dp.entity_id ORDER BY dp.period_number) AS prev_metrics
      FROM demo_period dp JOIN demo_period_metrics m ON m.id = dp.id

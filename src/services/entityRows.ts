@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { queryRows, raw, sql, type Sql } from '../db/sql.js';
 import { GatewayError } from '../errors.js';
 import type { EntityKind } from './periods.js';
 
@@ -32,11 +33,10 @@ export async function lockEntity(client: pg.PoolClient, entityType: EntityKind, 
   return { id: row.id, createdAt: row.created_at, currentPeriodNumber: row.current_period_number };
 }
 
-/** Brings the entity's period bookkeeping in line with its active periods. */
-export async function refreshEntityStats(client: pg.PoolClient, entityType: EntityKind, entityId: string): Promise<void> {
+/** Brings the entity's period bookkeeping in line with its active periods (a statement to compose). */
+export function entityStatsUpdate(entityType: EntityKind, entityId: string): Sql {
   const { table } = ENTITY_TABLES[entityType];
-  await client.query(
-    `UPDATE ${table} e
+  return sql`UPDATE ${raw(table)} e
      SET current_period_number = s.newest_number,
          last_period_id = s.newest_id,
          total_periods = s.total,
@@ -48,26 +48,22 @@ export async function refreshEntityStats(client: pg.PoolClient, entityType: Enti
               (array_agg(ap.id ORDER BY ap.period_number DESC))[1] AS newest_id,
               count(*)::int AS total, min(ap.analyzed_at) AS first_analyzed_at, avg(ap.duration_hours) AS avg_hours
        FROM analysis_periods ap
-       WHERE ap.entity_type = $1 AND ap.entity_id = $2 AND ap.status = 'active'
+       WHERE ap.entity_type = ${entityType} AND ap.entity_id = ${entityId}::uuid AND ap.status = 'active'
      ) s
-     WHERE e.id = $2`,
-    [entityType, entityId],
-  );
+     WHERE e.id = ${entityId}::uuid`;
 }
 
-/** Links the entity's processed contents that no period has analysed yet; returns how many. */
-export async function linkUnanalysedContents(
-  client: pg.PoolClient,
-  entityType: EntityKind,
-  entityId: string,
-  periodId: string,
-  periodEnd: Date,
-): Promise<number> {
+export async function refreshEntityStats(client: pg.PoolClient, entityType: EntityKind, entityId: string): Promise<void> {
+  await queryRows(client, entityStatsUpdate(entityType, entityId));
+}
+
+/**
+ * Links the entity's processed contents that no period has analysed yet, crawled before the
+ * period's end (a statement to compose; add RETURNING to count them).
+ */
+export function linkUnanalysedContents(entityType: EntityKind, entityId: string, periodId: string, periodEnd: Date): Sql {
   const { contentColumn } = ENTITY_TABLES[entityType];
-  const { rowCount } = await client.query(
-    `UPDATE contents SET analysis_period_id = $1
-     WHERE ${contentColumn} = $2 AND analysis_period_id IS NULL AND processing_status = 'processed' AND crawled_at < $3`,
-    [periodId, entityId, periodEnd],
-  );
-  return rowCount ?? 0;
+  return sql`UPDATE contents SET analysis_period_id = ${periodId}::uuid
+     WHERE ${raw(contentColumn)} = ${entityId}::uuid AND analysis_period_id IS NULL
+       AND processing_status = 'processed' AND crawled_at < ${periodEnd}::timestamptz`;
 }

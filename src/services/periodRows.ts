@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { queryRows, sql, type Sql } from '../db/sql.js';
 import { badUserInput, GatewayError } from '../errors.js';
 import type { EntityKind } from './periods.js';
 import { assertCrawlCounts, assertEventType, assertScore, assertText, assertUnique, type CrawlCounts } from './validation.js';
@@ -15,7 +16,20 @@ export interface PeriodRef {
   entityId: string;
 }
 
-/** Where a period row lives and what it overlaps: used to report conflicts by number. */
+/** The number of the first active period of the entity whose window overlaps [start, end) (a query to compose). */
+export function overlappingPeriodNumber(
+  entity: { entityType: EntityKind; entityId: string },
+  start: Date,
+  end: Date,
+  exceptId: string | null = null,
+): Sql {
+  return sql`SELECT period_number FROM analysis_periods
+     WHERE entity_type = ${entity.entityType} AND entity_id = ${entity.entityId}::uuid AND status = 'active'
+       AND tstzrange(period_start, period_end) && tstzrange(${start}::timestamptz, ${end}::timestamptz)
+       AND (${exceptId}::uuid IS NULL OR id <> ${exceptId}::uuid)
+     ORDER BY period_number LIMIT 1`;
+}
+
 export async function overlappingActivePeriod(
   client: pg.PoolClient,
   entity: { entityType: EntityKind; entityId: string },
@@ -23,14 +37,7 @@ export async function overlappingActivePeriod(
   end: Date,
   exceptId?: string,
 ): Promise<number | null> {
-  const { rows } = await client.query<{ period_number: number }>(
-    `SELECT period_number FROM analysis_periods
-     WHERE entity_type = $1 AND entity_id = $2 AND status = 'active'
-       AND tstzrange(period_start, period_end) && tstzrange($3::timestamptz, $4::timestamptz)
-       AND ($5::uuid IS NULL OR id <> $5::uuid)
-     ORDER BY period_number LIMIT 1`,
-    [entity.entityType, entity.entityId, start, end, exceptId ?? null],
-  );
+  const rows = await queryRows<{ period_number: number }>(client, overlappingPeriodNumber(entity, start, end, exceptId ?? null));
   return rows[0]?.period_number ?? null;
 }
 
@@ -43,16 +50,20 @@ export function periodOverlap(number: number, start: Date, end: Date): GatewayEr
 }
 
 /**
- * The flat metrics delta (the shape recompute_metrics_delta() stores), computed by PostgreSQL
- * with numeric arithmetic so that it matches what the SQL function would store.
+ * The flat metrics delta of `current` (a jsonb expression) against the metrics of the period
+ * `previousId` (a uuid expression; null gives {}), as an expression to compose. The formula
+ * is the database's metrics_delta() (migration 0006), which recompute_metrics_delta() uses
+ * too: one definition.
  */
+export function metricsDeltaExpression(current: Sql, previousId: Sql): Sql {
+  return sql`metrics_delta(${current}, (SELECT prev.metrics FROM analysis_periods prev WHERE prev.id = ${previousId}))`;
+}
+
 export async function metricsDelta(client: pg.PoolClient, current: unknown, previousPeriodId: string | null): Promise<unknown> {
   if (!previousPeriodId) return {};
-  const { rows } = await client.query<{ delta: unknown }>(
-    `SELECT COALESCE(jsonb_object_agg(cur.key, (cur.value::text)::numeric - (prev.metrics ->> cur.key)::numeric), '{}'::jsonb) AS delta
-     FROM analysis_periods prev, jsonb_each($1::jsonb) AS cur
-     WHERE prev.id = $2 AND jsonb_typeof(cur.value) = 'number' AND jsonb_typeof(prev.metrics -> cur.key) = 'number'`,
-    [JSON.stringify(current ?? {}), previousPeriodId],
+  const rows = await queryRows<{ delta: unknown }>(
+    client,
+    sql`SELECT ${metricsDeltaExpression(sql`${JSON.stringify(current ?? {})}::jsonb`, sql`${previousPeriodId}::uuid`)} AS delta`,
   );
   return rows[0]?.delta ?? {};
 }

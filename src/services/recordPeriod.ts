@@ -1,14 +1,15 @@
 import type pg from 'pg';
 import { badUserInput } from '../errors.js';
 import { inTransaction } from '../db/transaction.js';
-import { linkUnanalysedContents, lockEntity, refreshEntityStats } from './entityRows.js';
+import { queryRows, sql } from '../db/sql.js';
+import { entityStatsUpdate, linkUnanalysedContents, lockEntity } from './entityRows.js';
 import type { EntityKind } from './periods.js';
 import {
   insertCrawlEffectiveness,
   insertEvents,
   insertSnapshots,
-  metricsDelta,
-  overlappingActivePeriod,
+  metricsDeltaExpression,
+  overlappingPeriodNumber,
   periodOverlap,
   validateCrawlRecord,
   validateEvent,
@@ -61,6 +62,15 @@ function validate(input: RecordPeriodInput): void {
   assertUnique((input.crawlEffectiveness ?? []).flatMap((r) => (r.taskId ? [r.taskId] : [])), 'crawlEffectiveness.taskId');
 }
 
+interface PreviousPeriod {
+  id: string | null;
+  period_number: number | null;
+  period_end: Date | null;
+  knowledge_version: number | null;
+  /** clock_timestamp(), read after the entity lock was taken: the default period end. */
+  now: Date;
+}
+
 /**
  * One analysis cycle, saved atomically. Under the entity's row lock: the next number
  * (current + 1, or 1), a window that starts where the previous active period ended, the flat
@@ -68,61 +78,77 @@ function validate(input: RecordPeriodInput): void {
  * counted, the given snapshots, events and crawl-effectiveness records, and the entity's
  * period bookkeeping. Concurrent calls for one entity queue on the lock and get consecutive
  * numbers and adjacent windows; calls for different entities do not wait on each other.
+ *
+ * Round trips are what a write costs here (each is a socket write and a wake-up on both
+ * sides), so the statements are composed: BEGIN, the lock, the previous period with the clock,
+ * the insert with its overlap check and delta, the linking with the count and the entity's
+ * bookkeeping, COMMIT; plus one statement per kind of related row given. The lock is its own
+ * statement: what follows must read the database as it is once the lock is held.
  */
 export async function recordAnalysisPeriod(pool: pg.Pool, input: RecordPeriodInput): Promise<RecordedPeriod> {
   validate(input);
+  const { entityType, entityId } = input;
   try {
     return await inTransaction(pool, async (client) => {
-      const entity = await lockEntity(client, input.entityType, input.entityId);
-      const { rows: previousRows } = await client.query<{ id: string; period_number: number; period_end: Date; knowledge_version: number }>(
-        `SELECT id, period_number, period_end, knowledge_version FROM analysis_periods
-         WHERE entity_type = $1 AND entity_id = $2 AND status = 'active'
-         ORDER BY period_number DESC LIMIT 1`,
-        [input.entityType, input.entityId],
+      const entity = await lockEntity(client, entityType, entityId);
+      const [previous] = await queryRows<PreviousPeriod>(
+        client,
+        sql`SELECT p.id, p.period_number, p.period_end, p.knowledge_version, clock_timestamp() AS now
+            FROM (VALUES (1)) AS one
+            LEFT JOIN LATERAL (
+              SELECT id, period_number, period_end, knowledge_version FROM analysis_periods
+              WHERE entity_type = ${entityType} AND entity_id = ${entityId}::uuid AND status = 'active'
+              ORDER BY period_number DESC LIMIT 1) p ON true`,
       );
-      const previous = previousRows[0] ?? null;
-      if (previous && input.periodStart) {
+      const { id: previousId, period_number: previousNumber, period_end: previousEnd, now } = previous!;
+      if (previousNumber !== null && input.periodStart) {
         throw badUserInput(
-          `\`periodStart\` is only for an entity's first period; period ${previous.period_number + 1} starts where period ${previous.period_number} ended`,
+          `\`periodStart\` is only for an entity's first period; period ${previousNumber + 1} starts where period ${previousNumber} ended`,
           'periodStart',
         );
       }
-      const start = previous?.period_end ?? input.periodStart ?? entity.createdAt;
-      const { rows: clock } = await client.query<{ now: Date }>('SELECT clock_timestamp() AS now');
-      const end = input.periodEnd ?? clock[0]!.now;
+      const start = previousEnd ?? input.periodStart ?? entity.createdAt;
+      const end = input.periodEnd ?? now;
       if (end <= start) {
         throw badUserInput(`\`periodEnd\` (${end.toISOString()}) must be after the period's start (${start.toISOString()})`, 'periodEnd');
       }
-      const overlapping = await overlappingActivePeriod(client, input, start, end);
-      if (overlapping !== null) throw periodOverlap(overlapping, start, end);
 
-      const number = Math.max(entity.currentPeriodNumber ?? 0, previous?.period_number ?? 0) + 1;
-      const delta = await metricsDelta(client, input.metrics, previous?.id ?? null);
-      const knowledgeVersion = (previous?.knowledge_version ?? 0) + (input.knowledgeDoc || !previous ? 1 : 0);
-      const { rows } = await client.query<{ id: string }>(
-        `INSERT INTO analysis_periods (
-           entity_type, entity_id, period_number, period_start, period_end, duration_hours, summary, summary_short,
-           insights, metrics, metrics_delta, tasks_dispatched, chat_summary, knowledge_version, knowledge_doc,
-           quality_score, completeness_score, execution_log)
-         VALUES ($1, $2, $3, $4, $5, EXTRACT(EPOCH FROM ($5::timestamptz - $4::timestamptz)) / 3600.0, $6, $7,
-                 $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-         RETURNING id`,
-        [
-          input.entityType, input.entityId, number, start, end, input.summary, input.summaryShort ?? null,
-          JSON.stringify(input.insights ?? {}), JSON.stringify(input.metrics ?? {}), JSON.stringify(delta),
-          input.tasksDispatched ?? [], input.chatSummary ?? null, knowledgeVersion, input.knowledgeDoc ?? null,
-          input.qualityScore ?? null, input.completenessScore ?? null, JSON.stringify(input.executionLog ?? {}),
-        ],
+      const number = Math.max(entity.currentPeriodNumber ?? 0, previousNumber ?? 0) + 1;
+      const knowledgeVersion = (previous!.knowledge_version ?? 0) + (input.knowledgeDoc || previousId === null ? 1 : 0);
+      const metrics = JSON.stringify(input.metrics ?? {});
+      const [inserted] = await queryRows<{ id: string | null; overlapping: number | null }>(
+        client,
+        sql`WITH overlap AS (${overlappingPeriodNumber(input, start, end)}),
+            inserted AS (
+              INSERT INTO analysis_periods (
+                entity_type, entity_id, period_number, period_start, period_end, duration_hours, summary, summary_short,
+                insights, metrics, metrics_delta, tasks_dispatched, chat_summary, knowledge_version, knowledge_doc,
+                quality_score, completeness_score, execution_log)
+              SELECT ${entityType}, ${entityId}::uuid, ${number}::int, ${start}::timestamptz, ${end}::timestamptz,
+                     EXTRACT(EPOCH FROM (${end}::timestamptz - ${start}::timestamptz)) / 3600.0, ${input.summary}, ${input.summaryShort ?? null},
+                     ${JSON.stringify(input.insights ?? {})}::jsonb, ${metrics}::jsonb,
+                     ${metricsDeltaExpression(sql`${metrics}::jsonb`, sql`${previousId}::uuid`)},
+                     ${input.tasksDispatched ?? []}::uuid[], ${input.chatSummary ?? null}, ${knowledgeVersion}::int, ${input.knowledgeDoc ?? null},
+                     ${input.qualityScore ?? null}::float8, ${input.completenessScore ?? null}::float8, ${JSON.stringify(input.executionLog ?? {})}::jsonb
+              WHERE NOT EXISTS (SELECT 1 FROM overlap)
+              RETURNING id)
+            SELECT (SELECT id FROM inserted) AS id, (SELECT period_number FROM overlap) AS overlapping`,
       );
-      const period = { id: rows[0]!.id, entityType: input.entityType, entityId: input.entityId };
+      if (inserted!.overlapping !== null) throw periodOverlap(inserted!.overlapping, start, end);
+      const period = { id: inserted!.id!, entityType, entityId };
 
-      const linkedContents = await linkUnanalysedContents(client, input.entityType, input.entityId, period.id, end);
-      await client.query('UPDATE analysis_periods SET content_count = $2 WHERE id = $1', [period.id, linkedContents]);
+      // One statement: the data-modifying CTEs all run, and see the period inserted above.
+      const [counted] = await queryRows<{ content_count: number }>(
+        client,
+        sql`WITH linked AS (${linkUnanalysedContents(entityType, entityId, period.id, end)} RETURNING 1),
+                 stats AS (${entityStatsUpdate(entityType, entityId)})
+            UPDATE analysis_periods SET content_count = (SELECT count(*) FROM linked) WHERE id = ${period.id}::uuid
+            RETURNING content_count`,
+      );
       await insertSnapshots(client, period.id, input.contents ?? []);
       await insertEvents(client, period, input.events ?? []);
       await insertCrawlEffectiveness(client, period, input.crawlEffectiveness ?? []);
-      await refreshEntityStats(client, input.entityType, input.entityId);
-      return { id: period.id, periodNumber: number, linkedContents };
+      return { id: period.id, periodNumber: number, linkedContents: counted!.content_count };
     });
   } catch (error) {
     throw toWriteError(error);

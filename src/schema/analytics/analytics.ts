@@ -92,7 +92,7 @@ export const ContentTimelineConnection = builder.connectionObject(
 );
 
 export const PeriodTimelineEntryRef = builder.objectRef<PeriodTimelineEntry>('PeriodTimelineEntry').implement({
-  description: 'An active period as v_period_timeline lists it, with its open events and crawl tasks counted.',
+  description: 'An active period as v_period_timeline lists it, with its open events, crawl records and linked tasks counted.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'UUID of the period.' }),
     entityId: t.exposeID('entityId', { description: 'UUID of the entity.' }),
@@ -106,7 +106,10 @@ export const PeriodTimelineEntryRef = builder.objectRef<PeriodTimelineEntry>('Pe
     qualityScore: t.exposeFloat('qualityScore', { nullable: true, description: 'Quality, 0..1.' }),
     completenessScore: t.exposeFloat('completenessScore', { nullable: true, description: 'Completeness, 0..1.' }),
     unresolvedEventCount: t.exposeInt('unresolvedEventCount', { description: 'Open events recorded in the period.' }),
-    crawlTaskCount: t.exposeInt('crawlTaskCount', { description: 'Tasks linked to the period.' }),
+    crawlTaskCount: t.exposeInt('crawlTaskCount', {
+      description: 'Crawl-effectiveness records of the period: v_period_timeline.crawl_task_count, in the meaning Crosshot gives it.',
+    }),
+    linkedTaskCount: t.exposeInt('linkedTaskCount', { description: 'Tasks linked to the period (tasks.period_id).' }),
     period: t.prismaField({
       type: 'AnalysisPeriod',
       description: 'The full period.',

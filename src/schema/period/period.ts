@@ -130,7 +130,7 @@ export const AnalysisPeriodRef = builder.prismaObject('AnalysisPeriod', {
         ctx.loaders.periodCrawlEffectiveness.load({ item: period.id, args: { fields: crawlEffectivenessFields(info) } }),
     }),
     crawlTaskCount: t.int({
-      description: 'Tasks linked to this period.',
+      description: 'Tasks linked to this period (tasks.period_id). PeriodTimelineEntry.crawlTaskCount follows Crosshot’s view instead and counts crawl-effectiveness records.',
       resolve: async (period, _args, ctx) => (await ctx.loaders.periodTallies.load(period.id)).tasks,
     }),
     tasks: t.relation('tasks', { description: 'Tasks linked to this period.', query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } }),
