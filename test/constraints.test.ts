@@ -93,13 +93,14 @@ describe('temporal table constraints', async () => {
       ),
     );
     expect(score.constraint).toBe('ck_crawl_effectiveness_effectiveness_score');
-    const withoutPeriod = await pgError(
+    // An event without a period is pending (migration 0007); one without a title is refused.
+    const withoutTitle = await pgError(
       db.pool.query(
-        `INSERT INTO temporal_events (entity_type, entity_id, event_type, title, description, first_detected_at)
-         VALUES ('topic', $1, 'note', 't', 'd', now())`,
+        `INSERT INTO temporal_events (entity_type, entity_id, event_type, description, first_detected_at)
+         VALUES ('topic', $1, 'note', 'd', now())`,
         [topicId],
       ),
     );
-    expect(withoutPeriod.code).toBe('23502');
+    expect(withoutTitle.code).toBe('23502');
   });
 });

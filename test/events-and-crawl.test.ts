@@ -38,21 +38,21 @@ describe('event lifecycle and crawl effectiveness', async () => {
     expect(explicit.data!.recordTemporalEvent).toEqual({ period: { id: older }, severity: 'INFO' });
   });
 
-  it('refuses an event for an entity without periods, or in another entity’s period', async () => {
+  it('records a pending event for an entity without periods, and refuses another entity’s period', async () => {
     const fresh = await insertTopic(db.pool, 'No periods yet');
     const before = (await db.pool.query(`SELECT count(*)::int AS n FROM temporal_events`)).rows[0].n;
-    const none = await gateway.execute(
-      `mutation($input: RecordTemporalEventInput!) { recordTemporalEvent(input: $input) { id } }`,
+    const pending = await gateway.execute<{ recordTemporalEvent: { periodId: string | null; period: null } }>(
+      `mutation($input: RecordTemporalEventInput!) { recordTemporalEvent(input: $input) { periodId period { id } } }`,
       { input: { entityType: 'TOPIC', entityId: fresh, eventType: 'note', title: 't', description: 'd' } },
     );
-    expect(none.errors![0]!.extensions).toMatchObject({ code: 'INVALID_STATE' });
-    expect(none.errors![0]!.message).toMatch(/has no analysis period yet/);
+    expect(pending.errors).toBeUndefined();
+    expect(pending.data!.recordTemporalEvent).toEqual({ periodId: null, period: null });
     const foreign = await gateway.execute(
       `mutation($input: RecordTemporalEventInput!) { recordTemporalEvent(input: $input) { id } }`,
       { input: { entityType: 'TOPIC', entityId: fresh, periodId: older, eventType: 'note', title: 't', description: 'd' } },
     );
     expect(foreign.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'periodId' });
-    expect((await db.pool.query(`SELECT count(*)::int AS n FROM temporal_events`)).rows[0].n).toBe(before);
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM temporal_events`)).rows[0].n).toBe(before + 1);
   });
 
   it('updates an event and bumps lastUpdatedAt, keeping fields left out', async () => {

@@ -35,7 +35,7 @@ describe('migration scripts', () => {
   it('every migration file parses, and the base tables get their indexes as concurrent steps', () => {
     const steps = ALL.flatMap((name) => readMigrationScript(name).concurrentSteps);
     const indexed = new Set(steps.filter((s) => s.kind === 'index').map((s) => s.table));
-    expect([...indexed].sort()).toEqual(['analysis_periods', 'chat_messages', 'contents', 'mv_period_metrics_trend', 'tasks', 'topics', 'users']);
+    expect([...indexed].sort()).toEqual(['analysis_periods', 'chat_messages', 'contents', 'mv_period_metrics_trend', 'tasks', 'temporal_events', 'topics', 'users']);
   });
 });
 

@@ -24,6 +24,7 @@ const ALTER_MIGRATION = '0002_alter_existing_tables';
 const VIEWS_MIGRATION = '0003_create_views_and_functions';
 const REFRESH_LOG_MIGRATION = '0004_create_refresh_log';
 const ALIGN_MIGRATION = '0006_align_with_crosshot';
+const PENDING_EVENTS_MIGRATION = '0007_pending_events';
 
 const BASE_TABLES = ['tasks', 'topics', 'users', 'topic_users', 'contents', 'content_media', 'chat_messages'];
 const TEMPORAL_TABLES = ['analysis_periods', 'period_content_snapshots', 'temporal_events', 'event_contents', 'crawl_effectiveness'];
@@ -42,6 +43,15 @@ const columnExists = (migration: string, table: string, column: string): Catalog
   object: `${table}.${column}`,
   sql: `SELECT EXISTS (SELECT 1 FROM information_schema.columns
           WHERE table_schema = 'public' AND table_name = $1 AND column_name = $2) AS ok`,
+  params: [table, column],
+});
+
+const columnNullable = (migration: string, table: string, column: string): CatalogCheck => ({
+  migration,
+  kind: 'column',
+  object: `${table}.${column} nullable`,
+  sql: `SELECT EXISTS (SELECT 1 FROM information_schema.columns
+          WHERE table_schema = 'public' AND table_name = $1 AND column_name = $2 AND is_nullable = 'YES') AS ok`,
   params: [table, column],
 });
 
@@ -211,6 +221,8 @@ const CHECKS: CatalogCheck[] = [
   // The views as supersets of Crosshot's: a column of each that Alembic's versions lack.
   columnExists(ALIGN_MIGRATION, 'v_period_timeline', 'tasks_linked_count'),
   columnExists(ALIGN_MIGRATION, 'v_crawl_effectiveness_ranking', 'coverage_ratio'),
+
+  columnNullable(PENDING_EVENTS_MIGRATION, 'temporal_events', 'period_id'),
   ...concurrentStepChecks(),
 ];
 

@@ -23,6 +23,7 @@ function cursorParts(cursor: string | null | undefined, check: (values: unknown[
 
 export interface EventFilter {
   unresolvedOnly?: boolean | null;
+  pendingOnly?: boolean | null;
   severities?: string[] | null;
   eventType?: string | null;
 }
@@ -35,6 +36,7 @@ export function eventCursor(event: Pick<TemporalEvent, 'firstDetectedAt' | 'id'>
 function eventConditions(filter: EventFilter): Sql {
   return sql`true
     ${filter.unresolvedOnly ? sql`AND te.resolved_at IS NULL` : empty}
+    ${filter.pendingOnly ? sql`AND te.period_id IS NULL` : empty}
     ${filter.severities?.length ? sql`AND te.severity = ANY(${filter.severities}::text[])` : empty}
     ${filter.eventType ? sql`AND te.event_type = ${filter.eventType}` : empty}`;
 }

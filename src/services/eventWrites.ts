@@ -24,6 +24,11 @@ async function writing<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promis
   }
 }
 
+/**
+ * In the period given, or the entity's newest active period; an entity with no period yet gets
+ * a pending event (no period), which its next recorded period takes, as the analyst's own
+ * alert and note tools do.
+ */
 export async function recordTemporalEvent(pool: pg.Pool, input: RecordEventInput): Promise<{ id: string }> {
   validateEvent(input);
   return writing(pool, async (client) => {
@@ -36,17 +41,11 @@ export async function recordTemporalEvent(pool: pg.Pool, input: RecordEventInput
       input.periodId ? [input.periodId] : [input.entityType, input.entityId],
     );
     const period = rows[0];
-    if (!period) {
-      if (input.periodId) throw notFound(`no period with id ${input.periodId}`, { periodId: input.periodId });
-      throw new GatewayError(
-        'INVALID_STATE',
-        `${input.entityType} ${input.entityId} has no analysis period yet: record one (recordAnalysisPeriod, which also takes events) or pass periodId`,
-      );
-    }
-    if (period.entity_type !== input.entityType || period.entity_id !== input.entityId) {
+    if (!period && input.periodId) throw notFound(`no period with id ${input.periodId}`, { periodId: input.periodId });
+    if (period && (period.entity_type !== input.entityType || period.entity_id !== input.entityId)) {
       throw badUserInput(`period ${period.id} belongs to another entity`, 'periodId');
     }
-    const [id] = await insertEvents(client, { id: period.id, entityType: input.entityType, entityId: input.entityId }, [input]);
+    const [id] = await insertEvents(client, { id: period?.id ?? null, entityType: input.entityType, entityId: input.entityId }, [input]);
     return { id: id! };
   });
 }

@@ -11,7 +11,8 @@ import { assertCrawlCounts, assertEventType, assertScore, assertText, assertUniq
  */
 
 export interface PeriodRef {
-  id: string;
+  /** Null for pending events: recorded between cycles, attached by the entity's next period. */
+  id: string | null;
   entityType: EntityKind;
   entityId: string;
 }

@@ -75,14 +75,14 @@ interface PreviousPeriod {
  * One analysis cycle, saved atomically. Under the entity's row lock: the next number
  * (current + 1, or 1), a window that starts where the previous active period ended, the flat
  * metrics delta against that period, the entity's unanalysed processed contents linked and
- * counted, the given snapshots, events and crawl-effectiveness records, and the entity's
+ * counted, its pending events attached, the given snapshots, events and crawl-effectiveness records, and the entity's
  * period bookkeeping. Concurrent calls for one entity queue on the lock and get consecutive
  * numbers and adjacent windows; calls for different entities do not wait on each other.
  *
  * Round trips are what a write costs here (each is a socket write and a wake-up on both
  * sides), so the statements are composed: BEGIN, the lock, the previous period with the clock,
- * the insert with its overlap check and delta, the linking with the count and the entity's
- * bookkeeping, COMMIT; plus one statement per kind of related row given. The lock is its own
+ * the insert with its overlap check and delta, the linking with the count, the pending events and
+ * the entity's bookkeeping, COMMIT; plus one statement per kind of related row given. The lock is its own
  * statement: what follows must read the database as it is once the lock is held.
  */
 export async function recordAnalysisPeriod(pool: pg.Pool, input: RecordPeriodInput): Promise<RecordedPeriod> {
@@ -137,10 +137,13 @@ export async function recordAnalysisPeriod(pool: pg.Pool, input: RecordPeriodInp
       if (inserted!.overlapping !== null) throw periodOverlap(inserted!.overlapping, start, end);
       const period = { id: inserted!.id!, entityType, entityId };
 
-      // One statement: the data-modifying CTEs all run, and see the period inserted above.
+      // One statement: the data-modifying CTEs all run, and see the period inserted above. The
+      // entity's pending events (recorded between cycles) join this period.
       const [counted] = await queryRows<{ content_count: number }>(
         client,
         sql`WITH linked AS (${linkUnanalysedContents(entityType, entityId, period.id, end)} RETURNING 1),
+                 attached AS (UPDATE temporal_events SET period_id = ${period.id}::uuid
+                              WHERE entity_type = ${entityType} AND entity_id = ${entityId}::uuid AND period_id IS NULL),
                  stats AS (${entityStatsUpdate(entityType, entityId)})
             UPDATE analysis_periods SET content_count = (SELECT count(*) FROM linked) WHERE id = ${period.id}::uuid
             RETURNING content_count`,

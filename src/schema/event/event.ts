@@ -15,8 +15,11 @@ export const TemporalEventRef = builder.prismaObject('TemporalEvent', {
   description: 'A controversy, trend shift, anomaly, milestone, risk or note, tracked from detection to resolution.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The database UUID.' }),
-    periodId: t.exposeID('periodId', { description: 'The period it was recorded in.' }),
-    period: t.relation('period', { description: 'The period it was recorded in.' }),
+    periodId: t.exposeID('periodId', { nullable: true, description: 'The period it was recorded in; null while pending.' }),
+    period: t.relation('period', {
+      nullable: true,
+      description: 'The period it was recorded in; null while pending (recorded between cycles: the entity’s next period takes it).',
+    }),
     entityId: t.exposeID('entityId', { description: 'UUID of the topic or tracked user.' }),
     eventType: t.exposeString('eventType', { description: 'anomaly, controversy, trend_shift, milestone, risk or note.' }),
     severity: t.field({ type: SeverityEnum, description: 'How serious it is.', resolve: (e) => e.severity as SeverityLevel }),
@@ -60,6 +63,7 @@ builder.interfaceFields(EntityRef, (t) => ({
     description: 'Temporal events of the entity, newest detection first.',
     args: {
       unresolvedOnly: t.arg.boolean({ required: false, description: 'Only events still open.' }),
+      pendingOnly: t.arg.boolean({ required: false, description: 'Only pending events: recorded between cycles, not yet in a period.' }),
       severity: t.arg({ type: [SeverityEnum], required: false, description: 'Only these severities.' }),
       eventType: t.arg.string({ required: false, description: 'Only this event type.' }),
       ...forwardPageArgs(t.arg),
@@ -67,6 +71,7 @@ builder.interfaceFields(EntityRef, (t) => ({
     resolve: (entity, args, ctx, info) => {
       const filter = {
         unresolvedOnly: args.unresolvedOnly ?? false,
+        pendingOnly: args.pendingOnly ?? false,
         severities: args.severity?.length ? [...new Set(args.severity)].sort() : null,
         eventType: args.eventType ?? null,
       };

@@ -28,7 +28,7 @@ const UpdateTemporalEventInput = builder.inputType('UpdateTemporalEventInput', {
 builder.mutationFields((t) => ({
   recordTemporalEvent: t.prismaField({
     type: 'TemporalEvent',
-    description: 'Record an event detected for an entity. An entity without any period yet is an INVALID_STATE error.',
+    description: 'Record an event detected for an entity, in the given period or its newest active one; an entity without any period gets a pending event, which its next recorded period takes.',
     args: { input: t.arg({ type: RecordTemporalEventInput, required: true, description: 'The event.' }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { id } = await recordTemporalEvent(ctx.pool, {
