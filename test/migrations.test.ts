@@ -59,8 +59,10 @@ describe('migrations', async () => {
 
   it('rolls back step by step and to a revision, keeping the base tables at revision 0', async () => {
     expect(await rollback(ctx, { steps: 3 })).toEqual(['0007_pending_events', '0006_align_with_crosshot', '0005_index_unanalysed_contents']);
+    // A database the gateway migrated earlier upgrades: no newer migration looks half-applied.
+    expect(await migrate(ctx)).toEqual({ adopted: [], applied: ALL.slice(5) });
     expect(await rollback(ctx, { toRevision: 0 })).toEqual([
-      '0004_create_refresh_log', '0003_create_views_and_functions', '0002_alter_existing_tables', '0001_create_temporal_tables',
+      '0007_pending_events', '0006_align_with_crosshot', '0005_index_unanalysed_contents', '0004_create_refresh_log', '0003_create_views_and_functions', '0002_alter_existing_tables', '0001_create_temporal_tables',
     ]);
     const { rows } = await db.pool.query<{ table: string }>(
       `SELECT tablename AS table FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'pgmigrations' ORDER BY 1`,
@@ -69,5 +71,12 @@ describe('migrations', async () => {
     expect(await rollback(ctx, { toRevision: 0 })).toEqual([]);
     await expect(rollback(ctx, { toRevision: 9 })).rejects.toThrow(/unknown revision 9/);
     expect((await migrate(ctx)).applied).toEqual(ALL.slice(1));
+  });
+
+  it('upgrades a database left at any earlier revision to head', async () => {
+    for (let revision = ALL.length - 2; revision >= 0; revision--) {
+      await rollback(ctx, { toRevision: revision });
+      expect(await migrate(ctx), `from revision ${revision}`).toEqual({ adopted: [], applied: ALL.slice(revision + 1) });
+    }
   });
 });

