@@ -5,6 +5,8 @@ import { hoursAfter, insertPeriod, insertTopic } from './helpers/fixtures.js';
 interface PgError {
   code: string;
   constraint?: string;
+  message?: string;
+  hint?: string;
 }
 
 async function pgError(promise: Promise<unknown>): Promise<PgError> {
@@ -31,10 +33,13 @@ describe('temporal table constraints', async () => {
     await expect(insertPeriod(db.pool, { entityId: topicId, number: 2, start: hoursAfter(12), end: hoursAfter(24) })).resolves.toBeTypeOf('string');
   });
 
-  it('rejects a second active period with the same number', async () => {
+  it('rejects a second active period with the same number, naming the next free one', async () => {
     const error = await pgError(insertPeriod(db.pool, { entityId: topicId, number: 1, start: hoursAfter(100), end: hoursAfter(112) }));
     expect(error.code).toBe('23505');
-    expect(error.constraint).toBe('uq_analysis_periods_active_number');
+    expect(error).toMatchObject({ message: expect.stringMatching(/already has an active period 1: another writer recorded it first/), hint: expect.stringMatching(/next free number is 3/) });
+    // Under the trigger, the partial unique index still stands.
+    const { rows } = await db.pool.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'uq_analysis_periods_active_number'`);
+    expect(rows[0].indexdef).toMatch(/UNIQUE .* WHERE .*active/);
   });
 
   it('lets a superseded period overlap and share the number of an active one', async () => {
@@ -68,7 +73,7 @@ describe('temporal table constraints', async () => {
   });
 
   it('rejects unknown event severity and entity type, and scores outside 0..1 elsewhere', async () => {
-    const periodId = await insertPeriod(db.pool, { entityId: topicId, number: 70, start: hoursAfter(500), end: hoursAfter(510) });
+    const periodId = await insertPeriod(db.pool, { entityId: topicId, number: 3, start: hoursAfter(500), end: hoursAfter(510) });
     const severity = await pgError(
       db.pool.query(
         `INSERT INTO temporal_events (period_id, entity_type, entity_id, event_type, severity, title, description, first_detected_at)

@@ -10,7 +10,7 @@ import type { Queryable } from './queryable.js';
  */
 export interface CatalogCheck {
   migration: string;
-  kind: 'extension' | 'table' | 'column' | 'constraint' | 'index' | 'view' | 'materialized view' | 'function';
+  kind: 'extension' | 'table' | 'column' | 'constraint' | 'index' | 'view' | 'materialized view' | 'function' | 'trigger';
   object: string;
   sql: string;
   params: unknown[];
@@ -25,6 +25,7 @@ const VIEWS_MIGRATION = '0003_create_views_and_functions';
 const REFRESH_LOG_MIGRATION = '0004_create_refresh_log';
 const ALIGN_MIGRATION = '0006_align_with_crosshot';
 const PENDING_EVENTS_MIGRATION = '0007_pending_events';
+const GUARD_MIGRATION = '0008_guard_direct_period_writes';
 
 const BASE_TABLES = ['tasks', 'topics', 'users', 'topic_users', 'contents', 'content_media', 'chat_messages'];
 const TEMPORAL_TABLES = ['analysis_periods', 'period_content_snapshots', 'temporal_events', 'event_contents', 'crawl_effectiveness'];
@@ -223,6 +224,15 @@ const CHECKS: CatalogCheck[] = [
   columnExists(ALIGN_MIGRATION, 'v_period_timeline', 'tasks_linked_count'),
 
   columnNullable(PENDING_EVENTS_MIGRATION, 'temporal_events', 'period_id'),
+
+  ...['refresh_entity_period_stats', 'guard_active_period_insert', 'after_period_statement'].map((name) => routineExists(GUARD_MIGRATION, name)),
+  ...['tr_analysis_periods_guard_insert', 'tr_analysis_periods_after_insert', 'tr_analysis_periods_after_update'].map((name) => ({
+    migration: GUARD_MIGRATION,
+    kind: 'trigger' as const,
+    object: `${name} on analysis_periods`,
+    sql: `SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = $1 AND tgrelid = to_regclass('public.analysis_periods')) AS ok`,
+    params: [name],
+  })),
   ...concurrentStepChecks(),
 ];
 

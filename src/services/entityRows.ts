@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { queryRows, raw, sql, type Sql } from '../db/sql.js';
+import { raw, sql, type Sql } from '../db/sql.js';
 import { GatewayError } from '../errors.js';
 import type { EntityKind } from './periods.js';
 
@@ -31,30 +31,6 @@ export async function lockEntity(client: pg.PoolClient, entityType: EntityKind, 
   const row = rows[0];
   if (!row) throw new GatewayError('ENTITY_NOT_FOUND', `no ${entityType} with id ${entityId}`, { entityType, entityId });
   return { id: row.id, createdAt: row.created_at, currentPeriodNumber: row.current_period_number };
-}
-
-/** Brings the entity's period bookkeeping in line with its active periods (a statement to compose). */
-export function entityStatsUpdate(entityType: EntityKind, entityId: string): Sql {
-  const { table } = ENTITY_TABLES[entityType];
-  return sql`UPDATE ${raw(table)} e
-     SET current_period_number = s.newest_number,
-         last_period_id = s.newest_id,
-         total_periods = s.total,
-         first_analysis_at = COALESCE(e.first_analysis_at, s.first_analyzed_at),
-         avg_period_duration_hours = s.avg_hours,
-         updated_at = now()
-     FROM (
-       SELECT max(ap.period_number) AS newest_number,
-              (array_agg(ap.id ORDER BY ap.period_number DESC))[1] AS newest_id,
-              count(*)::int AS total, min(ap.analyzed_at) AS first_analyzed_at, avg(ap.duration_hours) AS avg_hours
-       FROM analysis_periods ap
-       WHERE ap.entity_type = ${entityType} AND ap.entity_id = ${entityId}::uuid AND ap.status = 'active'
-     ) s
-     WHERE e.id = ${entityId}::uuid`;
-}
-
-export async function refreshEntityStats(client: pg.PoolClient, entityType: EntityKind, entityId: string): Promise<void> {
-  await queryRows(client, entityStatsUpdate(entityType, entityId));
 }
 
 /**

@@ -7,11 +7,13 @@ const ENTITY_TABLES: Record<EntityKind, 'topics' | 'users'> = { topic: 'topics',
 
 /**
  * The guide's post-migration step 2 ("Initialize Period 0 for Existing Entities"): a legacy
- * period 0 for every entity that has content but no period, linked back from the entity.
+ * period 0 for every entity that has content but no period. The guide's second statement,
+ * linking the entity back to it, is what the database's period trigger does for every insert
+ * (refresh_entity_period_stats, migration 0008).
  * The guide spells it out for topics only; users get the same. The end is kept after the
  * start so that an entity crawled at its creation instant still satisfies the CHECK.
  */
-function periodZeroStatements(kind: EntityKind): [insert: string, link: string] {
+function periodZeroInsert(kind: EntityKind): string {
   const table = ENTITY_TABLES[kind];
   const insert = `
     INSERT INTO analysis_periods (
@@ -28,14 +30,7 @@ function periodZeroStatements(kind: EntityKind): [insert: string, link: string] 
     ) bounds
     WHERE e.total_contents > 0
       AND NOT EXISTS (SELECT 1 FROM analysis_periods ap WHERE ap.entity_type = '${kind}' AND ap.entity_id = e.id)`;
-  const link = `
-    UPDATE ${table} e
-    SET current_period_number = 0, last_period_id = ap.id, total_periods = 1, first_analysis_at = ap.analyzed_at,
-        avg_period_duration_hours = ap.duration_hours
-    FROM analysis_periods ap
-    WHERE ap.entity_type = '${kind}' AND ap.entity_id = e.id AND ap.period_number = 0 AND ap.status = 'active'
-      AND e.current_period_number IS NULL`;
-  return [insert, link];
+  return insert;
 }
 
 /** Idempotent, in one transaction; returns the periods created per entity kind. */
@@ -46,9 +41,7 @@ export async function initializePeriodZero(
   return inTransaction(pool, async (client) => {
     const created: Record<EntityKind, number> = { topic: 0, user: 0 };
     for (const kind of kinds) {
-      const [insert, link] = periodZeroStatements(kind);
-      created[kind] = (await client.query(insert)).rowCount ?? 0;
-      await client.query(link);
+      created[kind] = (await client.query(periodZeroInsert(kind))).rowCount ?? 0;
     }
     return created;
   });

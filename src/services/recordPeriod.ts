@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { badUserInput } from '../errors.js';
 import { inTransaction } from '../db/transaction.js';
 import { queryRows, sql } from '../db/sql.js';
-import { entityStatsUpdate, linkUnanalysedContents, lockEntity } from './entityRows.js';
+import { linkUnanalysedContents, lockEntity } from './entityRows.js';
 import type { EntityKind } from './periods.js';
 import {
   insertCrawlEffectiveness,
@@ -75,14 +75,16 @@ interface PreviousPeriod {
  * One analysis cycle, saved atomically. Under the entity's row lock: the next number
  * (current + 1, or 1), a window that starts where the previous active period ended, the flat
  * metrics delta against that period, the entity's unanalysed processed contents linked and
- * counted, its pending events attached, the given snapshots, events and crawl-effectiveness records, and the entity's
- * period bookkeeping. Concurrent calls for one entity queue on the lock and get consecutive
- * numbers and adjacent windows; calls for different entities do not wait on each other.
+ * counted, its pending events attached, and the given snapshots, events and crawl-effectiveness
+ * records. The entity's period bookkeeping follows in the database (migration 0008's trigger,
+ * which also holds direct SQL writers to the same rules). Concurrent calls for one entity queue
+ * on the lock and get consecutive numbers and adjacent windows; calls for different entities
+ * do not wait on each other.
  *
  * Round trips are what a write costs here (each is a socket write and a wake-up on both
  * sides), so the statements are composed: BEGIN, the lock, the previous period with the clock,
- * the insert with its overlap check and delta, the linking with the count, the pending events and
- * the entity's bookkeeping, COMMIT; plus one statement per kind of related row given. The lock is its own
+ * the insert with its overlap check and delta, the linking with the count and the pending
+ * events, COMMIT; plus one statement per kind of related row given. The lock is its own
  * statement: what follows must read the database as it is once the lock is held.
  */
 export async function recordAnalysisPeriod(pool: pg.Pool, input: RecordPeriodInput): Promise<RecordedPeriod> {
@@ -143,8 +145,7 @@ export async function recordAnalysisPeriod(pool: pg.Pool, input: RecordPeriodInp
         client,
         sql`WITH linked AS (${linkUnanalysedContents(entityType, entityId, period.id, end)} RETURNING 1),
                  attached AS (UPDATE temporal_events SET period_id = ${period.id}::uuid
-                              WHERE entity_type = ${entityType} AND entity_id = ${entityId}::uuid AND period_id IS NULL),
-                 stats AS (${entityStatsUpdate(entityType, entityId)})
+                              WHERE entity_type = ${entityType} AND entity_id = ${entityId}::uuid AND period_id IS NULL)
             UPDATE analysis_periods SET content_count = (SELECT count(*) FROM linked) WHERE id = ${period.id}::uuid
             RETURNING content_count`,
       );

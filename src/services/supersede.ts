@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { badUserInput, GatewayError, notFound } from '../errors.js';
 import { inTransaction } from '../db/transaction.js';
-import { lockEntity, refreshEntityStats } from './entityRows.js';
+import { lockEntity } from './entityRows.js';
 import type { EntityKind } from './periods.js';
 import { metricsDelta, overlappingActivePeriod, periodOverlap } from './periodRows.js';
 import { assertScore, assertText } from './validation.js';
@@ -120,7 +120,6 @@ export async function supersedePeriod(pool: pg.Pool, input: SupersedeInput): Pro
         const nextDelta = await metricsDelta(client, next[0].metrics, replacementId);
         await client.query('UPDATE analysis_periods SET metrics_delta = $2, updated_at = now() WHERE id = $1', [next[0].id, JSON.stringify(nextDelta)]);
       }
-      await refreshEntityStats(client, old.entity_type, old.entity_id);
       return { id: replacementId };
     });
   } catch (error) {
