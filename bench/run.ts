@@ -199,6 +199,8 @@ interface ScaleResult {
   /** Per scenario and target: the measured rounds, and the median ratio of each gateway to the floor. */
   scenarios: Record<string, { statements: number; rounds: Record<string, Measurement[]>; ratios: Record<string, number> }>;
   writes: Record<string, WriteResult>;
+  /** Every round of W1 per gateway (`writes` keeps the first, as earlier result files did). */
+  writeRounds: Record<string, WriteResult[]>;
 }
 
 /** The Node flags a checkout's `npm start` passes (`node --max-semi-space-size=64 --import tsx ...`). */
@@ -249,7 +251,7 @@ async function benchScale(adminUrl: string, scale: number): Promise<ScaleResult>
     request: (scenario, id) => ({ url: `http://127.0.0.1:${FLOOR_PORT}/${scenario.name}?topic=${id}`, method: 'GET' }),
   };
   const targets = [...gateways, floor];
-  const result: ScaleResult = { scale, scenarios: {}, writes: {} };
+  const result: ScaleResult = { scale, scenarios: {}, writes: {}, writeRounds: {} };
   try {
     await Promise.all(targets.map((target) => waitFor(target.ready)));
     const statements = await statementCounts(url, topic);
@@ -276,11 +278,18 @@ async function benchScale(adminUrl: string, scale: number): Promise<ScaleResult>
       for (const target of targets) console.log(summary(target.name, measured[target.name]!, ratios[target.name] ?? null, measured.floor!));
     }
     if (!values['no-writes']) {
+      // Rounds alternate between the gateways, as the read scenarios do, so drift cancels.
+      const runs: Record<string, WriteResult[]> = Object.fromEntries(gateways.map((g) => [g.name, []]));
+      for (let round = 0; round < rounds; round++) {
+        for (const gateway of gateways) runs[gateway.name]!.push(await runWrites(url, gateway.request(SCENARIOS[0]!, topic).url, connections));
+      }
       for (const gateway of gateways) {
-        const w = await runWrites(url, gateway.request(scenarios[0]!, topic).url, connections);
-        result.writes[gateway.name] = w;
-        console.log(`  W1 ${gateway.name}: across entities ${w.acrossEntities.perSecond.toFixed(0)} periods/s, p99 ${w.acrossEntities.p99.toFixed(0)} ms` +
-          ` | one entity ${w.oneEntity.perSecond.toFixed(0)} periods/s, p99 ${w.oneEntity.p99.toFixed(0)} ms | invariants ${w.invariantsHold ? 'hold' : 'BROKEN'}`);
+        const w = runs[gateway.name]!;
+        const med = (f: (r: WriteResult) => number) => median(w.map(f));
+        result.writes[gateway.name] = w[0]!;
+        result.writeRounds[gateway.name] = w;
+        console.log(`  W1 ${gateway.name}: across entities ${med((r) => r.acrossEntities.perSecond).toFixed(0)} periods/s (rounds ${w.map((r) => r.acrossEntities.perSecond.toFixed(0)).join(' ')}), p99 ${med((r) => r.acrossEntities.p99).toFixed(0)} ms` +
+          ` | one entity ${med((r) => r.oneEntity.perSecond).toFixed(0)} periods/s, p99 ${med((r) => r.oneEntity.p99).toFixed(0)} ms | invariants ${w.every((r) => r.invariantsHold) ? 'hold' : 'BROKEN'}`);
       }
     }
   } finally {

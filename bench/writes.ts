@@ -52,7 +52,7 @@ export async function runWrites(url: string, endpoint: string, connections: numb
   await client.connect();
   try {
     // Users of this run's own, so that every run (the database is kept between runs) writes
-    // onto the same starting state: 400 for the writes across entities, one for the 100 on one.
+    // onto the same starting state: 400 for the writes across entities, one for the writes on one.
     const run = Date.now();
     const users = (
       await client.query<{ id: string }>(
@@ -62,8 +62,10 @@ export async function runWrites(url: string, endpoint: string, connections: numb
         [run],
       )
     ).rows.map((r) => r.id);
-    const acrossEntities = await drive(endpoint, users.slice(1), connections);
-    const oneEntity = await drive(endpoint, Array.from({ length: 100 }, () => users[0]!), connections);
+    // Five periods per user, each user's writes 400 apart (rarely two at once): 2,000 writes,
+    // enough seconds of load to measure; then 200 on one entity, serialised by its lock.
+    const acrossEntities = await drive(endpoint, Array.from({ length: 5 }, () => users.slice(1)).flat(), connections);
+    const oneEntity = await drive(endpoint, Array.from({ length: 200 }, () => users[0]!), connections);
     const { rows } = await client.query<{ broken: number }>(
       `SELECT count(*)::int AS broken FROM (
          SELECT period_number, period_start,

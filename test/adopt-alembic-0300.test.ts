@@ -141,6 +141,18 @@ describe('adopting a database Alembic brought to 20260301_0300', async () => {
     expect(result.applied).toEqual(['0004_create_refresh_log', '0005_index_unanalysed_contents', '0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes']);
     expect((await runCatalogChecks(db.pool)).filter((r) => !r.ok).map((r) => r.check.object)).toEqual([]);
     expect(await fingerprint(db)).toEqual(rowsBefore);
+    const status = await migrationStatus(ctx);
+    expect(status.applied.map((m) => [m.name, m.adopted?.finishedWith ?? 'run'])).toEqual([
+      ['0000_base_tables', []],
+      ['0001_create_temporal_tables', []],
+      ['0002_alter_existing_tables', []],
+      ['0003_create_views_and_functions', ['CREATE UNIQUE INDEX uq_mv_period_metrics_trend_entity_period ON mv_period_metrics_trend (entity_type, entity_id, period_number);']],
+      ['0004_create_refresh_log', 'run'],
+      ['0005_index_unanalysed_contents', 'run'],
+      ['0006_align_with_crosshot', 'run'],
+      ['0007_pending_events', 'run'],
+      ['0008_guard_direct_period_writes', 'run'],
+    ]);
     // The operator's own non-unique index stays.
     const { rows } = await db.pool.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'mv_period_metrics_trend' ORDER BY indexname`);
     expect(rows.map((r) => r.indexname)).toEqual(['idx_mv_period_metrics_entity', 'uq_mv_period_metrics_trend_entity_period']);

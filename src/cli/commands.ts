@@ -39,7 +39,11 @@ async function runCommand(command: string, args: ReturnType<typeof parse>, db: D
     case 'status': {
       const status = await migrationStatus(ctx);
       print('Applied:');
-      for (const m of status.applied) print(`  ${m.name}  (${m.runOn.toISOString()})`);
+      for (const m of status.applied) {
+        const how = m.adopted ? `adopted: its objects were already there${m.adopted.finishedWith.length ? `; finished with ${m.adopted.finishedWith.length} statement(s)` : ''}` : 'run';
+        print(`  ${m.name}  (${m.runOn.toISOString()}, ${how})`);
+        for (const sql of m.adopted?.finishedWith ?? []) print(`      ${sql}`);
+      }
       if (status.applied.length === 0) print('  (none)');
       print('Pending:');
       for (const m of status.pending) print(`  ${m.name}`);

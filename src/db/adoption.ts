@@ -4,7 +4,7 @@ import { migrationsDir } from '../paths.js';
 import { checksOf, runCatalogChecks } from './catalog.js';
 import { OperatorError } from './errors.js';
 import { concurrentSql, type ConcurrentStep } from './migrationScripts.js';
-import { appliedMigrations, listMigrationFiles, type MigrationContext } from './migrationFiles.js';
+import { appliedMigrations, listMigrationFiles, recordAdoption, type MigrationContext } from './migrationFiles.js';
 
 /**
  * The alembic revisions of the original Python migrations, and the migration of ours each one
@@ -64,7 +64,10 @@ export async function adoptExistingSchema(ctx: MigrationContext, client: pg.Pool
     if (missing.length === 0 && (objects.length > 0 || anyIndexBuilt)) {
       const finishedWith: string[] = [];
       for (const { check } of unfinished) finishedWith.push(...(await finishStep(ctx, client, name, check.step!, options)));
-      if (!options.dryRun) await markApplied(ctx, client, name);
+      if (!options.dryRun) {
+        await markApplied(ctx, client, name);
+        await recordAdoption(client, ctx.migrationsTable, name, finishedWith);
+      }
       adopted.push({ name, finishedWith });
       ctx.log?.(`adopted ${name}: its objects already exist${claimedByAlembic ? ` (alembic revision ${alembic})` : ''}`);
       continue;

@@ -4,7 +4,14 @@ import { migrationsDir } from '../paths.js';
 import { adoptExistingSchema } from './adoption.js';
 import { OperatorError } from './errors.js';
 import { sqlMigrationLoader } from './migrationScripts.js';
-import { appliedMigrations, listMigrationFiles, type MigrationContext, type MigrationFile } from './migrationFiles.js';
+import {
+  adoptionRecords,
+  appliedMigrations,
+  forgetAdoptions,
+  listMigrationFiles,
+  type MigrationContext,
+  type MigrationFile,
+} from './migrationFiles.js';
 
 // The parameter of every function here; defined beside the file listing adoption shares.
 export type { MigrationContext };
@@ -17,7 +24,8 @@ export type { MigrationContext };
  * that two gateways starting at once do not both migrate.
  */
 export interface MigrationStatus {
-  applied: { name: string; runOn: Date }[];
+  /** `adopted`: found in place and recorded without running, with what finished it. */
+  applied: { name: string; runOn: Date; adopted?: { finishedWith: string[] } }[];
   pending: MigrationFile[];
 }
 
@@ -26,8 +34,15 @@ const MIGRATION_LOCK_ID = PG_MIGRATE_LOCK_ID;
 
 export async function migrationStatus(ctx: MigrationContext): Promise<MigrationStatus> {
   const applied = await appliedMigrations(ctx.pool, ctx.migrationsTable);
+  const adopted = new Map((await adoptionRecords(ctx.pool, ctx.migrationsTable)).map((a) => [a.name, a]));
   const appliedNames = new Set(applied.map((m) => m.name));
-  return { applied, pending: listMigrationFiles().filter((m) => !appliedNames.has(m.name)) };
+  return {
+    applied: applied.map((m) => {
+      const record = adopted.get(m.name);
+      return record ? { ...m, adopted: { finishedWith: record.finishedWith } } : m;
+    }),
+    pending: listMigrationFiles().filter((m) => !appliedNames.has(m.name)),
+  };
 }
 
 async function runWithClient<T>(ctx: MigrationContext, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -143,6 +158,7 @@ export async function rollback(ctx: MigrationContext, target: RollbackTarget): P
     count = applied.filter((m) => Number.parseInt(m.name, 10) > target.toRevision).length;
   }
   if (count <= 0) return [];
-  const undone = await runWithClient(ctx, (client) => runner(runnerOptions(ctx, client, { direction: 'down', count })));
-  return undone.map((m) => m.name);
+  const undone = (await runWithClient(ctx, (client) => runner(runnerOptions(ctx, client, { direction: 'down', count })))).map((m) => m.name);
+  await forgetAdoptions(ctx.pool, ctx.migrationsTable, undone);
+  return undone;
 }
