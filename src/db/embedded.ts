@@ -89,7 +89,8 @@ async function assertReachableByPostgresUser(dataDir: string): Promise<void> {
   const uid = postgresUid();
   const places = [
     { what: 'its binaries', path: dirname(initdb), fix: "put the checkout outside root's home folder (e.g. /opt/crosshot-gateway)" },
-    { what: 'its data folder', path: dataDir, fix: 'set EMBEDDED_PG_DATA_DIR to a folder outside it' },
+    // The data folder itself is handed to that user when created; the folders above it are not.
+    { what: 'its data folder', path: dirname(resolve(dataDir)), fix: 'set EMBEDDED_PG_DATA_DIR to a folder outside it' },
   ];
   for (const { what, path, fix } of places) {
     const blocked = folderBlocking(path, uid);
