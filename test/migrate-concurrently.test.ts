@@ -13,29 +13,29 @@ async function failedChecks(pool: MigrationContext['pool']): Promise<string[]> {
 }
 
 describe('migration scripts', () => {
-  it('splits the Up part at -- Concurrent Steps and parses each step', () => {
+  it('splits the Up part at -- Finishing Steps and parses each step', () => {
     const script = parseMigrationScript(
       'x.sql',
-      `-- Up Migration\nALTER TABLE t ADD COLUMN c int;\n-- Concurrent Steps\nALTER TABLE t VALIDATE CONSTRAINT ck_t;\nCREATE INDEX ix_t ON t (c DESC NULLS LAST, d) WHERE c IS NULL;\n-- Down Migration\nDROP INDEX ix_t;`,
+      `-- Up Migration\nALTER TABLE t ADD COLUMN c int;\n-- Finishing Steps\nALTER TABLE t VALIDATE CONSTRAINT ck_t;\nCREATE INDEX ix_t ON t (c DESC NULLS LAST, d) WHERE c IS NULL;\n-- Down Migration\nDROP INDEX ix_t;`,
     );
     expect(script.transactional).toBe('-- Up Migration\nALTER TABLE t ADD COLUMN c int;\n');
-    expect(script.concurrentSteps).toEqual([
+    expect(script.finishingSteps).toEqual([
       { kind: 'validate', table: 't', constraint: 'ck_t', sql: 'ALTER TABLE t VALIDATE CONSTRAINT ck_t;' },
       { kind: 'index', name: 'ix_t', unique: false, table: 't', columns: ['c', 'd'], predicate: 'c IS NULL', sql: 'CREATE INDEX ix_t ON t (c DESC NULLS LAST, d) WHERE c IS NULL;' },
     ]);
     expect(script.down).toBe('-- Down Migration\nDROP INDEX ix_t;');
   });
 
-  it('refuses a concurrent step it cannot derive a check from', () => {
-    expect(() => parseMigrationScript('x.sql', '-- Up Migration\n-- Concurrent Steps\nUPDATE t SET c = 1;\n')).toThrow(
-      /x.sql: a Concurrent Steps line must be one CREATE INDEX or VALIDATE CONSTRAINT statement, not: UPDATE t SET c = 1;/,
+  it('refuses a finishing step it cannot derive a check from', () => {
+    expect(() => parseMigrationScript('x.sql', '-- Up Migration\n-- Finishing Steps\nUPDATE t SET c = 1;\n')).toThrow(
+      /x.sql: a Finishing Steps line must be one CREATE INDEX, VALIDATE CONSTRAINT, CREATE EXTENSION IF NOT EXISTS or ADD CONSTRAINT ... EXCLUDE statement, not: UPDATE t SET c = 1;/,
     );
   });
 
-  it('every migration file parses, and the base tables get their indexes as concurrent steps', () => {
-    const steps = ALL.flatMap((name) => readMigrationScript(name).concurrentSteps);
+  it('every migration file parses, and the base tables get their indexes as finishing steps', () => {
+    const steps = ALL.flatMap((name) => readMigrationScript(name).finishingSteps);
     const indexed = new Set(steps.filter((s) => s.kind === 'index').map((s) => s.table));
-    expect([...indexed].sort()).toEqual(['analysis_periods', 'chat_messages', 'contents', 'mv_period_metrics_trend', 'tasks', 'temporal_events', 'topics', 'users']);
+    expect([...indexed].sort()).toEqual(['analysis_periods', 'chat_messages', 'contents', 'crawl_effectiveness', 'mv_period_metrics_trend', 'period_content_snapshots', 'tasks', 'temporal_events', 'topics', 'users']);
   });
 });
 
@@ -51,7 +51,7 @@ describe('db migrate --concurrently', async () => {
     expect(result.applied).toEqual(ALL);
     expect(await dumpCatalog(concurrent.pool)).toEqual(await dumpCatalog(plain.pool));
     expect(await failedChecks(concurrent.pool)).toEqual([]);
-    // Each concurrent step is a statement of its own (CREATE INDEX CONCURRENTLY cannot run in a
+    // Each finishing step is a statement of its own (CREATE INDEX CONCURRENTLY cannot run in a
     // transaction or a multi-statement query).
     expect(statements).toContain('CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_contents_analysis_period ON contents (analysis_period_id);');
     expect(statements).toContain('ALTER TABLE contents VALIDATE CONSTRAINT fk_contents_analysis_period;');

@@ -54,7 +54,7 @@ describe('period zero for existing entities', async () => {
       const lines: string[] = [];
       expect(await runDbCli(['verify'], (line) => lines.push(line))).toBe(0);
       expect(lines.at(-1)).toMatch(/^all \d+ checks passed$/);
-      expect(lines).toContainEqual(expect.stringMatching(/^PASS\s+constraint EXCLUDE no_overlapping_periods/));
+      expect(lines).toContainEqual(expect.stringMatching(/^PASS\s+constraint EXCLUDE on analysis_periods/));
     });
 
     it('period-zero --entity user reports rows created, and rejects an unknown entity', async () => {

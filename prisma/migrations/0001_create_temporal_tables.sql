@@ -60,19 +60,8 @@ CREATE TABLE analysis_periods (
     CONSTRAINT ck_analysis_periods_status CHECK (status IN ('active', 'draft', 'superseded', 'failed', 'archived')),
     CONSTRAINT ck_analysis_periods_end_after_start CHECK (period_end > period_start),
     CONSTRAINT ck_analysis_periods_quality_score CHECK (quality_score >= 0 AND quality_score <= 1),
-    CONSTRAINT ck_analysis_periods_completeness_score CHECK (completeness_score >= 0 AND completeness_score <= 1),
-    CONSTRAINT no_overlapping_periods EXCLUDE USING gist (
-        entity_type WITH =,
-        entity_id WITH =,
-        tstzrange(period_start, period_end) WITH &&
-    ) WHERE (status = 'active')
+    CONSTRAINT ck_analysis_periods_completeness_score CHECK (completeness_score >= 0 AND completeness_score <= 1)
 );
-CREATE UNIQUE INDEX uq_analysis_periods_active_number
-    ON analysis_periods (entity_type, entity_id, period_number) WHERE status = 'active';
-CREATE INDEX ix_analysis_periods_topic_entity ON analysis_periods (entity_id) WHERE entity_type = 'topic';
-CREATE INDEX ix_analysis_periods_user_entity ON analysis_periods (entity_id) WHERE entity_type = 'user';
-CREATE INDEX ix_analysis_periods_analyzed_at ON analysis_periods (analyzed_at);
-CREATE INDEX ix_analysis_periods_status ON analysis_periods (status);
 
 CREATE TABLE period_content_snapshots (
     id                   uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -86,10 +75,6 @@ CREATE TABLE period_content_snapshots (
     CONSTRAINT ck_period_content_snapshots_relevance CHECK (relevance_score >= 0 AND relevance_score <= 1),
     CONSTRAINT uq_period_content_snapshots_period_content UNIQUE (period_id, content_id)
 );
-CREATE INDEX ix_period_content_snapshots_period_relevance
-    ON period_content_snapshots (period_id, relevance_score DESC)
-    INCLUDE (content_id, contribution_type, text_snapshot);
-CREATE INDEX ix_period_content_snapshots_content ON period_content_snapshots (content_id);
 
 CREATE TABLE temporal_events (
     id                 uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -109,11 +94,6 @@ CREATE TABLE temporal_events (
     CONSTRAINT ck_temporal_events_entity_type CHECK (entity_type IN ('topic', 'user')),
     CONSTRAINT ck_temporal_events_severity CHECK (severity IN ('info', 'warning', 'critical'))
 );
-CREATE INDEX ix_temporal_events_period ON temporal_events (period_id);
-CREATE INDEX ix_temporal_events_entity_detected ON temporal_events (entity_type, entity_id, first_detected_at);
-CREATE INDEX ix_temporal_events_entity_unresolved
-    ON temporal_events (entity_type, entity_id, resolved_at) WHERE resolved_at IS NULL;
-CREATE INDEX ix_temporal_events_event_type ON temporal_events (event_type);
 
 CREATE TABLE event_contents (
     event_id            uuid NOT NULL REFERENCES temporal_events (id) ON DELETE CASCADE,
@@ -144,6 +124,25 @@ CREATE TABLE crawl_effectiveness (
     CONSTRAINT ck_crawl_effectiveness_avg_relevance CHECK (avg_relevance >= 0 AND avg_relevance <= 1),
     CONSTRAINT ck_crawl_effectiveness_coverage_ratio CHECK (coverage_ratio >= 0 AND coverage_ratio <= 1)
 );
+
+-- Everything a database whose tables SQLAlchemy created may lack (see migrationScripts.ts):
+-- the extensions were created above with a hint when privileges are missing; here they are
+-- what adoption checks and creates.
+-- Finishing Steps
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+ALTER TABLE analysis_periods ADD CONSTRAINT no_overlapping_periods EXCLUDE USING gist (entity_type WITH =, entity_id WITH =, tstzrange(period_start, period_end) WITH &&) WHERE (status = 'active');
+CREATE UNIQUE INDEX uq_analysis_periods_active_number ON analysis_periods (entity_type, entity_id, period_number) WHERE status = 'active';
+CREATE INDEX ix_analysis_periods_topic_entity ON analysis_periods (entity_id) WHERE entity_type = 'topic';
+CREATE INDEX ix_analysis_periods_user_entity ON analysis_periods (entity_id) WHERE entity_type = 'user';
+CREATE INDEX ix_analysis_periods_analyzed_at ON analysis_periods (analyzed_at);
+CREATE INDEX ix_analysis_periods_status ON analysis_periods (status);
+CREATE INDEX ix_period_content_snapshots_period_relevance ON period_content_snapshots (period_id, relevance_score DESC) INCLUDE (content_id, contribution_type, text_snapshot);
+CREATE INDEX ix_period_content_snapshots_content ON period_content_snapshots (content_id);
+CREATE INDEX ix_temporal_events_period ON temporal_events (period_id);
+CREATE INDEX ix_temporal_events_entity_detected ON temporal_events (entity_type, entity_id, first_detected_at);
+CREATE INDEX ix_temporal_events_entity_unresolved ON temporal_events (entity_type, entity_id, resolved_at) WHERE resolved_at IS NULL;
+CREATE INDEX ix_temporal_events_event_type ON temporal_events (event_type);
 CREATE INDEX ix_crawl_effectiveness_period ON crawl_effectiveness (period_id);
 CREATE INDEX ix_crawl_effectiveness_entity_created ON crawl_effectiveness (entity_type, entity_id, created_at);
 CREATE INDEX ix_crawl_effectiveness_platform ON crawl_effectiveness (platform);

@@ -23,7 +23,7 @@ END
 $$;
 
 -- The new columns have no default or a constant one (now() is evaluated once), so no table is
--- rewritten. Their constraints are added NOT VALID and validated among the concurrent steps
+-- rewritten. Their constraints are added NOT VALID and validated among the finishing steps
 -- below: under `db migrate --concurrently` this transaction holds its write-blocking locks on
 -- the base tables only for catalog changes, and the validating scans let writers through.
 ALTER TABLE topics
@@ -71,7 +71,7 @@ ALTER TABLE event_contents
 
 DROP FUNCTION pg_temp.assert_no_orphans(regclass, text, regclass);
 
--- Concurrent Steps
+-- Finishing Steps
 ALTER TABLE topics VALIDATE CONSTRAINT fk_topics_last_period;
 ALTER TABLE users VALIDATE CONSTRAINT fk_users_last_period;
 ALTER TABLE contents VALIDATE CONSTRAINT fk_contents_analysis_period;

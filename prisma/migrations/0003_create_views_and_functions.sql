@@ -212,7 +212,7 @@ $$;
 -- REFRESH ... CONCURRENTLY refuses a materialized view without a unique index. Alembic's 0300
 -- made a plain one (idx_mv_period_metrics_entity); adopting such a database builds this one
 -- (or counts an equivalent unique index an operator added by hand, whatever its name).
--- Concurrent Steps
+-- Finishing Steps
 CREATE UNIQUE INDEX uq_mv_period_metrics_trend_entity_period ON mv_period_metrics_trend (entity_type, entity_id, period_number);
 
 -- Down Migration

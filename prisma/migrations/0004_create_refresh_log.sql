@@ -10,7 +10,7 @@ CREATE TABLE gateway_materialized_view_refreshes (
     duration_ms   float8 NOT NULL
 );
 
--- Concurrent Steps
+-- Finishing Steps
 CREATE INDEX ix_analysis_periods_updated_at ON analysis_periods (updated_at);
 
 -- Down Migration

@@ -5,7 +5,7 @@
 -- so they stay small however many contents have been analysed.
 
 -- Up Migration
--- Concurrent Steps
+-- Finishing Steps
 CREATE INDEX ix_contents_topic_unanalysed ON contents (topic_id, crawled_at) WHERE analysis_period_id IS NULL;
 CREATE INDEX ix_contents_user_unanalysed ON contents (user_id, crawled_at) WHERE analysis_period_id IS NULL;
 

@@ -7,7 +7,7 @@
 ALTER TABLE temporal_events ALTER COLUMN period_id DROP NOT NULL;
 
 -- The pending events of an entity are what every recorded period looks up.
--- Concurrent Steps
+-- Finishing Steps
 CREATE INDEX ix_temporal_events_pending ON temporal_events (entity_type, entity_id) WHERE period_id IS NULL;
 
 -- Down Migration

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { migrationsDir } from '../paths.js';
 import { checksOf, runCatalogChecks } from './catalog.js';
 import { OperatorError } from './errors.js';
-import { concurrentSql, type ConcurrentStep } from './migrationScripts.js';
+import { concurrentSql, type FinishingStep } from './migrationScripts.js';
 import { appliedMigrations, listMigrationFiles, recordAdoption, type MigrationContext } from './migrationFiles.js';
 
 /**
@@ -35,7 +35,7 @@ export interface AdoptionOptions {
  * Records as applied, without running them, the leading migrations whose objects the
  * database already has: the base tables of an existing Crosshot database, and the temporal
  * schema that alembic created. A migration whose objects are in place except for what its
- * concurrent steps build (indexes, validations: an interrupted `db migrate --concurrently`, or
+ * finishing steps build (indexes, validations: an interrupted `db migrate --concurrently`, or
  * a schema SQLAlchemy created without its indexes) is finished first, step by step. A
  * migration whose other objects are only partly there, or that alembic claims but that is
  * missing objects, stops the upgrade with the list of what is missing: running it would fail
@@ -98,7 +98,7 @@ async function finishStep(
   ctx: MigrationContext,
   client: pg.PoolClient,
   migration: string,
-  step: ConcurrentStep,
+  step: FinishingStep,
   options: AdoptionOptions,
 ): Promise<string[]> {
   const statements: string[] = [];

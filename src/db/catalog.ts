@@ -1,5 +1,5 @@
 import { listMigrationFiles } from './migrationFiles.js';
-import { readMigrationScript, type ConcurrentStep } from './migrationScripts.js';
+import { readMigrationScript, type FinishingStep } from './migrationScripts.js';
 import type { Queryable } from './queryable.js';
 
 /**
@@ -14,8 +14,8 @@ export interface CatalogCheck {
   object: string;
   sql: string;
   params: unknown[];
-  /** Set on the checks derived from a migration's concurrent steps: the step that makes it pass. */
-  step?: ConcurrentStep;
+  /** Set on the checks derived from a migration's finishing steps: the step that makes it pass. */
+  step?: FinishingStep;
 }
 
 const BASE_MIGRATION = '0000_base_tables';
@@ -91,11 +91,12 @@ const uniqueIndexOn = (migration: string, relation: string, columns: string[], p
 });
 
 /**
- * A concurrent step's index is in place when a valid index covers the same columns in the same
- * order (and predicate), whatever its name: alembic's `idx_*` indexes count. An index left
- * invalid by an interrupted CREATE INDEX CONCURRENTLY does not.
+ * A finishing step's index is in place when a valid index has the same key columns in the same
+ * order (and, when partial, a predicate on the same words), whatever its name: alembic's
+ * `idx_*` indexes count. An index left invalid by an interrupted CREATE INDEX CONCURRENTLY
+ * does not.
  */
-const indexStepDone = (migration: string, step: Extract<ConcurrentStep, { kind: 'index' }>): CatalogCheck => ({
+const indexStepDone = (migration: string, step: Extract<FinishingStep, { kind: 'index' }>): CatalogCheck => ({
   migration,
   kind: 'index',
   object: `${step.unique ? 'UNIQUE ' : ''}(${step.columns.join(', ')}) on ${step.table}${step.predicate ? ` WHERE ${step.predicate}` : ''}`,
@@ -103,15 +104,18 @@ const indexStepDone = (migration: string, step: Extract<ConcurrentStep, { kind: 
           WHERE i.indrelid = to_regclass(format('public.%I', $1::text)) AND i.indisvalid AND (i.indisunique OR NOT $4::boolean)
             AND (SELECT array_agg(a.attname::text ORDER BY k.ord)
                    FROM unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
-                   JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum) = $2::text[]
-            AND CASE WHEN $3::text IS NULL THEN i.indpred IS NULL
-                     ELSE position($3 IN pg_get_expr(i.indpred, i.indrelid)) > 0 END) AS ok`,
-  params: [step.table, step.columns, step.predicate, step.unique],
+                   JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                  WHERE k.ord <= i.indnkeyatts) = $2::text[]
+            AND CASE WHEN $3::text[] IS NULL THEN i.indpred IS NULL
+                     ELSE i.indpred IS NOT NULL AND NOT EXISTS (
+                       SELECT 1 FROM unnest($3::text[]) AS word
+                       WHERE position(lower(word) IN lower(pg_get_expr(i.indpred, i.indrelid))) = 0) END) AS ok`,
+  params: [step.table, step.columns, step.predicate?.match(/\w+/g) ?? null, step.unique],
   step,
 });
 
 /** A constraint a migration added NOT VALID has been validated (passes if it goes by another name). */
-const validateStepDone = (migration: string, step: Extract<ConcurrentStep, { kind: 'validate' }>): CatalogCheck => ({
+const validateStepDone = (migration: string, step: Extract<FinishingStep, { kind: 'validate' }>): CatalogCheck => ({
   migration,
   kind: 'constraint',
   object: `${step.constraint} on ${step.table} validated`,
@@ -121,12 +125,48 @@ const validateStepDone = (migration: string, step: Extract<ConcurrentStep, { kin
   step,
 });
 
-const concurrentStepChecks = (): CatalogCheck[] =>
-  listMigrationFiles().flatMap(({ name }) =>
-    readMigrationScript(name).concurrentSteps.map((step) =>
-      step.kind === 'index' ? indexStepDone(name, step) : validateStepDone(name, step),
-    ),
-  );
+function stepCheck(migration: string, step: FinishingStep): CatalogCheck {
+  switch (step.kind) {
+    case 'index':
+      return indexStepDone(migration, step);
+    case 'validate':
+      return validateStepDone(migration, step);
+    case 'extension':
+      return {
+        migration,
+        kind: 'extension',
+        object: step.name,
+        sql: `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = $1) AS ok`,
+        params: [step.name],
+        step,
+      };
+    case 'exclusion':
+      return {
+        migration,
+        kind: 'constraint',
+        object: `EXCLUDE on ${step.table}`,
+        sql: `SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(format('public.%I', $1::text)) AND contype = 'x') AS ok`,
+        params: [step.table],
+        step,
+      };
+    case 'default':
+      return {
+        migration,
+        kind: 'column',
+        object: `${step.table}.${step.column} default`,
+        sql: `SELECT EXISTS (SELECT 1 FROM information_schema.columns
+                WHERE table_schema = 'public' AND table_name = $1 AND column_name = $2 AND column_default IS NOT NULL) AS ok`,
+        params: [step.table, step.column],
+        step,
+      };
+  }
+}
+
+const finishingStepChecks = (): CatalogCheck[] =>
+  listMigrationFiles().flatMap(({ name }) => {
+    const script = readMigrationScript(name);
+    return [...script.finishingSteps, ...script.columnDefaults].map((step) => stepCheck(name, step));
+  });
 
 const routineExists = (migration: string, name: string): CatalogCheck => ({
   migration,
@@ -148,24 +188,7 @@ const ADDED_COLUMNS: Record<string, string[]> = {
 const CHECKS: CatalogCheck[] = [
   ...BASE_TABLES.map((table) => tableExists(BASE_MIGRATION, table)),
 
-  ...['btree_gist', 'pg_trgm'].map((extension) => ({
-    migration: TEMPORAL_TABLES_MIGRATION,
-    kind: 'extension' as const,
-    object: extension,
-    sql: `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = $1) AS ok`,
-    params: [extension],
-  })),
   ...TEMPORAL_TABLES.map((table) => tableExists(TEMPORAL_TABLES_MIGRATION, table)),
-  {
-    migration: TEMPORAL_TABLES_MIGRATION,
-    kind: 'constraint',
-    object: 'EXCLUDE no_overlapping_periods on analysis_periods',
-    sql: `SELECT EXISTS (SELECT 1 FROM pg_constraint
-            WHERE conname = 'no_overlapping_periods' AND contype = 'x'
-              AND conrelid = to_regclass('public.analysis_periods')) AS ok`,
-    params: [],
-  },
-  uniqueIndexOn(TEMPORAL_TABLES_MIGRATION, 'analysis_periods', ['entity_type', 'entity_id', 'period_number'], 'active'),
   uniqueIndexOn(TEMPORAL_TABLES_MIGRATION, 'period_content_snapshots', ['period_id', 'content_id'], null),
   checkConstraintOn(TEMPORAL_TABLES_MIGRATION, 'analysis_periods', 'entity_type', 'entity_type'),
   checkConstraintOn(TEMPORAL_TABLES_MIGRATION, 'analysis_periods', 'status', 'status'),
@@ -233,7 +256,7 @@ const CHECKS: CatalogCheck[] = [
     sql: `SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = $1 AND tgrelid = to_regclass('public.analysis_periods')) AS ok`,
     params: [name],
   })),
-  ...concurrentStepChecks(),
+  ...finishingStepChecks(),
 ];
 
 // `db verify` lists the checks migration by migration (sort is stable within one).

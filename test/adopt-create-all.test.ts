@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { runCatalogChecks } from '../src/db/catalog.js';
+import { migrate, migrationStatus, type MigrationContext } from '../src/db/migrations.js';
+import { upSql } from './helpers/catalog.js';
+import { createTestDatabase, type TestDatabase } from './helpers/database.js';
+import { insertContent, insertPeriod, insertTopic, hoursAfter } from './helpers/fixtures.js';
+import { createTestGateway } from './helpers/gateway.js';
+
+/**
+ * A database whose tables SQLAlchemy's `create_all` made, the temporal ones included, and no
+ * Alembic: no server defaults (they live in Python), no extensions, no exclusion constraint,
+ * no partial unique index, only some of the indexes, plus tables and indexes of Crosshot's own
+ * that the gateway does not know.
+ */
+const CREATE_ALL_SHAPE = `
+  DO $$
+  DECLARE c record;
+  BEGIN
+    FOR c IN SELECT table_name, column_name FROM information_schema.columns
+             WHERE table_schema = 'public' AND column_default IS NOT NULL AND column_default NOT LIKE 'nextval%' LOOP
+      EXECUTE format('ALTER TABLE %I ALTER COLUMN %I DROP DEFAULT', c.table_name, c.column_name);
+    END LOOP;
+  END $$;
+  ALTER TABLE analysis_periods DROP CONSTRAINT no_overlapping_periods;
+  DROP INDEX uq_analysis_periods_active_number, ix_crawl_effectiveness_query_trgm, ix_temporal_events_entity_unresolved, ix_contents_published_at;
+  DROP EXTENSION pg_trgm;
+  DROP EXTENSION btree_gist;
+  CREATE TABLE alerts (id serial PRIMARY KEY, topic_id uuid REFERENCES topics (id), message text NOT NULL);
+  CREATE TABLE analysis_notes (id serial PRIMARY KEY, body text);
+  CREATE TABLE metric_snapshots (id serial PRIMARY KEY, taken_at timestamptz, metrics jsonb);
+  CREATE INDEX ix_tasks_status ON tasks (status);
+  CREATE INDEX ix_contents_topic_id ON contents (topic_id);`;
+
+async function fingerprint(db: TestDatabase): Promise<Record<string, string>> {
+  const result: Record<string, string> = {};
+  for (const table of ['topics', 'contents', 'tasks', 'analysis_periods', 'temporal_events', 'alerts']) {
+    const { rows } = await db.pool.query(`SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${table} t`);
+    result[table] = rows[0].h;
+  }
+  return result;
+}
+
+describe('adopting a database SQLAlchemy’s create_all made, without Alembic', async () => {
+  const db = await createTestDatabase({ migrated: false });
+  const ctx: MigrationContext = { pool: db.pool, migrationsTable: 'pgmigrations' };
+  for (const name of ['0000_base_tables', '0001_create_temporal_tables', '0002_alter_existing_tables']) await db.pool.query(upSql(name));
+  // Rows first (the fixtures lean on defaults), then the shape.
+  const topicId = await insertTopic(db.pool, 'From create_all', { createdAt: '2026-01-01T00:00:00Z' });
+  await insertContent(db.pool, { topicId }, 'crawled before the gateway came');
+  await insertPeriod(db.pool, { entityId: topicId, number: 1, start: hoursAfter(0), end: hoursAfter(24), metrics: { total_posts: 3 } });
+  await db.pool.query(CREATE_ALL_SHAPE);
+  await db.pool.query(`INSERT INTO alerts (topic_id, message) VALUES ($1, 'kept')`, [topicId]);
+  const before = await fingerprint(db);
+
+  it('adopts the tables, adds what create_all leaves out, and runs the rest', async () => {
+    const result = await migrate(ctx);
+    expect(result.adopted).toEqual(['0000_base_tables', '0001_create_temporal_tables', '0002_alter_existing_tables']);
+    expect(result.applied).toEqual([
+      '0003_create_views_and_functions', '0004_create_refresh_log', '0005_index_unanalysed_contents',
+      '0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes',
+    ]);
+    expect((await runCatalogChecks(db.pool)).filter((r) => !r.ok).map((r) => `${r.check.kind} ${r.check.object}`)).toEqual([]);
+    expect(await fingerprint(db)).toEqual(before);
+
+    const finished = Object.fromEntries((await migrationStatus(ctx)).applied.map((m) => [m.name, m.adopted?.finishedWith ?? null]));
+    expect(finished['0001_create_temporal_tables']).toEqual(
+      expect.arrayContaining([
+        'CREATE EXTENSION IF NOT EXISTS btree_gist;',
+        expect.stringMatching(/^ALTER TABLE analysis_periods ADD CONSTRAINT no_overlapping_periods EXCLUDE/),
+        "CREATE UNIQUE INDEX uq_analysis_periods_active_number ON analysis_periods (entity_type, entity_id, period_number) WHERE status = 'active';",
+        'ALTER TABLE analysis_periods ALTER COLUMN id SET DEFAULT gen_random_uuid();',
+      ]),
+    );
+    expect(finished['0000_base_tables']).toContain("ALTER TABLE topics ALTER COLUMN icon SET DEFAULT '📊';");
+    expect(finished['0002_alter_existing_tables']).toEqual([
+      'CREATE INDEX ix_contents_published_at ON contents (published_at);',
+      'ALTER TABLE topics ALTER COLUMN total_periods SET DEFAULT 0;',
+      'ALTER TABLE users ALTER COLUMN total_periods SET DEFAULT 0;',
+      'ALTER TABLE contents ALTER COLUMN discovered_at SET DEFAULT now();',
+    ]);
+    // Crosshot's own tables and indexes are left as they were.
+    const { rows } = await db.pool.query(`SELECT to_regclass('public.metric_snapshots') IS NOT NULL AS t, to_regclass('public.ix_contents_topic_id') IS NOT NULL AS i`);
+    expect(rows[0]).toEqual({ t: true, i: true });
+  });
+
+  it('then takes writes that lean on server defaults, from the gateway and from plain SQL', async () => {
+    const gateway = createTestGateway(db);
+    const recorded = await gateway.execute<{ recordAnalysisPeriod: { periodNumber: number; contentCount: number } }>(
+      `mutation($id: ID!) { recordAnalysisPeriod(input: { entityType: TOPIC, entityId: $id, summary: "first cycle here", periodEnd: "2026-01-03T00:00:00Z" }) { periodNumber contentCount } }`,
+      { id: topicId },
+    );
+    expect(recorded.errors).toBeUndefined();
+    expect(recorded.data!.recordAnalysisPeriod.periodNumber).toBe(2);
+    const { rows } = await db.pool.query(
+      `INSERT INTO temporal_events (entity_type, entity_id, event_type, title, description, first_detected_at)
+       VALUES ('topic', $1, 'note', 'analyst note', 'd', now()) RETURNING severity, metadata, period_id`,
+      [topicId],
+    );
+    expect(rows[0]).toEqual({ severity: 'info', metadata: {}, period_id: null });
+    // The exclusion constraint is back: an overlapping active period is refused.
+    await expect(insertPeriod(db.pool, { entityId: topicId, number: 3, start: hoursAfter(30), end: hoursAfter(60) })).rejects.toMatchObject({ code: '23P01' });
+  });
+});
