@@ -211,3 +211,20 @@ describe('adopting a database Alembic brought to 20260301_0300', async () => {
     expect(await definitions(db)).not.toEqual(originals);
   });
 });
+
+describe('adopting a 0300 database where an operator added the unique index by hand, as Crosshot\'s runbook says', async () => {
+  const db = await createTestDatabase({ migrated: false });
+  for (const name of ['0000_base_tables', '0001_create_temporal_tables', '0002_alter_existing_tables', '0003_create_views_and_functions']) {
+    await db.pool.query(upSql(name));
+  }
+  await db.pool.query(ALEMBIC_0300_OBJECTS);
+  await db.pool.query('CREATE UNIQUE INDEX mv_trend_unique_by_hand ON mv_period_metrics_trend (entity_type, entity_id, period_number)');
+
+  it('reuses that index instead of building another', async () => {
+    const result = await migrate({ pool: db.pool, migrationsTable: 'pgmigrations' });
+    expect(result.adopted).toContain('0003_create_views_and_functions');
+    const { rows } = await db.pool.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'mv_period_metrics_trend' ORDER BY indexname`);
+    expect(rows.map((r) => r.indexname)).toEqual(['idx_mv_period_metrics_entity', 'mv_trend_unique_by_hand']);
+    await expect(db.pool.query('REFRESH MATERIALIZED VIEW CONCURRENTLY mv_period_metrics_trend')).resolves.toBeDefined();
+  });
+});

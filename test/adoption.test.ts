@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { runCatalogChecks } from '../src/db/catalog.js';
+import { listMigrationFiles } from '../src/db/migrationFiles.js';
 import { migrate, migrationStatus, type MigrationContext } from '../src/db/migrations.js';
 import { upSql } from './helpers/catalog.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
@@ -76,5 +78,23 @@ describe('adopting an existing database', () => {
     await db.pool.query(`CREATE EXTENSION IF NOT EXISTS btree_gist; CREATE TABLE analysis_periods (id uuid PRIMARY KEY)`);
     const ctx: MigrationContext = { pool: db.pool, migrationsTable: 'pgmigrations' };
     await expect(migrate(ctx)).rejects.toThrow(/0001_create_temporal_tables is not recorded as applied, but some of its objects already exist; missing: .*table temporal_events/);
+  });
+
+  it.each([
+    ['20260301_0100', ['0000_base_tables', '0001_create_temporal_tables']],
+    ['20260301_0200', ['0000_base_tables', '0001_create_temporal_tables', '0002_alter_existing_tables']],
+  ])('adopts a database alembic left at %s and runs everything after it', async (revision, adopted) => {
+    const db = await createTestDatabase({ migrated: false });
+    for (const name of adopted) await db.pool.query(upSql(name));
+    await db.pool.query(`CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY)`);
+    await db.pool.query(`INSERT INTO alembic_version VALUES ($1)`, [revision]);
+    await loadLegacyData(db);
+    const before = await rowCounts(db);
+    const ctx: MigrationContext = { pool: db.pool, migrationsTable: 'pgmigrations' };
+    const result = await migrate(ctx);
+    expect(result.adopted).toEqual(adopted);
+    expect(result.applied).toEqual(listMigrationFiles().map((m) => m.name).slice(adopted.length));
+    expect(await rowCounts(db)).toEqual(before);
+    expect((await runCatalogChecks(db.pool)).filter((r) => !r.ok)).toEqual([]);
   });
 });
