@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCatalogChecks } from '../src/db/catalog.js';
 import { migrate, migrationStatus, rollback, type MigrationContext } from '../src/db/migrations.js';
-import { upSql } from './helpers/catalog.js';
+import { rowFingerprints, upSql } from './helpers/catalog.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { insertTopic } from './helpers/fixtures.js';
 import { createTestGateway } from './helpers/gateway.js';
@@ -97,16 +97,9 @@ async function definitions(db: TestDatabase): Promise<Record<string, string>> {
   return Object.fromEntries(rows.map((r) => [r.name, r.definition]));
 }
 
-/** A fingerprint of every row of the tables adoption must not touch. */
-async function fingerprint(db: TestDatabase): Promise<Record<string, string>> {
-  const tables = ['topics', 'analysis_periods', 'crawl_effectiveness', 'period_content_snapshots', 'contents'];
-  const result: Record<string, string> = {};
-  for (const table of tables) {
-    const { rows } = await db.pool.query(`SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${table} t`);
-    result[table] = rows[0].h;
-  }
-  return result;
-}
+/** The tables adoption must not touch a row of. */
+const fingerprint = (db: TestDatabase) =>
+  rowFingerprints(db.pool, ['topics', 'analysis_periods', 'crawl_effectiveness', 'period_content_snapshots', 'contents']);
 
 describe('adopting a database Alembic brought to 20260301_0300', async () => {
   const db = await createTestDatabase({ migrated: false });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCatalogChecks } from '../src/db/catalog.js';
 import { migrate, migrationStatus, type MigrationContext } from '../src/db/migrations.js';
-import { upSql } from './helpers/catalog.js';
+import { rowFingerprints, upSql } from './helpers/catalog.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { insertContent, insertPeriod, insertTopic, hoursAfter } from './helpers/fixtures.js';
 import { createTestGateway } from './helpers/gateway.js';
@@ -31,14 +31,7 @@ const CREATE_ALL_SHAPE = `
   CREATE INDEX ix_tasks_status ON tasks (status);
   CREATE INDEX ix_contents_topic_id ON contents (topic_id);`;
 
-async function fingerprint(db: TestDatabase): Promise<Record<string, string>> {
-  const result: Record<string, string> = {};
-  for (const table of ['topics', 'contents', 'tasks', 'analysis_periods', 'temporal_events', 'alerts']) {
-    const { rows } = await db.pool.query(`SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${table} t`);
-    result[table] = rows[0].h;
-  }
-  return result;
-}
+const fingerprint = (db: TestDatabase) => rowFingerprints(db.pool, ['topics', 'contents', 'tasks', 'analysis_periods', 'temporal_events', 'alerts']);
 
 describe('adopting a database SQLAlchemy’s create_all made, without Alembic', async () => {
   const db = await createTestDatabase({ migrated: false });
