@@ -245,5 +245,13 @@ describe('recordAnalysisPeriod', async () => {
     expect((overlap as GatewayError).extensions.code).toBe('PERIOD_OVERLAP');
     const score = await insertPeriod(db.pool, { entityId: topicId, number: 3, start: '2026-04-01T00:00:00Z', end: '2026-04-02T00:00:00Z', qualityScore: 2 }).catch(toWriteError);
     expect((score as GatewayError).extensions).toMatchObject({ code: 'INVALID_SCORE', field: 'quality_score' });
+    // Under Alembic's constraint names too.
+    await db.pool.query('ALTER TABLE analysis_periods RENAME CONSTRAINT ck_analysis_periods_quality_score TO valid_quality_score');
+    try {
+      const alembicNamed = await insertPeriod(db.pool, { entityId: topicId, number: 2, start: '2026-04-01T00:00:00Z', end: '2026-04-02T00:00:00Z', qualityScore: 2 }).catch(toWriteError);
+      expect((alembicNamed as GatewayError).extensions).toMatchObject({ code: 'INVALID_SCORE', field: 'quality_score' });
+    } finally {
+      await db.pool.query('ALTER TABLE analysis_periods RENAME CONSTRAINT valid_quality_score TO ck_analysis_periods_quality_score');
+    }
   });
 });
