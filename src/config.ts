@@ -34,6 +34,8 @@ export interface GatewayConfig {
     maxAliases: number;
     maxTokens: number;
     maxCost: number;
+    /** How far past the database clock a period end, start or event detection time may lie. */
+    maxFutureMinutes: number;
   };
   trendRefresh: {
     /** Refresh mv_period_metrics_trend in the background when periods change. */
@@ -106,6 +108,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       maxTokens: integer(env, 'MAX_QUERY_TOKENS', 3000, { min: 1 }),
       // Roughly the number of values a response can hold: fields × literal page sizes.
       maxCost: integer(env, 'MAX_QUERY_COST', 200_000, { min: 1 }),
+      maxFutureMinutes: integer(env, 'MAX_FUTURE_MINUTES', 10, { min: 0 }),
     },
     trendRefresh: {
       enabled: boolean(env, 'TREND_REFRESH_ENABLED', true),

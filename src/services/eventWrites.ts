@@ -4,7 +4,7 @@ import { inTransaction } from '../db/transaction.js';
 import { lockEntity } from './entityRows.js';
 import type { EntityKind } from './periods.js';
 import { insertCrawlEffectiveness, insertEvents, validateCrawlRecord, validateEvent, type CrawlEffectivenessInput, type EventInput } from './periodRows.js';
-import { assertText } from './validation.js';
+import { assertJson, assertText } from './validation.js';
 import { toWriteError } from './writeErrors.js';
 
 /** The event lifecycle (detected → updated → resolved) and crawl-effectiveness records. */
@@ -62,6 +62,7 @@ export async function updateTemporalEvent(pool: pg.Pool, input: UpdateEventInput
   // Left out means unchanged; given means it must not be blank.
   if (input.title != null) assertText(input.title, 'title', { required: true, maxLength: 256 });
   if (input.description != null) assertText(input.description, 'description', { required: true });
+  assertJson(input.metadata, 'metadata');
   return writing(pool, async (client) => {
     const { rows } = await client.query<{ id: string }>(
       `UPDATE temporal_events

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { queryRows, sql, type Sql } from '../db/sql.js';
 import { badUserInput, GatewayError } from '../errors.js';
 import type { EntityKind } from './periods.js';
-import { assertCrawlCounts, assertEventType, assertScore, assertText, assertUnique, type CrawlCounts } from './validation.js';
+import { assertCrawlCounts, assertEventType, assertJson, assertListSize, assertScore, assertText, assertUnique, type CrawlCounts } from './validation.js';
 
 /**
  * Rows written together with a period: its content snapshots, the events and crawl
@@ -119,6 +119,8 @@ export function validateEvent(event: EventInput, prefix = ''): void {
   assertEventType(event.eventType, `${prefix}eventType`);
   assertText(event.title, `${prefix}title`, { required: true, maxLength: 256 });
   assertText(event.description, `${prefix}description`, { required: true });
+  assertJson(event.metadata, `${prefix}metadata`);
+  assertListSize(event.contents, `${prefix}contents`);
   assertUnique((event.contents ?? []).map((c) => c.contentId), `${prefix}contents.contentId`);
   (event.contents ?? []).forEach((c, j) => assertScore(c.relevance, `${prefix}contents[${j}].relevance`));
 }
@@ -166,7 +168,8 @@ export interface CrawlEffectivenessInput extends CrawlCounts {
 
 export function validateCrawlRecord(record: CrawlEffectivenessInput, prefix = ''): void {
   assertText(record.platform, `${prefix}platform`, { required: true, maxLength: 16 });
-  assertText(record.query, `${prefix}query`, { required: true });
+  assertText(record.query, `${prefix}query`, { required: true, maxLength: 2000 });
+  assertText(record.recommendations, `${prefix}recommendations`, {});
   assertCrawlCounts(record, prefix);
 }
 

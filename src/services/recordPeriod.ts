@@ -18,7 +18,7 @@ import {
   type EventInput,
   type SnapshotInput,
 } from './periodRows.js';
-import { assertScore, assertText, assertUnique } from './validation.js';
+import { assertJson, assertListSize, assertMetrics, assertNotFuture, assertScore, assertText, assertUnique, WRITE_LIMITS } from './validation.js';
 import { toWriteError } from './writeErrors.js';
 
 export interface RecordPeriodInput {
@@ -51,6 +51,16 @@ export interface RecordedPeriod {
 
 function validate(input: RecordPeriodInput): void {
   assertText(input.summary, 'summary', { required: true });
+  assertText(input.summaryShort, 'summaryShort', {});
+  assertText(input.knowledgeDoc, 'knowledgeDoc', {});
+  assertText(input.chatSummary, 'chatSummary', {});
+  assertMetrics(input.metrics, 'metrics');
+  assertJson(input.insights, 'insights');
+  assertJson(input.executionLog, 'executionLog');
+  assertListSize(input.contents, 'contents', WRITE_LIMITS.maxSnapshots);
+  assertListSize(input.events, 'events');
+  assertListSize(input.crawlEffectiveness, 'crawlEffectiveness');
+  assertListSize(input.tasksDispatched, 'tasksDispatched', WRITE_LIMITS.maxTasksDispatched);
   assertScore(input.qualityScore, 'qualityScore');
   assertScore(input.completenessScore, 'completenessScore');
   if (input.periodStart && input.periodEnd && input.periodEnd <= input.periodStart) {
@@ -60,6 +70,13 @@ function validate(input: RecordPeriodInput): void {
   (input.events ?? []).forEach((event, i) => validateEvent(event, `events[${i}].`));
   (input.crawlEffectiveness ?? []).forEach((record, i) => validateCrawlRecord(record, `crawlEffectiveness[${i}].`));
   assertUnique((input.crawlEffectiveness ?? []).flatMap((r) => (r.taskId ? [r.taskId] : [])), 'crawlEffectiveness.taskId');
+}
+
+async function assertTasksExist(client: pg.PoolClient, ids: string[]): Promise<void> {
+  const found = await queryRows<{ id: string }>(client, sql`SELECT id FROM tasks WHERE id = ANY(${ids}::uuid[])`);
+  const known = new Set(found.map((r) => r.id));
+  const missing = ids.filter((id) => !known.has(id));
+  if (missing.length) throw badUserInput(`\`tasksDispatched\` names tasks that do not exist: ${missing.join(', ')}`, 'tasksDispatched');
 }
 
 interface PreviousPeriod {
@@ -87,7 +104,11 @@ interface PreviousPeriod {
  * events, COMMIT; plus one statement per kind of related row given. The lock is its own
  * statement: what follows must read the database as it is once the lock is held.
  */
-export async function recordAnalysisPeriod(pool: pg.Pool, input: RecordPeriodInput): Promise<RecordedPeriod> {
+export async function recordAnalysisPeriod(
+  pool: pg.Pool,
+  input: RecordPeriodInput,
+  { maxFutureMinutes }: { maxFutureMinutes: number } = { maxFutureMinutes: 10 },
+): Promise<RecordedPeriod> {
   validate(input);
   const { entityType, entityId } = input;
   try {
@@ -109,6 +130,9 @@ export async function recordAnalysisPeriod(pool: pg.Pool, input: RecordPeriodInp
           'periodStart',
         );
       }
+      assertNotFuture(input.periodEnd, 'periodEnd', now, maxFutureMinutes);
+      assertNotFuture(input.periodStart, 'periodStart', now, maxFutureMinutes);
+      (input.events ?? []).forEach((event, i) => assertNotFuture(event.firstDetectedAt, `events[${i}].firstDetectedAt`, now, maxFutureMinutes));
       const start = previousEnd ?? input.periodStart ?? entity.createdAt;
       const end = input.periodEnd ?? now;
       if (end <= start) {
@@ -137,6 +161,7 @@ export async function recordAnalysisPeriod(pool: pg.Pool, input: RecordPeriodInp
             SELECT (SELECT id FROM inserted) AS id, (SELECT period_number FROM overlap) AS overlapping`,
       );
       if (inserted!.overlapping !== null) throw periodOverlap(inserted!.overlapping, start, end);
+      if (input.tasksDispatched?.length) await assertTasksExist(client, input.tasksDispatched);
       const period = { id: inserted!.id!, entityType, entityId };
 
       // One statement: the data-modifying CTEs all run, and see the period inserted above. The

@@ -4,7 +4,7 @@ import { inTransaction } from '../db/transaction.js';
 import { lockEntity } from './entityRows.js';
 import type { EntityKind } from './periods.js';
 import { metricsDelta, overlappingActivePeriod, periodOverlap } from './periodRows.js';
-import { assertScore, assertText } from './validation.js';
+import { assertJson, assertMetrics, assertScore, assertText } from './validation.js';
 import { toWriteError } from './writeErrors.js';
 
 export interface SupersedeInput {
@@ -42,6 +42,8 @@ interface PeriodRow {
  */
 export async function supersedePeriod(pool: pg.Pool, input: SupersedeInput): Promise<{ id: string }> {
   assertText(input.reason, 'reason', { required: true });
+  assertMetrics(input.metrics, 'metrics');
+  assertJson(input.insights, 'insights');
   assertScore(input.qualityScore, 'qualityScore');
   assertScore(input.completenessScore, 'completenessScore');
   try {

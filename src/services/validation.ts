@@ -23,6 +23,7 @@ export function assertText(value: string | null | undefined, field: string, { ma
     return;
   }
   if (required && value.trim() === '') throw badUserInput(`\`${field}\` must not be empty`, field);
+  if (value.includes('\u0000')) throw badUserInput(`\`${field}\` must not contain NUL characters`, field);
   if (maxLength !== undefined && value.length > maxLength) {
     throw badUserInput(`\`${field}\` must be at most ${maxLength} characters (got ${value.length})`, field);
   }
@@ -66,4 +67,68 @@ export function assertCrawlCounts(input: CrawlCounts, prefix = ''): void {
   assertScore(input.effectivenessScore, `${prefix}effectivenessScore`);
   assertScore(input.avgRelevance, `${prefix}avgRelevance`);
   assertScore(input.coverageRatio, `${prefix}coverageRatio`);
+}
+
+/**
+ * Bounds on what one write may carry: list sizes, JSON size and depth, metric values, and how
+ * far past the database clock a time may lie (a period ending in 9999 would make every later
+ * default-end recording of the entity fail). Documented in the README's Writes section.
+ */
+export const WRITE_LIMITS = {
+  maxListItems: 200,
+  maxSnapshots: 1000,
+  maxTasksDispatched: 1000,
+  maxJsonBytes: 256 * 1024,
+  maxJsonDepth: 32,
+  /** Metric values the analytics square and sum stay far from float8 overflow. */
+  maxMetricMagnitude: 1e15,
+} as const;
+
+export function assertListSize(values: readonly unknown[] | null | undefined, field: string, max: number = WRITE_LIMITS.maxListItems): void {
+  if (values && values.length > max) throw badUserInput(`\`${field}\` may hold at most ${max} items (got ${values.length})`, field);
+}
+
+/** Free-form JSON (insights, execution logs, event metadata): bounded in size and depth, no NUL characters (jsonb refuses them). */
+export function assertJson(value: unknown, field: string): void {
+  if (value === null || value === undefined) return;
+  const walk = (node: unknown, depth: number): void => {
+    if (depth > WRITE_LIMITS.maxJsonDepth) throw badUserInput(`\`${field}\` is nested deeper than ${WRITE_LIMITS.maxJsonDepth} levels`, field);
+    if (typeof node === 'string') {
+      if (node.includes('\u0000')) throw badUserInput(`\`${field}\` must not contain NUL characters`, field);
+    } else if (Array.isArray(node)) {
+      for (const item of node) walk(item, depth + 1);
+    } else if (node !== null && typeof node === 'object') {
+      for (const [key, item] of Object.entries(node)) {
+        if (key.includes('\u0000')) throw badUserInput(`\`${field}\` must not contain NUL characters`, field);
+        walk(item, depth + 1);
+      }
+    }
+  };
+  walk(value, 0);
+  const bytes = Buffer.byteLength(JSON.stringify(value));
+  if (bytes > WRITE_LIMITS.maxJsonBytes) throw badUserInput(`\`${field}\` is ${bytes} bytes of JSON; at most ${WRITE_LIMITS.maxJsonBytes} are accepted`, field);
+}
+
+/** Metrics: a JSON object of name → value; numbers finite and within ±1e15 (strings, booleans and null pass: the analytics skip them). */
+export function assertMetrics(value: unknown, field: string): void {
+  if (value === null || value === undefined) return;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw badUserInput(`\`${field}\` must be a JSON object of metric name to value, e.g. {"total_posts": 120}`, field);
+  }
+  for (const [key, metric] of Object.entries(value)) {
+    if (typeof metric === 'number' && !(Math.abs(metric) <= WRITE_LIMITS.maxMetricMagnitude)) {
+      throw badUserInput(`\`${field}.${key}\` must be a finite number between -1e15 and 1e15 (got ${metric})`, field);
+    }
+  }
+  assertJson(value, field);
+}
+
+/** A time the analyst reports must not lie further past the database clock than the configured margin. */
+export function assertNotFuture(value: Date | null | undefined, field: string, now: Date, marginMinutes: number): void {
+  if (value && value.getTime() > now.getTime() + marginMinutes * 60_000) {
+    throw badUserInput(
+      `\`${field}\` (${value.toISOString()}) lies more than ${marginMinutes} minutes past the server clock (${now.toISOString()})`,
+      field,
+    );
+  }
 }

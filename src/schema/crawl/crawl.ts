@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { effectivenessCursor, type EffectivenessRank } from '../../services/entityFeeds.js';
+import { assertText } from '../../services/validation.js';
 import { builder } from '../builder.js';
 import { forwardPageArgs, pageOf } from '../common/args.js';
 import { fieldsToLoad } from '../common/selection.js';
@@ -76,6 +77,9 @@ builder.interfaceFields(EntityRef, (t) => ({
       ...forwardPageArgs(t.arg),
     },
     resolve: (entity, args, ctx) => {
+      // Trigram matching costs grow with the text: a search is a few words, not a document.
+      assertText(args.querySearch, 'querySearch', { maxLength: 256 });
+      assertText(args.platform, 'platform', { maxLength: 16 });
       const filter = { platform: args.platform ?? null, querySearch: args.querySearch || null };
       return entityConnection(
         { pages: ctx.loaders.effectivenessPages, counts: ctx.loaders.effectivenessCounts },

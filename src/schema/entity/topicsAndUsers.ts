@@ -1,4 +1,5 @@
 import type { Prisma, Topic, TrackedUser } from '../../generated/prisma/client.js';
+import { assertText } from '../../services/validation.js';
 import { builder } from '../builder.js';
 import { parseUuid, prismaPageSizes } from '../common/args.js';
 import { EntityTypeEnum } from '../common/enums.js';
@@ -56,8 +57,10 @@ const TrackedUserConnection = builder.connectionObject(
 
 const LIST_ORDER = [{ isPinned: 'desc' }, { position: 'asc' }, { name: 'asc' }, { id: 'asc' }] as const;
 
+/** Prisma passes `contains` to ILIKE as is: escape its wildcards so `%` and `_` match themselves. */
 function nameFilter(search: string | null | undefined) {
-  return search ? { name: { contains: search, mode: 'insensitive' as const } } : {};
+  assertText(search, 'search', { maxLength: 256 });
+  return search ? { name: { contains: search.replace(/[\\%_]/g, '\\$&'), mode: 'insensitive' as const } } : {};
 }
 
 function topicFilter(args: { status?: string | null; search?: string | null }): Prisma.TopicWhereInput {

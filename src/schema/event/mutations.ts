@@ -35,7 +35,7 @@ builder.mutationFields((t) => ({
         ...toEventInput(input, ''),
         entityType: input.entityType,
         entityId: parseUuid(input.entityId, 'entityId'),
-        periodId: input.periodId ? parseUuid(input.periodId, 'periodId') : null,
+        periodId: input.periodId != null ? parseUuid(input.periodId, 'periodId') : null,
       });
       return ctx.prisma.temporalEvent.findUniqueOrThrow({ ...query, where: { id } });
     },

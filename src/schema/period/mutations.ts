@@ -69,7 +69,7 @@ builder.mutationFields((t) => ({
         contents: input.contents?.map((c, i) => ({ ...c, contentId: parseUuid(c.contentId, `contents[${i}].contentId`) })),
         events: input.events?.map((e, i) => toEventInput(e, `events[${i}].`)),
         crawlEffectiveness: input.crawlEffectiveness?.map((c, i) => toCrawlInput(c, `crawlEffectiveness[${i}].`)),
-      });
+      }, { maxFutureMinutes: ctx.config.limits.maxFutureMinutes });
       ctx.trendRefresher.periodsChanged();
       return ctx.prisma.analysisPeriod.findUniqueOrThrow({ ...query, where: { id } });
     },
