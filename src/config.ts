@@ -17,6 +17,10 @@ export interface GatewayConfig {
     host: string;
     port: number;
     graphqlPath: string;
+    /** On SIGTERM/SIGINT, in-flight requests get this long; then every connection is closed. */
+    shutdownTimeoutMs: number;
+    /** A request (body included) must arrive within this; a client that trickles it is cut off. */
+    requestTimeoutMs: number;
   };
   database: {
     poolSize: number;
@@ -92,6 +96,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       host: env.HOST ?? '0.0.0.0',
       port: integer(env, 'PORT', 4000, { min: 0, max: 65535 }),
       graphqlPath: '/graphql',
+      shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, { min: 0 }),
+      requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, { min: 1 }),
     },
     database: {
       poolSize: integer(env, 'DATABASE_POOL_SIZE', 10, { min: 1, max: 500 }),

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const trendRefresher = new TrendRefresher(db.pool, config.trendRefresh, logger);
   trendRefresher.start();
   const yoga = createGateway({ config, pool: db.pool, prisma, logger, trendRefresher });
-  const server = createServer(yoga);
+  const server = createServer({ requestTimeout: config.server.requestTimeoutMs }, yoga);
   await new Promise<void>((resolve) => server.listen(config.server.port, config.server.host, resolve));
 
   const address = server.address();
@@ -47,7 +47,15 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    // Idle keep-alive connections go now; requests in flight get the deadline, then are cut.
+    const closing = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const deadline = setTimeout(() => {
+      logger.warn({ timeoutMs: config.server.shutdownTimeoutMs }, 'shutdown deadline reached: closing the connections still open');
+      server.closeAllConnections();
+    }, config.server.shutdownTimeoutMs);
+    await closing;
+    clearTimeout(deadline);
     await trendRefresher.stop();
     await prisma.$disconnect();
     await db.close();
