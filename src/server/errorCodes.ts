@@ -4,7 +4,6 @@ import type { Plugin } from 'graphql-yoga';
 // graphql-armor rejects over-limit operations with messages like these and no code.
 const LIMIT_ERRORS: [RegExp, string][] = [
   [/Query depth limit of \d+ exceeded/, 'DEPTH_LIMIT_EXCEEDED'],
-  [/Query Cost limit of \d+ exceeded/, 'COST_LIMIT_EXCEEDED'],
   [/Aliases limit of \d+ exceeded/, 'ALIAS_LIMIT_EXCEEDED'],
   [/Token limit of \d+ exceeded/, 'TOKEN_LIMIT_EXCEEDED'],
   [/Directives limit of \d+ exceeded/, 'DIRECTIVE_LIMIT_EXCEEDED'],

@@ -7,6 +7,7 @@ import type { GatewayServices, GraphQLContext } from '../context.js';
 import { createLoaders } from '../loaders.js';
 import { schema } from '../schema/index.js';
 import { useErrorCodes } from './errorCodes.js';
+import { useQueryCost } from './queryCost.js';
 
 const GRAPHIQL_EXAMPLE = `# Each topic's newest analysis periods: what changed and what happened.
 # Open "Docs" (top left) for every type and field; more examples are in the README.
@@ -61,17 +62,21 @@ export function createGateway(services: GatewayServices): YogaServerInstance<Rec
     logging: services.logger,
     healthCheckEndpoint: '/healthz',
     plugins: [
-      // Depth, aliases, tokens and estimated cost are checked before any resolver runs.
+      // Depth, aliases and tokens are checked before any resolver runs.
       EnvelopArmorPlugin({
         maxDepth: { n: services.config.limits.maxDepth },
         maxAliases: { n: services.config.limits.maxAliases },
         maxTokens: { n: services.config.limits.maxTokens },
-        // Cost: selected fields (objects 2, scalars 1) multiplied by literal page sizes, without
-        // armor's per-level growth (nesting is bounded by maxDepth; batching keeps it cheap to run).
-        costLimit: { maxCost: services.config.limits.maxCost, depthCostFactor: 1 },
+        // Cost is useQueryCost's: armor's rule runs at validation, before the variables are known.
+        costLimit: { enabled: false },
         blockFieldSuggestion: { enabled: services.config.nodeEnv === 'production' },
       }),
       useErrorCodes(),
+      useQueryCost({
+        maxCost: services.config.limits.maxCost,
+        defaultPageSize: services.config.pagination.defaultPageSize,
+        maxPageSize: services.config.pagination.maxPageSize,
+      }),
       // Queries are compiled to JavaScript once (graphql-jit, cached per document) instead of
       // being interpreted field by field on every request. Mutations keep graphql-js: graphql-jit
       // drops variables inside object literals of custom scalars (`metrics: { total_posts: $n }`
