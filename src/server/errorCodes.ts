@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { maskError as yogaMaskError, type Plugin, type YogaMaskedErrorOpts } from 'graphql-yoga';
 
 // graphql-armor rejects over-limit operations with messages like these and no code.
 const LIMIT_ERRORS: [RegExp, string][] = [
@@ -50,6 +50,41 @@ export function useErrorCodes(): Plugin {
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result) || !('errors' in result) || !result.errors?.length) return;
       setResult({ ...result, errors: result.errors.map(withCode) });
+    },
+  };
+}
+
+/** PostgreSQL's "canceling statement due to statement timeout". */
+const QUERY_CANCELED = '57014';
+
+function pgCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = (current as { originalError?: unknown; cause?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * Unexpected errors stay masked ("Unexpected error.", details only in the log), except a
+ * statement that ran into the statement timeout: the client gets TIMEOUT and what to do.
+ */
+export function maskedErrors(statementTimeoutMs: number): YogaMaskedErrorOpts {
+  return {
+    isDev: false,
+    errorMessage: 'Unexpected error.',
+    maskError(error, message, isDev) {
+      if (pgCode(error) === QUERY_CANCELED) {
+        const original = error instanceof GraphQLError ? error : undefined;
+        return new GraphQLError(`the request ran longer than the ${statementTimeoutMs} ms the server allows a statement; ask for less (smaller pages, a shorter window)`, {
+          nodes: original?.nodes,
+          path: original?.path,
+          extensions: { code: 'TIMEOUT', timeoutMs: statementTimeoutMs },
+        });
+      }
+      return yogaMaskError(error, message, isDev);
     },
   };
 }

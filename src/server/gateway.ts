@@ -6,7 +6,7 @@ import { getOperationAST, type DocumentNode } from 'graphql';
 import type { GatewayServices, GraphQLContext } from '../context.js';
 import { createLoaders } from '../loaders.js';
 import { schema } from '../schema/index.js';
-import { useErrorCodes } from './errorCodes.js';
+import { maskedErrors, useErrorCodes } from './errorCodes.js';
 import { useQueryCost } from './queryCost.js';
 
 const GRAPHIQL_EXAMPLE = `# Each topic's newest analysis periods: what changed and what happened.
@@ -57,8 +57,8 @@ export function createGateway(services: GatewayServices): YogaServerInstance<Rec
     renderGraphiQL,
     landingPage: false,
     // Unexpected errors reach clients as "Unexpected error." in every environment (yoga would
-    // attach the stack in development); the logger keeps the details.
-    maskedErrors: { isDev: false },
+    // attach the stack in development), a statement timeout as TIMEOUT; the logger keeps the details.
+    maskedErrors: maskedErrors(services.config.database.statementTimeoutMs),
     logging: services.logger,
     healthCheckEndpoint: '/healthz',
     plugins: [
