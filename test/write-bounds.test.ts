@@ -72,4 +72,10 @@ describe('bounds on what a write may carry', async () => {
     expect(result.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'querySearch' });
     expect(result.errors![0]!.message).toMatch(/at most 256 characters/);
   });
+
+  it('gives a cursor that is not one of the list\'s a code', async () => {
+    const result = await gateway.execute(`{ topics(after: "garbage") { totalCount } }`);
+    expect(result.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(result.errors![0]!.message).toMatch(/Invalid cursor: garbage/);
+  });
 });

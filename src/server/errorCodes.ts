@@ -10,13 +10,14 @@ const LIMIT_ERRORS: [RegExp, string][] = [
 ];
 
 /**
- * graphql-js (and Pothos' relay plugin, for a negative page size) reports a value that does not
+ * graphql-js (and Pothos' relay plugin, for a negative page size or a cursor that is not one of
+ * the list's, as topics(after: "garbage")) reports a value that does not
  * fit an argument's type (a malformed DateTime in a variable or a literal, a string where an Int
  * goes) without an error code. Clients branch on
  * `extensions.code`, so such errors get BAD_USER_INPUT; their messages already name the
  * variable or argument and the value.
  */
-const INPUT_ERROR = /^(Variable "\$[^"]+" got invalid value|Variable "\$[^"]+" of required type|Expected value of type|Argument "[^"]+" of required type|Argument "[^"]+" must be|Int cannot represent|Float cannot represent|String cannot represent|Boolean cannot represent|ID cannot represent|Enum "[^"]+" cannot represent|Value "[^"]*" does not exist in)/;
+const INPUT_ERROR = /^(Invalid cursor: |Variable "\$[^"]+" got invalid value|Variable "\$[^"]+" of required type|Expected value of type|Argument "[^"]+" of required type|Argument "[^"]+" must be|Int cannot represent|Float cannot represent|String cannot represent|Boolean cannot represent|ID cannot represent|Enum "[^"]+" cannot represent|Value "[^"]*" does not exist in)/;
 
 function argumentOf(message: string): { argument?: string } {
   const named = /^Argument "([^"]+)"/.exec(message);
