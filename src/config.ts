@@ -21,6 +21,8 @@ export interface GatewayConfig {
     shutdownTimeoutMs: number;
     /** A request (body included) must arrive within this; a client that trickles it is cut off. */
     requestTimeoutMs: number;
+    /** Browser origins allowed to call the API (CORS); empty: no cross-origin access. */
+    corsOrigins: string[];
   };
   database: {
     poolSize: number;
@@ -98,6 +100,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       graphqlPath: '/graphql',
       shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, { min: 0 }),
       requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, { min: 1 }),
+      corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     },
     database: {
       poolSize: integer(env, 'DATABASE_POOL_SIZE', 10, { min: 1, max: 500 }),

@@ -1,5 +1,6 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useGraphQlJit } from '@envelop/graphql-jit';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { getOperationAST, type DocumentNode } from 'graphql';
@@ -38,6 +39,9 @@ query EntityTimelines {
 }
 `;
 
+/** Clients that cannot send a JSON body (a GET query from a script) send this header instead. */
+export const CSRF_HEADER = 'x-graphql-yoga-csrf';
+
 function operationKind(document: DocumentNode, operationName?: string | null): string | undefined {
   return getOperationAST(document, operationName)?.operation;
 }
@@ -61,7 +65,12 @@ export function createGateway(services: GatewayServices): YogaServerInstance<Rec
     maskedErrors: maskedErrors(services.config.database.statementTimeoutMs),
     logging: services.logger,
     healthCheckEndpoint: '/healthz',
+    // No cross-origin access unless origins are listed; credentials only for those.
+    cors: services.config.server.corsOrigins.length ? { origin: services.config.server.corsOrigins, credentials: true } : false,
     plugins: [
+      // Only requests a browser must preflight (a JSON body, or a custom header) execute: a form
+      // or multipart POST from another site, which skips the preflight, is refused with 403.
+      useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
       // Depth, aliases and tokens are checked before any resolver runs.
       EnvelopArmorPlugin({
         maxDepth: { n: services.config.limits.maxDepth },
