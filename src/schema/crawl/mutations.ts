@@ -14,6 +14,8 @@ const RecordCrawlEffectivenessInput = builder.inputType('RecordCrawlEffectivenes
 builder.mutationFields((t) => ({
   recordCrawlEffectiveness: t.prismaField({
     type: 'CrawlEffectiveness',
+    // Nullable: when a later mutation of the same request fails, this one's committed result still shows.
+    nullable: true,
     description: 'Record a crawl query’s effectiveness; counts must nest (highValue ≤ relevant ≤ total), scores lie in 0..1.',
     args: { input: t.arg({ type: RecordCrawlEffectivenessInput, required: true, description: 'The record.' }) },
     resolve: async (query, _root, { input }, ctx) => {

@@ -28,6 +28,8 @@ const UpdateTemporalEventInput = builder.inputType('UpdateTemporalEventInput', {
 builder.mutationFields((t) => ({
   recordTemporalEvent: t.prismaField({
     type: 'TemporalEvent',
+    // Nullable: when a later mutation of the same request fails, this one's committed result still shows.
+    nullable: true,
     description: 'Record an event detected for an entity, in the given period or its newest active one; an entity without any period gets a pending event, which its next recorded period takes.',
     args: { input: t.arg({ type: RecordTemporalEventInput, required: true, description: 'The event.' }) },
     resolve: async (query, _root, { input }, ctx) => {
@@ -42,6 +44,7 @@ builder.mutationFields((t) => ({
   }),
   updateTemporalEvent: t.prismaField({
     type: 'TemporalEvent',
+    nullable: true,
     description: 'Change an event’s severity, title, description or metadata; bumps lastUpdatedAt.',
     args: { input: t.arg({ type: UpdateTemporalEventInput, required: true, description: 'The changes.' }) },
     resolve: async (query, _root, { input }, ctx) => {
@@ -51,6 +54,7 @@ builder.mutationFields((t) => ({
   }),
   resolveTemporalEvent: t.prismaField({
     type: 'TemporalEvent',
+    nullable: true,
     description: 'Mark an event resolved now; resolving twice is an INVALID_STATE error.',
     args: {
       id: t.arg.id({ required: true, description: 'UUID of the event.' }),

@@ -58,6 +58,8 @@ const SupersedePeriodInput = builder.inputType('SupersedePeriodInput', {
 builder.mutationFields((t) => ({
   recordAnalysisPeriod: t.prismaField({
     type: 'AnalysisPeriod',
+    // Nullable: when a later mutation of the same request fails, this one's committed result still shows.
+    nullable: true,
     description:
       'Save one analysis cycle atomically: next number, window from the previous period’s end, metrics delta, contents linked and snapshotted, events and crawl records, entity stats. Safe under concurrent calls.',
     args: { input: t.arg({ type: RecordAnalysisPeriodInput, required: true, description: 'The cycle.' }) },
@@ -76,6 +78,7 @@ builder.mutationFields((t) => ({
   }),
   supersedePeriod: t.prismaField({
     type: 'AnalysisPeriod',
+    nullable: true,
     description: 'Replace an active period by a re-run analysis; returns the replacement. The old period stays, SUPERSEDED.',
     args: { input: t.arg({ type: SupersedePeriodInput, required: true, description: 'The replacement.' }) },
     resolve: async (query, _root, { input }, ctx) => {
