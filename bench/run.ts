@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { mintToken } from '../src/auth.js';
 import { loadConfig } from '../src/config.js';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { migrate } from '../src/db/migrations.js';
@@ -59,6 +60,8 @@ const scenarios = SCENARIOS.filter((s) => !values.only || values.only.split(',')
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const GATEWAY_PORT = 4600;
+const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret';
+const benchToken = () => mintToken(BENCH_SECRET, { subject: 'bench', scopes: ['read', 'write'], ttlSeconds: 24 * 3600 });
 const FLOOR_PORT = 4601;
 const BASELINE_PORT = 4602;
 
@@ -136,7 +139,7 @@ async function measure(target: Target, scenario: Scenario, topic: string, second
 /** SQL statements one request runs, counted on an in-process gateway over the same database. */
 async function statementCounts(url: string, topic: string): Promise<Record<string, number>> {
   const pool = createPool({ connectionString: url, max: 4 });
-  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', TREND_REFRESH_ENABLED: 'false' });
+  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', TREND_REFRESH_ENABLED: 'false', JWT_SECRET: BENCH_SECRET });
   const logger = createLogger('silent');
   const prisma = createPrismaClient(pool);
   const yoga = createGateway({ config, pool, prisma, logger, trendRefresher: new TrendRefresher(pool, config.trendRefresh, logger) });
@@ -147,7 +150,7 @@ async function statementCounts(url: string, topic: string): Promise<Record<strin
       const stop = pool.onStatement(() => count++);
       await yoga.fetch('http://bench/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await benchToken()}` },
         body: JSON.stringify({ query: scenario.query, variables: variablesFor(scenario, topic) }),
       });
       stop();
@@ -211,7 +214,7 @@ function startFlags(root: string): string[] {
 }
 
 /** A gateway from a checkout (this one, or --baseline's), started as its `npm start` starts it. */
-function gatewayTarget(name: string, root: string, port: number, env: Record<string, string>): Target {
+function gatewayTarget(name: string, root: string, port: number, env: Record<string, string>, token: string): Target {
   return {
     name,
     process: start(root, ['src/main.ts'], { ...env, PORT: String(port), HOST: '127.0.0.1' }, startFlags(root)),
@@ -219,7 +222,7 @@ function gatewayTarget(name: string, root: string, port: number, env: Record<str
     request: (scenario, id) => ({
       url: `http://127.0.0.1:${port}/graphql`,
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: scenario.query, variables: variablesFor(scenario, id) }),
     }),
   };
@@ -241,9 +244,11 @@ async function benchScale(adminUrl: string, scale: number): Promise<ScaleResult>
   await client.connect();
   const topic = (await client.query<{ id: string }>(BENCH_TOPIC_SQL)).rows[0]!.id;
   await client.end();
-  const env = { DATABASE_URL: url, NODE_ENV: 'production', LOG_LEVEL: 'warn', TREND_REFRESH_ENABLED: 'false', DATABASE_POOL_SIZE: '10' };
-  const gateways = [gatewayTarget('gateway', ROOT, GATEWAY_PORT, env)];
-  if (values.baseline) gateways.push(gatewayTarget('baseline', values.baseline, BASELINE_PORT, env));
+  // Production settings, authentication included: every request carries a read-write token.
+  const env = { DATABASE_URL: url, NODE_ENV: 'production', LOG_LEVEL: 'warn', TREND_REFRESH_ENABLED: 'false', DATABASE_POOL_SIZE: '10', JWT_SECRET: BENCH_SECRET };
+  const token = await benchToken();
+  const gateways = [gatewayTarget('gateway', ROOT, GATEWAY_PORT, env, token)];
+  if (values.baseline) gateways.push(gatewayTarget('baseline', values.baseline, BASELINE_PORT, env, token));
   const floor: Target = {
     name: 'floor',
     process: start(ROOT, ['bench/floor.ts'], { ...env, PORT: String(FLOOR_PORT) }),
@@ -281,7 +286,7 @@ async function benchScale(adminUrl: string, scale: number): Promise<ScaleResult>
       // Rounds alternate between the gateways, as the read scenarios do, so drift cancels.
       const runs: Record<string, WriteResult[]> = Object.fromEntries(gateways.map((g) => [g.name, []]));
       for (let round = 0; round < rounds; round++) {
-        for (const gateway of gateways) runs[gateway.name]!.push(await runWrites(url, gateway.request(SCENARIOS[0]!, topic).url, connections));
+        for (const gateway of gateways) runs[gateway.name]!.push(await runWrites(url, gateway.request(SCENARIOS[0]!, topic).url, connections, token));
       }
       for (const gateway of gateways) {
         const w = runs[gateway.name]!;

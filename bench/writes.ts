@@ -22,7 +22,7 @@ const MUTATION = `mutation W1($id: ID!, $posts: Int!) {
     metrics: { total_posts: $posts, total_likes: 10 }, qualityScore: 0.8 }) { id periodNumber }
 }`;
 
-async function drive(endpoint: string, ids: string[], connections: number): Promise<WriteRun> {
+async function drive(endpoint: string, ids: string[], connections: number, token: string): Promise<WriteRun> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -33,7 +33,7 @@ async function drive(endpoint: string, ids: string[], connections: number): Prom
         const begun = performance.now();
         const response = await fetch(endpoint, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
           body: JSON.stringify({ query: MUTATION, variables: { id, posts: next } }),
         });
         const body = (await response.json()) as { errors?: unknown };
@@ -47,7 +47,7 @@ async function drive(endpoint: string, ids: string[], connections: number): Prom
   return { writes: ids.length, perSecond: ids.length / seconds, p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0 };
 }
 
-export async function runWrites(url: string, endpoint: string, connections: number): Promise<WriteResult> {
+export async function runWrites(url: string, endpoint: string, connections: number, token: string): Promise<WriteResult> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -64,8 +64,8 @@ export async function runWrites(url: string, endpoint: string, connections: numb
     ).rows.map((r) => r.id);
     // Five periods per user, each user's writes 400 apart (rarely two at once): 2,000 writes,
     // enough seconds of load to measure; then 200 on one entity, serialised by its lock.
-    const acrossEntities = await drive(endpoint, Array.from({ length: 5 }, () => users.slice(1)).flat(), connections);
-    const oneEntity = await drive(endpoint, Array.from({ length: 200 }, () => users[0]!), connections);
+    const acrossEntities = await drive(endpoint, Array.from({ length: 5 }, () => users.slice(1)).flat(), connections, token);
+    const oneEntity = await drive(endpoint, Array.from({ length: 200 }, () => users[0]!), connections, token);
     const { rows } = await client.query<{ broken: number }>(
       `SELECT count(*)::int AS broken FROM (
          SELECT period_number, period_start,

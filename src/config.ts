@@ -53,6 +53,13 @@ export interface GatewayConfig {
     /** Statement timeout for the refresh itself, which may take longer than a query. */
     timeoutMs: number;
   };
+  /** Bearer-token authentication; both unset: open (refused in production). */
+  auth: {
+    jwtSecret: string | undefined;
+    jwksUrl: string | undefined;
+    /** Introspection (and GraphiQL's schema docs) answered; off by default in production. */
+    introspection: boolean;
+  };
   demo: {
     /** Seed demo data into a freshly created embedded database. */
     seedOnFirstRun: boolean;
@@ -86,7 +93,15 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
 
 export function loadConfig(env: Env = process.env): GatewayConfig {
   const nodeEnv = env.NODE_ENV ?? 'development';
+  const jwtSecret = env.JWT_SECRET || undefined;
+  const jwksUrl = env.JWKS_URL || undefined;
+  if (jwtSecret !== undefined && jwtSecret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters (HS256 needs a 256-bit key)');
+  if (jwksUrl !== undefined && !URL.canParse(jwksUrl)) throw new ConfigError(`JWKS_URL must be a URL, got "${jwksUrl}"`);
+  if (nodeEnv === 'production' && !jwtSecret && !jwksUrl) {
+    throw new ConfigError('NODE_ENV=production needs authentication: set JWT_SECRET (HS256) or JWKS_URL');
+  }
   return {
+    auth: { jwtSecret, jwksUrl, introspection: boolean(env, 'INTROSPECTION', nodeEnv !== 'production') },
     nodeEnv,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     databaseUrl: env.DATABASE_URL || undefined,

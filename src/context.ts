@@ -3,6 +3,7 @@ import type { InstrumentedPool } from './db/pool.js';
 import type { PrismaClient } from './db/prisma.js';
 import type { Loaders } from './loaders.js';
 import type { Logger } from './logger.js';
+import type { Caller } from './auth.js';
 import type { TrendRefresher } from './services/trendRefresher.js';
 
 /** What every resolver gets: the shared clients and settings, made once per process. */
@@ -17,4 +18,6 @@ export interface GatewayServices {
 /** Per request: the services plus request-scoped loaders (a new object per request). */
 export interface GraphQLContext extends GatewayServices {
   loaders: Loaders;
+  /** Who is calling and with which scopes (every scope when authentication is off). */
+  caller: Caller;
 }

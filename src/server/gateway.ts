@@ -4,6 +4,7 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { getOperationAST, type DocumentNode } from 'graphql';
+import { createAuthenticator } from '../auth.js';
 import type { GatewayServices, GraphQLContext } from '../context.js';
 import { createLoaders } from '../loaders.js';
 import { schema } from '../schema/index.js';
@@ -51,10 +52,15 @@ function operationKind(document: DocumentNode, operationName?: string | null): s
  * needs: /healthz (the process answers) and /readyz (the database answers).
  */
 export function createGateway(services: GatewayServices): YogaServerInstance<Record<string, never>, GraphQLContext> {
+  const authenticate = createAuthenticator(services.config.auth);
   return createYoga<Record<string, never>, GraphQLContext>({
     schema,
     graphqlEndpoint: services.config.server.graphqlPath,
-    context: (): GraphQLContext => ({ ...services, loaders: createLoaders(services.pool) }),
+    context: async ({ request }): Promise<GraphQLContext> => ({
+      ...services,
+      loaders: createLoaders(services.pool),
+      caller: await authenticate(request.headers.get('authorization')),
+    }),
     graphiql: { title: 'Crosshot temporal gateway', defaultQuery: GRAPHIQL_EXAMPLE },
     // Bundled GraphiQL: the default page loads its assets from a CDN, which offline and
     // locked-down networks cannot reach.

@@ -14,5 +14,6 @@ builder.globalConnectionField('totalCount', (t) =>
   }),
 );
 
-builder.queryType({ description: 'Read access to topics, tracked users and their analysis timelines.' });
+// Every query needs the read scope; each mutation names its own (write, or admin for maintenance).
+builder.queryType({ description: 'Read access to topics, tracked users and their analysis timelines.', authScopes: { read: true } });
 builder.mutationType({ description: 'Writes of the analyst: each mutation is one transaction; rejected input writes nothing.' });

@@ -1,0 +1,73 @@
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import type { GatewayConfig } from './config.js';
+import { GatewayError } from './errors.js';
+
+export type Scope = 'read' | 'write' | 'admin';
+export const SCOPES: readonly Scope[] = ['read', 'write', 'admin'];
+
+/** Who is calling: the token's subject and scopes, or everything when authentication is off. */
+export interface Caller {
+  subject: string | null;
+  scopes: ReadonlySet<Scope>;
+  /** A valid token was presented. */
+  authenticated: boolean;
+  /** Authentication is off: every scope is granted. */
+  open: boolean;
+}
+
+const OPEN: Caller = { subject: null, scopes: new Set(SCOPES), authenticated: false, open: true };
+const ANONYMOUS: Caller = { subject: null, scopes: new Set(), authenticated: false, open: false };
+
+function unauthenticated(message: string): GatewayError {
+  return new GatewayError('UNAUTHENTICATED', message, { http: { status: 401 } });
+}
+
+/**
+ * Bearer JWTs, verified with jose: HS256 with JWT_SECRET, or RS256/ES256 keys from JWKS_URL.
+ * The algorithm list is fixed, so an `alg: none` or otherwise unexpected token is refused.
+ * `scope` is the OAuth2-style space-separated list; unknown scopes are ignored.
+ */
+export function createAuthenticator(auth: GatewayConfig['auth']): (authorization: string | null) => Promise<Caller> {
+  if (!auth.jwtSecret && !auth.jwksUrl) return async () => OPEN;
+  const key: Uint8Array | JWTVerifyGetKey = auth.jwtSecret ? new TextEncoder().encode(auth.jwtSecret) : createRemoteJWKSet(new URL(auth.jwksUrl!));
+  const algorithms = auth.jwtSecret ? ['HS256'] : ['RS256', 'ES256'];
+  return async (authorization) => {
+    if (!authorization) return ANONYMOUS;
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
+    try {
+      const { payload } = await jwtVerify(match[1]!, key as Uint8Array, { algorithms });
+      const granted = typeof payload.scope === 'string' ? payload.scope.split(/\s+/) : [];
+      return {
+        subject: typeof payload.sub === 'string' ? payload.sub : null,
+        scopes: new Set(SCOPES.filter((scope) => granted.includes(scope))),
+        authenticated: true,
+        open: false,
+      };
+    } catch (error) {
+      const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
+      throw unauthenticated(expired ? 'the token has expired: get a new one' : 'the token is not valid: bad signature, algorithm or claims');
+    }
+  };
+}
+
+/** An HS256 token for local use (`npm run db -- mint-token`). */
+export async function mintToken(secret: string, { subject, scopes, ttlSeconds }: { subject: string; scopes: Scope[]; ttlSeconds: number }): Promise<string> {
+  return new SignJWT({ scope: scopes.join(' ') })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(subject)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+    .sign(new TextEncoder().encode(secret));
+}
+
+/** What a scope-auth refusal becomes: UNAUTHENTICATED without a token, FORBIDDEN naming the scope with one. */
+export function refusal(caller: Caller, field: string, scope: string | undefined): GatewayError {
+  if (!caller.authenticated && !caller.open) {
+    return unauthenticated(`\`${field}\` needs a bearer token (Authorization: Bearer <jwt>) with the "${scope ?? 'read'}" scope`);
+  }
+  return new GatewayError('FORBIDDEN', `\`${field}\` needs the "${scope ?? 'required'}" scope, which the token does not grant`, {
+    requiredScope: scope,
+    http: { status: 403 },
+  });
+}
