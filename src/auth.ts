@@ -15,6 +15,10 @@ export interface Caller {
   open: boolean;
 }
 
+const VERIFIED_TOKENS = 1000;
+/** Also bounds how long a key rotation (JWKS) takes to reach a cached token. */
+const VERIFIED_FOR_MS = 5 * 60_000;
+
 const OPEN: Caller = { subject: null, scopes: new Set(SCOPES), authenticated: false, open: true };
 const ANONYMOUS: Caller = { subject: null, scopes: new Set(), authenticated: false, open: false };
 
@@ -31,19 +35,28 @@ export function createAuthenticator(auth: GatewayConfig['auth']): (authorization
   if (!auth.jwtSecret && !auth.jwksUrl) return async () => OPEN;
   const key: Uint8Array | JWTVerifyGetKey = auth.jwtSecret ? new TextEncoder().encode(auth.jwtSecret) : createRemoteJWKSet(new URL(auth.jwksUrl!));
   const algorithms = auth.jwtSecret ? ['HS256'] : ['RS256', 'ES256'];
+  // A client sends the same token with every request: verifying it once (until it expires)
+  // saves a signature check per request. Bounded, oldest out first.
+  const verified = new Map<string, { caller: Caller; expiresAt: number }>();
   return async (authorization) => {
     if (!authorization) return ANONYMOUS;
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
+    const token = match[1]!;
+    const known = verified.get(token);
+    if (known && known.expiresAt > Date.now()) return known.caller;
     try {
-      const { payload } = await jwtVerify(match[1]!, key as Uint8Array, { algorithms });
+      const { payload } = await jwtVerify(token, key as Uint8Array, { algorithms });
       const granted = typeof payload.scope === 'string' ? payload.scope.split(/\s+/) : [];
-      return {
+      const caller: Caller = {
         subject: typeof payload.sub === 'string' ? payload.sub : null,
         scopes: new Set(SCOPES.filter((scope) => granted.includes(scope))),
         authenticated: true,
         open: false,
       };
+      if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);
+      verified.set(token, { caller, expiresAt: Math.min(Date.now() + VERIFIED_FOR_MS, (payload.exp ?? Infinity) * 1000) });
+      return caller;
     } catch (error) {
       const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
       throw unauthenticated(expired ? 'the token has expired: get a new one' : 'the token is not valid: bad signature, algorithm or claims');

@@ -16,6 +16,9 @@ import { TrendRefresher } from './services/trendRefresher.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  if (!config.auth.jwtSecret && !config.auth.jwksUrl) {
+    logger.warn('authentication is off: anyone who reaches this server can read and write; set JWT_SECRET or JWKS_URL');
+  }
   const db = await openDatabase(config, logger);
 
   const migration = await migrate({

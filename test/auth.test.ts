@@ -1,6 +1,7 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { mintToken, type Scope } from '../src/auth.js';
+import { createAuthenticator, mintToken, type Scope } from '../src/auth.js';
+import { runDbCli } from '../src/cli/commands.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { createTestDatabase } from './helpers/database.js';
 import { insertTopic } from './helpers/fixtures.js';
@@ -75,4 +76,40 @@ describe('authentication and scopes', async () => {
     expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(/at least 32 characters/);
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET }).auth.introspection).toBe(false);
   });
+
+  it('answers no introspection in production unless INTROSPECTION=true', async () => {
+    const production = createTestGateway(db, { NODE_ENV: 'production', JWT_SECRET: SECRET });
+    const query = JSON.stringify({ query: '{ __schema { queryType { name } } }' });
+    const ask = (g: ReturnType<typeof createTestGateway>) =>
+      g.yoga.fetch('http://gateway.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: query });
+    const bearer = await token('read');
+    const closed = (await (await ask(production)).json()) as { errors?: { message: string }[] };
+    expect(closed.errors?.[0]?.message).toMatch(/introspection/i);
+    const opened = createTestGateway(db, { NODE_ENV: 'production', JWT_SECRET: SECRET, INTROSPECTION: 'true' });
+    expect(await (await ask(opened)).json()).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
+  });
+
+  it('mints a token for local use from the CLI, which the gateway accepts with its scopes', async () => {
+    const printed: string[] = [];
+    process.env.JWT_SECRET = SECRET;
+    try {
+      expect(await runDbCli(['mint-token', '--scope', 'read write', '--sub', 'analyst'], (line) => printed.push(line))).toBe(0);
+      expect(await runDbCli(['mint-token', '--scope', 'root'], (line) => printed.push(line))).toBe(1);
+    } finally {
+      delete process.env.JWT_SECRET;
+    }
+    expect(printed).toHaveLength(1);
+    const caller = await createAuthenticator({ jwtSecret: SECRET, jwksUrl: undefined, introspection: true })(`Bearer ${printed[0]}`);
+    expect(caller).toMatchObject({ subject: 'analyst', authenticated: true });
+    expect([...caller.scopes].sort()).toEqual(['read', 'write']);
+  });
+
+  it('stops accepting a token once it expires, although it was accepted (and remembered) before', async () => {
+    const shortLived = await mintToken(SECRET, { subject: 'brief', scopes: ['read'], ttlSeconds: 2 });
+    expect((await call(READ, shortLived, { id: topicId })).body.errors).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 3_100));
+    const late = await call(READ, shortLived, { id: topicId });
+    expect(late.status).toBe(401);
+    expect(late.body.errors![0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+  }, 10_000);
 });

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { mintToken, SCOPES, type Scope } from '../auth.js';
 import { loadConfig } from '../config.js';
 import { CATALOG_CHECKS, runCatalogChecks } from '../db/catalog.js';
 import { openDatabase, type Database } from '../db/database.js';
@@ -24,6 +25,8 @@ Commands (the operator guide's workflow in brackets):
   verify                      the guide's schema checks; exit 1 on any failure
   period-zero [--entity topic|user|all]   create period 0 for entities with content and no period
   refresh-trends              REFRESH MATERIALIZED VIEW CONCURRENTLY mv_period_metrics_trend
+  mint-token [--scope "read write"] [--sub NAME] [--ttl SECONDS]
+                              print a bearer token signed with JWT_SECRET, for local use
   seed-demo [--scale N] [--seed S] [--profile demo|bench]
                               load deterministic demo data; bench: 500 topics + 500 users
                               x 40 periods per unit of scale, for \`npm run bench\`
@@ -104,7 +107,19 @@ async function runCommand(command: string, args: ReturnType<typeof parse>, db: D
   }
 }
 
-const COMMANDS = new Set(['status', 'migrate', 'preview', 'rollback', 'verify', 'period-zero', 'refresh-trends', 'seed-demo']);
+const COMMANDS = new Set(['status', 'migrate', 'preview', 'rollback', 'verify', 'period-zero', 'refresh-trends', 'seed-demo', 'mint-token']);
+
+/** Needs JWT_SECRET, not the database. */
+async function mintTokenCommand(args: ReturnType<typeof parse>, print: Print): Promise<number> {
+  const secret = loadConfig().auth.jwtSecret;
+  if (!secret) throw new OperatorError('mint-token signs with JWT_SECRET, which is not set');
+  const scopes = (args.values.scope ?? 'read').split(/[\s,]+/).filter(Boolean);
+  const unknown = scopes.filter((scope) => !SCOPES.includes(scope as Scope));
+  if (unknown.length) throw new OperatorError(`--scope takes ${SCOPES.join(', ')}; unknown: ${unknown.join(', ')}`);
+  const ttlSeconds = parseInteger(args.values.ttl ?? '3600', '--ttl');
+  print(await mintToken(secret, { subject: args.values.sub ?? 'local', scopes: scopes as Scope[], ttlSeconds }));
+  return 0;
+}
 
 function parseInteger(raw: string, name: string): number {
   const value = Number(raw);
@@ -122,6 +137,9 @@ function parse(argv: string[]) {
       scale: { type: 'string' },
       seed: { type: 'string' },
       profile: { type: 'string' },
+      scope: { type: 'string' },
+      sub: { type: 'string' },
+      ttl: { type: 'string' },
       concurrently: { type: 'boolean', default: false },
     },
   });
@@ -142,6 +160,14 @@ export async function runDbCli(argv: string[], print: Print = console.log): Prom
     return command === 'help' ? 0 : 2;
   }
 
+  if (command === 'mint-token') {
+    try {
+      return await mintTokenCommand(args, print);
+    } catch (error) {
+      console.error(`error: ${formatOperatorError(toOperatorError(error))}`);
+      return 1;
+    }
+  }
   const config = loadConfig();
   // CLI output is the command's own; the logger only reports problems.
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');

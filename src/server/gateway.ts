@@ -1,6 +1,7 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { getOperationAST, type DocumentNode } from 'graphql';
@@ -61,7 +62,8 @@ export function createGateway(services: GatewayServices): YogaServerInstance<Rec
       loaders: createLoaders(services.pool),
       caller: await authenticate(request.headers.get('authorization')),
     }),
-    graphiql: { title: 'Crosshot temporal gateway', defaultQuery: GRAPHIQL_EXAMPLE },
+    // GraphiQL documents the schema through introspection: both off in production by default.
+    graphiql: services.config.auth.introspection ? { title: 'Crosshot temporal gateway', defaultQuery: GRAPHIQL_EXAMPLE } : false,
     // Bundled GraphiQL: the default page loads its assets from a CDN, which offline and
     // locked-down networks cannot reach.
     renderGraphiQL,
@@ -77,6 +79,7 @@ export function createGateway(services: GatewayServices): YogaServerInstance<Rec
       // Only requests a browser must preflight (a JSON body, or a custom header) execute: a form
       // or multipart POST from another site, which skips the preflight, is refused with 403.
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
+      ...(services.config.auth.introspection ? [] : [useDisableIntrospection()]),
       // Depth, aliases and tokens are checked before any resolver runs.
       EnvelopArmorPlugin({
         maxDepth: { n: services.config.limits.maxDepth },
