@@ -42,6 +42,16 @@ describe('authentication and scopes', async () => {
     expect(await periods()).toBe(0);
   });
 
+  it('checks root fields reached through fragments too', async () => {
+    const spread = `mutation($id: ID!) { ...Write } fragment Write on Mutation { recordAnalysisPeriod(input: { entityType: TOPIC, entityId: $id, summary: "s", periodEnd: "2026-01-02T00:00:00Z" }) { periodNumber } }`;
+    const inline = `mutation($id: ID!) { ... on Mutation { recordAnalysisPeriod(input: { entityType: TOPIC, entityId: $id, summary: "s", periodEnd: "2026-01-02T00:00:00Z" }) { periodNumber } } }`;
+    for (const query of [spread, inline]) {
+      const result = await call(query, await token('read'), { id: topicId });
+      expect(result.body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', requiredScope: 'write' });
+    }
+    expect(await periods()).toBe(0);
+  });
+
   it('runs a write with the write scope, and refuses an admin mutation with it', async () => {
     const write = await call(WRITE, await token('write'), { id: topicId });
     expect(write.body.errors).toBeUndefined();

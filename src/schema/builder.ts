@@ -1,21 +1,11 @@
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
-import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
 import type { GraphQLContext } from '../context.js';
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
-import { refusal } from '../auth.js';
 
-/** The scope a refusal was about (the first one named in the failure). */
-function failedScope(failure: AuthFailure): string | undefined {
-  if (failure.kind === AuthScopeFailureType.AuthScope) return failure.scope;
-  if (failure.kind === AuthScopeFailureType.AnyAuthScopes || failure.kind === AuthScopeFailureType.AllAuthScopes) {
-    return failure.failures.map(failedScope).find(Boolean);
-  }
-  return undefined;
-}
 
 /** The one schema builder: plugins and scalars only; the domains under ./ register the types. */
 export const builder = new SchemaBuilder<{
@@ -23,20 +13,13 @@ export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
   DefaultFieldNullability: false;
   Connection: { totalCount: number | (() => number | Promise<number>) };
-  AuthScopes: { read: boolean; write: boolean; admin: boolean };
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     JSON: { Input: unknown; Output: unknown };
   };
 }>({
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, SimpleObjectsPlugin],
+  plugins: [PrismaPlugin, RelayPlugin, SimpleObjectsPlugin],
   defaultFieldNullability: false,
-  // Scopes are checked on the root fields only (queries read, writes write, maintenance admin):
-  // nested fields add no per-field work.
-  scopeAuth: {
-    authScopes: (ctx) => ({ read: ctx.caller.scopes.has('read'), write: ctx.caller.scopes.has('write'), admin: ctx.caller.scopes.has('admin') }),
-    unauthorizedError: (_parent, ctx, info, result) => refusal(ctx.caller, `${info.parentType.name}.${info.fieldName}`, failedScope(result.failure)),
-  },
   prisma: {
     client: (ctx) => ctx.prisma,
     dmmf: getDatamodel(),

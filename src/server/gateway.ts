@@ -11,6 +11,7 @@ import { createLoaders } from '../loaders.js';
 import { schema } from '../schema/index.js';
 import { maskedErrors, useErrorCodes } from './errorCodes.js';
 import { useQueryCost } from './queryCost.js';
+import { useScopes } from './scopes.js';
 
 const GRAPHIQL_EXAMPLE = `# Each topic's newest analysis periods: what changed and what happened.
 # Open "Docs" (top left) for every type and field; more examples are in the README.
@@ -90,6 +91,7 @@ export function createGateway(services: GatewayServices): YogaServerInstance<Rec
         blockFieldSuggestion: { enabled: services.config.nodeEnv === 'production' },
       }),
       useErrorCodes(),
+      useScopes(),
       useQueryCost({
         maxCost: services.config.limits.maxCost,
         defaultPageSize: services.config.pagination.defaultPageSize,

@@ -156,7 +156,7 @@ builder.queryFields((t) => ({
 
 builder.mutationFields((t) => ({
   refreshMetricsTrend: t.field({
-    authScopes: { admin: true },
+    extensions: { scope: 'admin' },
     type: MetricsTrendFreshnessRef,
     description: 'REFRESH MATERIALIZED VIEW CONCURRENTLY mv_period_metrics_trend, one at a time across all gateway instances (a second caller waits for the running refresh).',
     resolve: (_root, _args, ctx) => ctx.trendRefresher.refresh(),

@@ -14,6 +14,7 @@ builder.globalConnectionField('totalCount', (t) =>
   }),
 );
 
-// Every query needs the read scope; each mutation names its own (write, or admin for maintenance).
-builder.queryType({ description: 'Read access to topics, tracked users and their analysis timelines.', authScopes: { read: true } });
+// Every query needs the read scope; each mutation names its own in `extensions.scope` (write,
+// or admin for maintenance), checked once per operation by src/server/scopes.ts.
+builder.queryType({ description: 'Read access to topics, tracked users and their analysis timelines.' });
 builder.mutationType({ description: 'Writes of the analyst: each mutation is one transaction; rejected input writes nothing.' });

@@ -13,7 +13,7 @@ const RecordCrawlEffectivenessInput = builder.inputType('RecordCrawlEffectivenes
 
 builder.mutationFields((t) => ({
   recordCrawlEffectiveness: t.prismaField({
-    authScopes: { write: true },
+    extensions: { scope: 'write' },
     type: 'CrawlEffectiveness',
     // Nullable: when a later mutation of the same request fails, this one's committed result still shows.
     nullable: true,

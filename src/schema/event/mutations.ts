@@ -27,7 +27,7 @@ const UpdateTemporalEventInput = builder.inputType('UpdateTemporalEventInput', {
 
 builder.mutationFields((t) => ({
   recordTemporalEvent: t.prismaField({
-    authScopes: { write: true },
+    extensions: { scope: 'write' },
     type: 'TemporalEvent',
     // Nullable: when a later mutation of the same request fails, this one's committed result still shows.
     nullable: true,
@@ -44,7 +44,7 @@ builder.mutationFields((t) => ({
     },
   }),
   updateTemporalEvent: t.prismaField({
-    authScopes: { write: true },
+    extensions: { scope: 'write' },
     type: 'TemporalEvent',
     nullable: true,
     description: 'Change an event’s severity, title, description or metadata; bumps lastUpdatedAt.',
@@ -55,7 +55,7 @@ builder.mutationFields((t) => ({
     },
   }),
   resolveTemporalEvent: t.prismaField({
-    authScopes: { write: true },
+    extensions: { scope: 'write' },
     type: 'TemporalEvent',
     nullable: true,
     description: 'Mark an event resolved now; resolving twice is an INVALID_STATE error.',

@@ -57,7 +57,7 @@ const SupersedePeriodInput = builder.inputType('SupersedePeriodInput', {
 
 builder.mutationFields((t) => ({
   recordAnalysisPeriod: t.prismaField({
-    authScopes: { write: true },
+    extensions: { scope: 'write' },
     type: 'AnalysisPeriod',
     // Nullable: when a later mutation of the same request fails, this one's committed result still shows.
     nullable: true,
@@ -78,7 +78,7 @@ builder.mutationFields((t) => ({
     },
   }),
   supersedePeriod: t.prismaField({
-    authScopes: { write: true },
+    extensions: { scope: 'write' },
     type: 'AnalysisPeriod',
     nullable: true,
     description: 'Replace an active period by a re-run analysis; returns the replacement. The old period stays, SUPERSEDED.',
@@ -90,7 +90,7 @@ builder.mutationFields((t) => ({
     },
   }),
   recomputeMetricsDelta: t.field({
-    authScopes: { admin: true },
+    extensions: { scope: 'admin' },
     type: 'JSON',
     nullable: true,
     description: 'Recompute and store a period’s flat metrics delta (recompute_metrics_delta); null for an unknown or non-active period.',
@@ -102,7 +102,7 @@ builder.mutationFields((t) => ({
     },
   }),
   initializePeriodZero: t.int({
-    authScopes: { admin: true },
+    extensions: { scope: 'admin' },
     description: 'Create period 0 for entities that have content but no period (the guide’s post-migration step); idempotent; returns rows created.',
     args: { entityType: t.arg({ type: EntityTypeEnum, required: false, description: 'Only topics or only users (default both).' }) },
     resolve: async (_root, args, ctx) => {
