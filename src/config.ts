@@ -23,6 +23,8 @@ export interface GatewayConfig {
     requestTimeoutMs: number;
     /** Browser origins allowed to call the API (CORS); empty: no cross-origin access. */
     corsOrigins: string[];
+    /** Serve Prometheus metrics at /metrics. */
+    metrics: boolean;
   };
   database: {
     poolSize: number;
@@ -116,6 +118,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, { min: 0 }),
       requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, { min: 1 }),
       corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
+      metrics: boolean(env, 'METRICS_ENABLED', nodeEnv !== 'test'),
     },
     database: {
       poolSize: integer(env, 'DATABASE_POOL_SIZE', 10, { min: 1, max: 500 }),

@@ -10,6 +10,7 @@ import type { GatewayServices, GraphQLContext } from '../context.js';
 import { createLoaders } from '../loaders.js';
 import { schema } from '../schema/index.js';
 import { maskedErrors, useErrorCodes } from './errorCodes.js';
+import { useMetrics } from './metrics.js';
 import { useQueryCost } from './queryCost.js';
 import { useScopes } from './scopes.js';
 
@@ -80,6 +81,7 @@ export function createGateway(services: GatewayServices): YogaServerInstance<Rec
       // Only requests a browser must preflight (a JSON body, or a custom header) execute: a form
       // or multipart POST from another site, which skips the preflight, is refused with 403.
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
+      ...(services.config.server.metrics ? [useMetrics(services)] : []),
       ...(services.config.auth.introspection ? [] : [useDisableIntrospection()]),
       // Depth, aliases and tokens are checked before any resolver runs.
       EnvelopArmorPlugin({
