@@ -14,7 +14,7 @@ describe('/metrics', async () => {
     const response = await gateway.yoga.fetch('http://gateway.test/metrics');
     expect(response.status).toBe(200);
     const text = await response.text();
-    expect(text).toMatch(/graphql_envelop_request_duration_count\{[^}]*operationName="TopicName"[^}]*\} 1/);
+    expect(text).toMatch(/graphql_yoga_http_duration_count\{[^}]*operationName="TopicName"[^}]*\} 1/);
     expect(text).toMatch(/graphql_envelop_error_result\{[^}]*operationName="Broken"[^}]*\} 1/);
     expect(text).toMatch(/crosshot_pool_connections\{state="total"\} \d+/);
     expect(text).toMatch(/process_resident_memory_bytes \d+/);

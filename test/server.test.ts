@@ -26,4 +26,12 @@ describe('the GraphQL server', async () => {
     const ready = await gateway.yoga.fetch('http://gateway.test/readyz');
     expect(ready.status).toBe(200);
   });
+
+  it('is not ready while migrations are pending, and says which', async () => {
+    const fresh = await createTestDatabase({ migrated: false });
+    const notMigrated = createTestGateway(fresh);
+    const response = await notMigrated.yoga.fetch('http://gateway.test/readyz');
+    expect(response.status).toBe(503);
+    expect(await response.text()).toMatch(/^migrations pending: 0000_base_tables, .*0008_guard_direct_period_writes; run npm run db -- migrate$/);
+  });
 });

@@ -7,6 +7,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { getOperationAST, type DocumentNode } from 'graphql';
 import { createAuthenticator } from '../auth.js';
 import type { GatewayServices, GraphQLContext } from '../context.js';
+import { migrationStatus } from '../db/migrations.js';
 import { createLoaders } from '../loaders.js';
 import { schema } from '../schema/index.js';
 import { maskedErrors, useErrorCodes } from './errorCodes.js';
@@ -52,7 +53,7 @@ function operationKind(document: DocumentNode, operationName?: string | null): s
 
 /**
  * The GraphQL endpoint (GraphiQL on GET from a browser) plus the probes an orchestrator
- * needs: /healthz (the process answers) and /readyz (the database answers).
+ * needs: /healthz (the process answers) and /readyz (the database answers, at head).
  */
 export function createGateway(services: GatewayServices): YogaServerInstance<Record<string, never>, GraphQLContext> {
   const authenticate = createAuthenticator(services.config.auth);
@@ -108,7 +109,14 @@ export function createGateway(services: GatewayServices): YogaServerInstance<Rec
         async onRequest({ url, endResponse, fetchAPI }) {
           if (url.pathname !== '/readyz') return;
           try {
-            await services.pool.query('SELECT 1');
+            // Ready when the database answers and its schema is at head: a gateway whose
+            // migrations have not run (or were rolled back) would fail on every request.
+            const { pending } = await migrationStatus({ pool: services.pool, migrationsTable: services.config.database.migrationsTable });
+            if (pending.length > 0) {
+              const names = pending.map((m) => m.name).join(', ');
+              endResponse(new fetchAPI.Response(`migrations pending: ${names}; run npm run db -- migrate`, { status: 503 }));
+              return;
+            }
             endResponse(new fetchAPI.Response('ready', { status: 200 }));
           } catch {
             endResponse(new fetchAPI.Response('database unavailable', { status: 503 }));
