@@ -30,6 +30,8 @@ export interface GatewayConfig {
     poolSize: number;
     /** Aborts a statement that runs longer than this, so one bad query cannot hold a connection. */
     statementTimeoutMs: number;
+    /** A request waiting longer than this for a pooled connection gets TIMEOUT instead of queueing on. */
+    acquireTimeoutMs: number;
     migrationsTable: string;
   };
   pagination: {
@@ -123,6 +125,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     database: {
       poolSize: integer(env, 'DATABASE_POOL_SIZE', 10, { min: 1, max: 500 }),
       statementTimeoutMs: integer(env, 'STATEMENT_TIMEOUT_MS', 15_000, { min: 0 }),
+      acquireTimeoutMs: integer(env, 'DATABASE_ACQUIRE_TIMEOUT_MS', 5_000, { min: 0 }),
       migrationsTable: 'pgmigrations',
     },
     pagination: {

@@ -22,4 +22,20 @@ describe('a statement that runs into the statement timeout', async () => {
     expect(result.errors![0]!.message).toMatch(/ran longer than the 100 ms the server allows a statement/);
     expect(JSON.stringify(result.errors)).not.toMatch(/canceling statement|stack/);
   });
+
+  it('gives a request that cannot get a connection in time TIMEOUT, and the pool serves again afterwards', async () => {
+    const tiny = createPool({ connectionString: db.url, max: 1, acquireTimeoutMs: 200 });
+    const busy = createTestGateway({ ...db, pool: tiny });
+    const held = await tiny.connect();
+    try {
+      const result = await busy.execute(`query($id: ID!) { topic(id: $id) { name } }`, { id: topicId });
+      expect(result.errors![0]!.extensions).toMatchObject({ code: 'TIMEOUT', reason: 'POOL_EXHAUSTED' });
+      expect(result.errors![0]!.message).toMatch(/every database connection is busy/);
+    } finally {
+      held.release();
+    }
+    const after = await busy.execute(`query($id: ID!) { topic(id: $id) { name } }`, { id: topicId });
+    expect(after).toEqual({ data: { topic: { name: 'Slow' } } });
+    await tiny.end();
+  });
 });

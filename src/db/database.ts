@@ -39,6 +39,7 @@ export async function openDatabase(config: GatewayConfig, logger: Logger): Promi
     connectionString: url,
     max: config.database.poolSize,
     statementTimeoutMs: config.database.statementTimeoutMs,
+    acquireTimeoutMs: config.database.acquireTimeoutMs,
   });
   try {
     await pool.query('SELECT 1');

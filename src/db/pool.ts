@@ -12,6 +12,8 @@ export interface PoolOptions {
   connectionString: string;
   max?: number;
   statementTimeoutMs?: number;
+  /** How long a request may wait for a free connection before it fails (0: forever). */
+  acquireTimeoutMs?: number;
   applicationName?: string;
 }
 
@@ -43,6 +45,7 @@ export function createPool(options: PoolOptions): InstrumentedPool {
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'crosshot-gateway',
     statement_timeout: options.statementTimeoutMs || undefined,
+    connectionTimeoutMillis: options.acquireTimeoutMs ?? 0,
     Client: InstrumentedClient,
   }) as InstrumentedPool;
 

@@ -68,15 +68,33 @@ function pgCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** pg's pool gave up waiting for a free connection (connectionTimeoutMillis). */
+function waitedForConnection(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const message = (current as { message?: unknown }).message;
+    if (typeof message === 'string' && message.includes('timeout exceeded when trying to connect')) return true;
+    current = (current as { originalError?: unknown; cause?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /**
  * Unexpected errors stay masked ("Unexpected error.", details only in the log), except a
- * statement that ran into the statement timeout: the client gets TIMEOUT and what to do.
+ * statement that ran into the statement timeout, or a request that waited too long for a pooled
+ * connection: the client gets TIMEOUT and what to do.
  */
 export function maskedErrors(statementTimeoutMs: number): YogaMaskedErrorOpts {
   return {
     isDev: false,
     errorMessage: 'Unexpected error.',
     maskError(error, message, isDev) {
+      if (waitedForConnection(error)) {
+        return new GraphQLError('every database connection is busy; try again shortly', {
+          path: error instanceof GraphQLError ? error.path : undefined,
+          extensions: { code: 'TIMEOUT', reason: 'POOL_EXHAUSTED' },
+        });
+      }
       if (pgCode(error) === QUERY_CANCELED) {
         const original = error instanceof GraphQLError ? error : undefined;
         return new GraphQLError(`the request ran longer than the ${statementTimeoutMs} ms the server allows a statement; ask for less (smaller pages, a shorter window)`, {
