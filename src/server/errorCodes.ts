@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { maskError as yogaMaskError, type Plugin, type YogaMaskedErrorOpts } from 'graphql-yoga';
+import { currentRequestId } from './requestId.js';
 
 // graphql-armor rejects over-limit operations with messages like these and no code.
 const LIMIT_ERRORS: [RegExp, string][] = [
@@ -103,7 +104,15 @@ export function maskedErrors(statementTimeoutMs: number): YogaMaskedErrorOpts {
           extensions: { code: 'TIMEOUT', timeoutMs: statementTimeoutMs },
         });
       }
-      return yogaMaskError(error, message, isDev);
+      const masked = yogaMaskError(error, message, isDev);
+      // The log line of the original error names the same id (see requestId.ts).
+      const requestId = currentRequestId();
+      if (!requestId || !(masked instanceof GraphQLError)) return masked;
+      return new GraphQLError(masked.message, {
+        nodes: masked.nodes,
+        path: masked.path,
+        extensions: { ...masked.extensions, requestId },
+      });
     },
   };
 }

@@ -13,6 +13,7 @@ import { schema } from '../schema/index.js';
 import { maskedErrors, useErrorCodes } from './errorCodes.js';
 import { useMetrics } from './metrics.js';
 import { useQueryCost } from './queryCost.js';
+import { requestLogger, useRequestId } from './requestId.js';
 import { useScopes } from './scopes.js';
 
 const GRAPHIQL_EXAMPLE = `# Each topic's newest analysis periods: what changed and what happened.
@@ -74,13 +75,14 @@ export function createGateway(services: GatewayServices): YogaServerInstance<Rec
     // Unexpected errors reach clients as "Unexpected error." in every environment (yoga would
     // attach the stack in development), a statement timeout as TIMEOUT; the logger keeps the details.
     maskedErrors: maskedErrors(services.config.database.statementTimeoutMs),
-    logging: services.logger,
+    logging: requestLogger(services.logger),
     healthCheckEndpoint: '/healthz',
     // No cross-origin access unless origins are listed; credentials only for those.
     cors: services.config.server.corsOrigins.length ? { origin: services.config.server.corsOrigins, credentials: true } : false,
     plugins: [
       // Only requests a browser must preflight (a JSON body, or a custom header) execute: a form
       // or multipart POST from another site, which skips the preflight, is refused with 403.
+      useRequestId(),
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
       ...(services.config.server.metrics ? [useMetrics(services)] : []),
       ...(services.config.auth.introspection ? [] : [useDisableIntrospection()]),

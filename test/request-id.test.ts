@@ -1,0 +1,41 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { createPrismaClient } from '../src/db/prisma.js';
+import { createGateway } from '../src/server/gateway.js';
+import { TrendRefresher } from '../src/services/trendRefresher.js';
+import { createTestDatabase } from './helpers/database.js';
+import { insertTopic } from './helpers/fixtures.js';
+
+describe('request ids', async () => {
+  const db = await createTestDatabase();
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino({ level: 'error' }, new Writable({ write: (chunk, _encoding, done) => { lines.push(JSON.parse(String(chunk))); done(); } }));
+  const config = loadConfig({ NODE_ENV: 'test', TREND_REFRESH_ENABLED: 'false' });
+  const yoga = createGateway({ config, pool: db.pool, prisma: createPrismaClient(db.pool), logger, trendRefresher: new TrendRefresher(db.pool, config.trendRefresh, logger) });
+  const post = (query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    yoga.fetch('http://gateway.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+
+  it('answers with the caller’s x-request-id, or a new one', async () => {
+    const given = await post('{ topics(first: 1) { totalCount } }', {}, { 'x-request-id': 'client-42' });
+    expect(given.headers.get('x-request-id')).toBe('client-42');
+    const fresh = await post('{ topics(first: 1) { totalCount } }', {}, { 'x-request-id': 'not ok; drop table' });
+    expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('puts it on an unexpected error and on the log line of its cause', async () => {
+    // A period whose entity was deleted by hand: resolving its entity fails unexpectedly.
+    const doomed = await insertTopic(db.pool, 'Deleted by hand');
+    const { rows } = await db.pool.query(
+      `INSERT INTO analysis_periods (entity_type, entity_id, period_number, period_start, period_end, duration_hours, summary)
+       VALUES ('topic', $1, 1, now() - interval '1 hour', now(), 1, 'orphan') RETURNING id`,
+      [doomed],
+    );
+    await db.pool.query('DELETE FROM topics WHERE id = $1', [doomed]);
+    const response = await post(`query($id: ID!) { period(id: $id) { entity { id } } }`, { id: rows[0].id }, { 'x-request-id': 'trace-7' });
+    const body = (await response.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
+    expect(body.errors[0]).toMatchObject({ message: 'Unexpected error.', extensions: { requestId: 'trace-7' } });
+    expect(lines.some((line) => line.requestId === 'trace-7' && line.level === 50)).toBe(true);
+  });
+});
