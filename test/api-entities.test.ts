@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recordStatements } from './helpers/database.js';
 import { demoGateway } from './helpers/demo.js';
-import { insertTopic } from './helpers/fixtures.js';
+import { insertOrphanPeriod } from './helpers/fixtures.js';
 
 describe('entities over GraphQL', async () => {
   const { db, gateway, entityId } = await demoGateway();
@@ -111,15 +111,8 @@ describe('entities over GraphQL', async () => {
   });
 
   it('masks unexpected failures: no message internals, no stack', async () => {
-    // A period whose entity was deleted by hand: the polymorphic pair has no foreign key.
-    const doomed = await insertTopic(db.pool, 'Deleted by hand');
-    const { rows } = await db.pool.query(
-      `INSERT INTO analysis_periods (entity_type, entity_id, period_number, period_start, period_end, duration_hours, summary)
-       VALUES ('topic', $1, 1, now() - interval '1 hour', now(), 1, 'orphan') RETURNING id`,
-      [doomed],
-    );
-    await db.pool.query('DELETE FROM topics WHERE id = $1', [doomed]);
-    const result = await gateway.execute(`query($id: ID!) { period(id: $id) { summary entity { id } } }`, { id: rows[0].id });
+    const orphan = await insertOrphanPeriod(db.pool);
+    const result = await gateway.execute(`query($id: ID!) { period(id: $id) { summary entity { id } } }`, { id: orphan });
     expect(result.errors).toHaveLength(1);
     expect(result.errors![0]!.message).toBe('Unexpected error.');
     expect(JSON.stringify(result.errors)).not.toMatch(/stack|does not exist|\.ts/);

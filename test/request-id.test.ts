@@ -6,7 +6,7 @@ import { createPrismaClient } from '../src/db/prisma.js';
 import { createGateway } from '../src/server/gateway.js';
 import { TrendRefresher } from '../src/services/trendRefresher.js';
 import { createTestDatabase } from './helpers/database.js';
-import { insertTopic } from './helpers/fixtures.js';
+import { insertOrphanPeriod } from './helpers/fixtures.js';
 
 describe('request ids', async () => {
   const db = await createTestDatabase();
@@ -25,15 +25,8 @@ describe('request ids', async () => {
   });
 
   it('puts it on an unexpected error and on the log line of its cause', async () => {
-    // A period whose entity was deleted by hand: resolving its entity fails unexpectedly.
-    const doomed = await insertTopic(db.pool, 'Deleted by hand');
-    const { rows } = await db.pool.query(
-      `INSERT INTO analysis_periods (entity_type, entity_id, period_number, period_start, period_end, duration_hours, summary)
-       VALUES ('topic', $1, 1, now() - interval '1 hour', now(), 1, 'orphan') RETURNING id`,
-      [doomed],
-    );
-    await db.pool.query('DELETE FROM topics WHERE id = $1', [doomed]);
-    const response = await post(`query($id: ID!) { period(id: $id) { entity { id } } }`, { id: rows[0].id }, { 'x-request-id': 'trace-7' });
+    const orphan = await insertOrphanPeriod(db.pool);
+    const response = await post(`query($id: ID!) { period(id: $id) { entity { id } } }`, { id: orphan }, { 'x-request-id': 'trace-7' });
     const body = (await response.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
     expect(body.errors[0]).toMatchObject({ message: 'Unexpected error.', extensions: { requestId: 'trace-7' } });
     expect(lines.some((line) => line.requestId === 'trace-7' && line.level === 50)).toBe(true);

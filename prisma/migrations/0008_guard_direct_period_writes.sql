@@ -74,39 +74,37 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION after_period_statement()
+CREATE FUNCTION after_period_insert()
 RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     gap record;
     entity record;
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        SELECT n.entity_type, n.entity_id, n.period_number INTO gap
-        FROM changed_new n
-        WHERE n.status = 'active' AND n.period_number > 1
-          AND NOT EXISTS (SELECT 1 FROM analysis_periods ap
-                          WHERE ap.entity_type = n.entity_type AND ap.entity_id = n.entity_id
-                            AND ap.status = 'active' AND ap.period_number = n.period_number - 1)
-        LIMIT 1;
-        IF FOUND THEN
-            RAISE EXCEPTION 'period % of % % would leave a gap: it has no active period %', gap.period_number, gap.entity_type, gap.entity_id, gap.period_number - 1
-                USING ERRCODE = 'check_violation', TABLE = 'analysis_periods', COLUMN = 'period_number',
-                      HINT = 'Active period numbers are dense: record the number after the newest active period.';
-        END IF;
-        FOR entity IN SELECT DISTINCT n.entity_type, n.entity_id FROM changed_new n WHERE n.status = 'active' LOOP
-            PERFORM refresh_entity_period_stats(entity.entity_type, entity.entity_id);
-        END LOOP;
-    ELSE
-        -- Only changes the bookkeeping depends on (not content counts or deltas, which the
-        -- gateway's own writes update right after inserting).
-        FOR entity IN SELECT DISTINCT n.entity_type, n.entity_id
-                      FROM changed_new n JOIN changed_old o ON o.id = n.id
-                      WHERE o.status IS DISTINCT FROM n.status OR o.period_number IS DISTINCT FROM n.period_number
-                         OR o.duration_hours IS DISTINCT FROM n.duration_hours OR o.analyzed_at IS DISTINCT FROM n.analyzed_at LOOP
-            PERFORM refresh_entity_period_stats(entity.entity_type, entity.entity_id);
-        END LOOP;
+    SELECT n.entity_type, n.entity_id, n.period_number INTO gap
+    FROM inserted n
+    WHERE n.status = 'active' AND n.period_number > 1
+      AND NOT EXISTS (SELECT 1 FROM analysis_periods ap
+                      WHERE ap.entity_type = n.entity_type AND ap.entity_id = n.entity_id
+                        AND ap.status = 'active' AND ap.period_number = n.period_number - 1)
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'period % of % % would leave a gap: it has no active period %', gap.period_number, gap.entity_type, gap.entity_id, gap.period_number - 1
+            USING ERRCODE = 'check_violation', TABLE = 'analysis_periods', COLUMN = 'period_number',
+                  HINT = 'Active period numbers are dense: record the number after the newest active period.';
     END IF;
+    FOR entity IN SELECT DISTINCT n.entity_type, n.entity_id FROM inserted n WHERE n.status = 'active' LOOP
+        PERFORM refresh_entity_period_stats(entity.entity_type, entity.entity_id);
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION after_period_update()
+RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM refresh_entity_period_stats(NEW.entity_type, NEW.entity_id);
     RETURN NULL;
 END
 $$;
@@ -114,19 +112,25 @@ $$;
 CREATE TRIGGER tr_analysis_periods_guard_insert
     BEFORE INSERT ON analysis_periods
     FOR EACH ROW EXECUTE FUNCTION guard_active_period_insert();
+-- Once per statement, so a bulk insert checks and bookkeeps each entity once.
 CREATE TRIGGER tr_analysis_periods_after_insert
     AFTER INSERT ON analysis_periods
-    REFERENCING NEW TABLE AS changed_new
-    FOR EACH STATEMENT EXECUTE FUNCTION after_period_statement();
+    REFERENCING NEW TABLE AS inserted
+    FOR EACH STATEMENT EXECUTE FUNCTION after_period_insert();
+-- Only updates of what the bookkeeping reads fire it: the content counts and deltas every
+-- recorded period updates right after its insert cost nothing here.
 CREATE TRIGGER tr_analysis_periods_after_update
-    AFTER UPDATE ON analysis_periods
-    REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new
-    FOR EACH STATEMENT EXECUTE FUNCTION after_period_statement();
+    AFTER UPDATE OF status, period_number, duration_hours, analyzed_at ON analysis_periods
+    FOR EACH ROW
+    WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.period_number IS DISTINCT FROM NEW.period_number
+          OR OLD.duration_hours IS DISTINCT FROM NEW.duration_hours OR OLD.analyzed_at IS DISTINCT FROM NEW.analyzed_at)
+    EXECUTE FUNCTION after_period_update();
 
 -- Down Migration
 DROP TRIGGER tr_analysis_periods_after_update ON analysis_periods;
 DROP TRIGGER tr_analysis_periods_after_insert ON analysis_periods;
 DROP TRIGGER tr_analysis_periods_guard_insert ON analysis_periods;
-DROP FUNCTION after_period_statement();
+DROP FUNCTION after_period_update();
+DROP FUNCTION after_period_insert();
 DROP FUNCTION guard_active_period_insert();
 DROP FUNCTION refresh_entity_period_stats(varchar, uuid);

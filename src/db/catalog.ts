@@ -248,7 +248,7 @@ const CHECKS: CatalogCheck[] = [
 
   columnNullable(PENDING_EVENTS_MIGRATION, 'temporal_events', 'period_id'),
 
-  ...['refresh_entity_period_stats', 'guard_active_period_insert', 'after_period_statement'].map((name) => routineExists(GUARD_MIGRATION, name)),
+  ...['refresh_entity_period_stats', 'guard_active_period_insert', 'after_period_insert', 'after_period_update'].map((name) => routineExists(GUARD_MIGRATION, name)),
   ...['tr_analysis_periods_guard_insert', 'tr_analysis_periods_after_insert', 'tr_analysis_periods_after_update'].map((name) => ({
     migration: GUARD_MIGRATION,
     kind: 'trigger' as const,

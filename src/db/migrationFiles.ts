@@ -26,15 +26,17 @@ export function listMigrationFiles(): MigrationFile[] {
     });
 }
 
+/** The bookkeeping tables are created on first use: before that, there is nothing to read. */
+async function tableExists(db: Queryable, table: string): Promise<boolean> {
+  const { rows } = await db.query<{ ok: boolean }>(`SELECT to_regclass(format('public.%I', $1::text)) IS NOT NULL AS ok`, [table]);
+  return rows[0]?.ok === true;
+}
+
 export async function appliedMigrations(
   db: Queryable,
   migrationsTable: string,
 ): Promise<{ name: string; runOn: Date }[]> {
-  const { rows: exists } = await db.query<{ ok: boolean }>(
-    `SELECT to_regclass(format('public.%I', $1::text)) IS NOT NULL AS ok`,
-    [migrationsTable],
-  );
-  if (!exists[0]?.ok) return [];
+  if (!(await tableExists(db, migrationsTable))) return [];
   const { rows } = await db.query<{ name: string; run_on: Date }>(
     `SELECT name, run_on FROM public.${quoteIdent(migrationsTable)} ORDER BY run_on, id`,
   );
@@ -68,11 +70,7 @@ export async function recordAdoption(db: Queryable, migrationsTable: string, nam
 
 /** Adoption records of the applied migrations (rollback forgets those it undoes). */
 export async function adoptionRecords(db: Queryable, migrationsTable: string): Promise<AdoptionRecord[]> {
-  const { rows: exists } = await db.query<{ ok: boolean }>(
-    `SELECT to_regclass(format('public.%I', $1::text)) IS NOT NULL AS ok`,
-    [`${migrationsTable}_adopted`],
-  );
-  if (!exists[0]?.ok) return [];
+  if (!(await tableExists(db, `${migrationsTable}_adopted`))) return [];
   const { rows } = await db.query<{ name: string; adopted_at: Date; finished_with: string[] }>(
     `SELECT a.name, a.adopted_at, a.finished_with FROM ${adoptionTable(migrationsTable)} a
      ORDER BY a.name`,
@@ -81,7 +79,7 @@ export async function adoptionRecords(db: Queryable, migrationsTable: string): P
 }
 
 export async function forgetAdoptions(db: Queryable, migrationsTable: string, names: string[]): Promise<void> {
-  if (names.length === 0 || (await adoptionRecords(db, migrationsTable)).length === 0) return;
+  if (names.length === 0 || !(await tableExists(db, `${migrationsTable}_adopted`))) return;
   await db.query(`DELETE FROM ${adoptionTable(migrationsTable)} WHERE name = ANY ($1::text[])`, [names]);
 }
 

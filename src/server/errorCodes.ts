@@ -59,25 +59,23 @@ export function useErrorCodes(): Plugin {
 /** PostgreSQL's "canceling statement due to statement timeout". */
 const QUERY_CANCELED = '57014';
 
-function pgCode(error: unknown): string | undefined {
+/** The error and what it wraps (GraphQL's originalError, an Error's cause), outermost first. */
+function* causes(error: unknown): Generator<{ code?: unknown; message?: unknown }> {
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    current = (current as { originalError?: unknown; cause?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
+    yield current as { code?: unknown; message?: unknown };
+    current = (current as { originalError?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
   }
-  return undefined;
+}
+
+/** A statement cancelled by the statement timeout. */
+function timedOut(error: unknown): boolean {
+  return [...causes(error)].some((cause) => cause.code === QUERY_CANCELED);
 }
 
 /** pg's pool gave up waiting for a free connection (connectionTimeoutMillis). */
 function waitedForConnection(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth++) {
-    const message = (current as { message?: unknown }).message;
-    if (typeof message === 'string' && message.includes('timeout exceeded when trying to connect')) return true;
-    current = (current as { originalError?: unknown; cause?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
-  }
-  return false;
+  return [...causes(error)].some((cause) => typeof cause.message === 'string' && cause.message.includes('timeout exceeded when trying to connect'));
 }
 
 /**
@@ -96,7 +94,7 @@ export function maskedErrors(statementTimeoutMs: number): YogaMaskedErrorOpts {
           extensions: { code: 'TIMEOUT', reason: 'POOL_EXHAUSTED' },
         });
       }
-      if (pgCode(error) === QUERY_CANCELED) {
+      if (timedOut(error)) {
         const original = error instanceof GraphQLError ? error : undefined;
         return new GraphQLError(`the request ran longer than the ${statementTimeoutMs} ms the server allows a statement; ask for less (smaller pages, a shorter window)`, {
           nodes: original?.nodes,

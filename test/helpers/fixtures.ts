@@ -68,3 +68,18 @@ export async function insertContent(pool: pg.Pool, entity: { topicId?: string; u
 export function hoursAfter(hours: number, origin = '2026-01-01T00:00:00Z'): string {
   return new Date(Date.parse(origin) + hours * 3_600_000).toISOString();
 }
+
+/**
+ * A period whose topic was deleted by hand (the polymorphic pair has no foreign key): resolving
+ * its entity fails unexpectedly, which is how tests provoke an unexpected error.
+ */
+export async function insertOrphanPeriod(pool: pg.Pool): Promise<string> {
+  const doomed = await insertTopic(pool, 'Deleted by hand');
+  const { rows } = await pool.query<{ id: string }>(
+    `INSERT INTO analysis_periods (entity_type, entity_id, period_number, period_start, period_end, duration_hours, summary)
+     VALUES ('topic', $1, 1, now() - interval '1 hour', now(), 1, 'orphan') RETURNING id`,
+    [doomed],
+  );
+  await pool.query('DELETE FROM topics WHERE id = $1', [doomed]);
+  return rows[0]!.id;
+}
