@@ -25,6 +25,8 @@ export interface GatewayConfig {
     corsOrigins: string[];
     /** Serve Prometheus metrics at /metrics. */
     metrics: boolean;
+    /** Largest request body accepted (413 beyond it). */
+    maxRequestBodyBytes: number;
   };
   database: {
     poolSize: number;
@@ -121,6 +123,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, { min: 1 }),
       corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
       metrics: boolean(env, 'METRICS_ENABLED', nodeEnv !== 'test'),
+      maxRequestBodyBytes: integer(env, 'MAX_REQUEST_BODY_BYTES', 2 * 1024 * 1024, { min: 1024 }),
     },
     database: {
       poolSize: integer(env, 'DATABASE_POOL_SIZE', 10, { min: 1, max: 500 }),

@@ -25,6 +25,7 @@ import {
   type PeriodFilter,
   type PeriodPageRequest,
   type PeriodPosition,
+  type PeriodSelection,
 } from './services/periods.js';
 
 /**
@@ -63,6 +64,7 @@ function loaderByArgs<Item, Args, Value>(load: (items: Item[], args: Args) => Pr
 }
 
 type Fields = { fields: readonly string[] };
+type Selected = { selection: PeriodSelection };
 type Paged = { size: number; after?: string | null };
 
 /** The per-request loaders: made afresh for every request, so nothing is cached across requests. */
@@ -71,9 +73,9 @@ export function createLoaders(db: Queryable) {
     entity: loaderByArgs((keys: EntityKey[], fields: EntityFields) => entitiesByKey(db, keys, fields)),
     periodPages: loaderByArgs((entities: EntityKey[], args: PeriodPageRequest) => loadPeriodPages(db, entities, args)),
     periodCounts: loaderByArgs((entities: EntityKey[], args: PeriodFilter) => countPeriods(db, entities, args)),
-    periodByNumber: loaderByArgs((keys: NumberedKey[], args: Fields) => periodsByNumber(db, keys, args.fields)),
-    neighbourPeriod: loaderByArgs((periods: PeriodPosition[], args: Fields & { direction: Direction }) =>
-      neighbouringPeriods(db, periods, args.direction, args.fields),
+    periodByNumber: loaderByArgs((keys: NumberedKey[], args: Selected) => periodsByNumber(db, keys, args.selection)),
+    neighbourPeriod: loaderByArgs((periods: PeriodPosition[], args: Selected & { direction: Direction }) =>
+      neighbouringPeriods(db, periods, args.direction, args.selection),
     ),
     periodEvents: loaderByArgs((periodIds: string[], args: Fields) => eventsOfPeriods(db, periodIds, args.fields)),
     periodCrawlEffectiveness: loaderByArgs((periodIds: string[], args: Fields) => crawlEffectivenessOfPeriods(db, periodIds, args.fields)),

@@ -18,6 +18,9 @@ describe('/metrics', async () => {
     expect(text).toMatch(/graphql_envelop_error_result\{[^}]*operationName="Broken"[^}]*\} 1/);
     expect(text).toMatch(/crosshot_pool_connections\{state="total"\} \d+/);
     expect(text).toMatch(/process_resident_memory_bytes \d+/);
+    // Only those two GraphQL series: every further one would cost every request.
+    const graphqlSeries = new Set([...text.matchAll(/^# TYPE (graphql_\w+)/gm)].map((m) => m[1]));
+    expect([...graphqlSeries].sort()).toEqual(['graphql_envelop_error_result', 'graphql_yoga_http_duration']);
   });
 
   it('is absent when disabled', async () => {

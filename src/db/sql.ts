@@ -57,3 +57,18 @@ export function selectList(model: ModelName, alias: string, fields: Iterable<str
   });
   return join(parts, ', ');
 }
+
+/**
+ * `json_build_object('field', alias."column", ...)` for each named scalar field: a row rendered
+ * by PostgreSQL as one JSON object keyed by the Prisma field names (for lists nested in another
+ * statement). Timestamps come out as ISO-8601 strings, which the DateTime scalar serializes.
+ */
+export function jsonObject(model: ModelName, alias: string, fields: Iterable<string>): Sql {
+  const columns = COLUMNS.get(model)!;
+  const parts = [...fields].map((field) => {
+    const column = columns.get(field);
+    if (!column) throw new Error(`${model} has no scalar field ${field}`);
+    return `'${field}', ${alias}."${column}"`;
+  });
+  return raw(`json_build_object(${parts.join(', ')})`);
+}

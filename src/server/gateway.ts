@@ -10,6 +10,7 @@ import type { GatewayServices, GraphQLContext } from '../context.js';
 import { migrationStatus } from '../db/migrations.js';
 import { createLoaders } from '../loaders.js';
 import { schema } from '../schema/index.js';
+import { useRequestBodyLimit } from './bodyLimit.js';
 import { maskedErrors, useErrorCodes } from './errorCodes.js';
 import { useMetrics } from './metrics.js';
 import { useQueryCost } from './queryCost.js';
@@ -77,12 +78,15 @@ export function createGateway(services: GatewayServices): YogaServerInstance<Rec
     maskedErrors: maskedErrors(services.config.database.statementTimeoutMs),
     logging: requestLogger(services.logger),
     healthCheckEndpoint: '/healthz',
+    // Enforced by useRequestBodyLimit on the declared length (see there).
+    maxRequestBodySize: false,
     // No cross-origin access unless origins are listed; credentials only for those.
     cors: services.config.server.corsOrigins.length ? { origin: services.config.server.corsOrigins, credentials: true } : false,
     plugins: [
       // Only requests a browser must preflight (a JSON body, or a custom header) execute: a form
       // or multipart POST from another site, which skips the preflight, is refused with 403.
       useRequestId(),
+      useRequestBodyLimit(services.config.server.maxRequestBodyBytes),
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
       ...(services.config.server.metrics ? [useMetrics(services)] : []),
       ...(services.config.auth.introspection ? [] : [useDisableIntrospection()]),

@@ -49,7 +49,7 @@ export async function comparePeriods(
       { entityType, entityId, periodNumber: fromNumber },
       { entityType, entityId, periodNumber: toNumber },
     ],
-    allFields('AnalysisPeriod'),
+    { fields: allFields('AnalysisPeriod') },
   )) as (AnalysisPeriod | null)[];
   const missing = [from ? null : fromNumber, to ? null : toNumber].filter((n) => n !== null);
   if (!from || !to) {

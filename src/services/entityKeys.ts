@@ -1,4 +1,4 @@
-import { queryRows, raw, sql, type Sql } from '../db/sql.js';
+import { empty, queryRows, raw, sql, type Sql } from '../db/sql.js';
 import type { Page } from './pagination.js';
 import type { Queryable } from '../db/queryable.js';
 
@@ -44,6 +44,11 @@ export interface EntityPageQuery {
   /** The page order; must be total (end with the id) so cursors are exact. */
   orderBy: Sql;
   size: number;
+  /**
+   * Further columns computed on each page row (aliased `page`) after the page is cut, such as
+   * the lists nested under it; `inPage` is true except on the look-ahead row.
+   */
+  pageColumns?: (inPage: Sql) => Sql;
 }
 
 /**
@@ -57,7 +62,7 @@ export async function loadPagesPerEntity<T>(db: Queryable, keys: EntityKey[], qu
   const rows = await queryRows<T & { ord: string }>(
     db,
     sql`
-    SELECT k.ord, page.* FROM ${entityKeysTable(keys)}
+    SELECT k.ord, page.* ${query.pageColumns ? query.pageColumns(sql`page.page_position <= ${query.size}`) : empty} FROM ${entityKeysTable(keys)}
     CROSS JOIN LATERAL (
       SELECT ${query.select}, row_number() OVER (ORDER BY ${query.orderBy}) AS page_position
       FROM ${query.from}

@@ -48,23 +48,3 @@ export interface Page<T> {
   hasNextPage: boolean;
   totalCount: number;
 }
-
-export interface RelayConnection<T> {
-  edges: { cursor: string; node: T }[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  totalCount: number;
-}
-
-export function toConnection<T>(page: Page<T>, cursorOf: (node: T) => string, hasPreviousPage: boolean): RelayConnection<T> {
-  const edges = page.nodes.map((node) => ({ cursor: cursorOf(node), node }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-    totalCount: page.totalCount,
-  };
-}

@@ -1,14 +1,51 @@
 import type { CrawlEffectiveness, TemporalEvent } from '../generated/prisma/client.js';
-import { queryRows, selectList, sql } from '../db/sql.js';
+import { empty, join, jsonObject, queryRows, raw, selectList, sql, type Sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 
 // Rows hold the fields the caller asked for (typed as whole rows: the resolvers read only those).
 
 /**
  * The lists and counts that hang off a period (its events, its crawl-effectiveness records, how
- * many events are open, how many tasks ran), for many periods in one statement each: under a
- * page of periods they cost one statement per kind, not one per period.
+ * many events are open, how many tasks ran). A period read by SQL carries its lists in its own
+ * statement (`periodListColumns`: one JSON array per list and period); for periods from elsewhere
+ * (Prisma relations, mutation results) the functions below read them for many periods in one
+ * statement each, so under a page of periods they cost one statement per kind, not one per period.
  */
+
+/** Which of a period's lists to read with it, and the fields of their rows. */
+export interface PeriodLists {
+  events?: readonly string[] | null;
+  crawlEffectiveness?: readonly string[] | null;
+}
+
+/** Each list's one definition: its table, how its rows point at the period, and its order. */
+const LISTS = {
+  events: { model: 'TemporalEvent', table: 'temporal_events', alias: 'te', order: 'te.first_detected_at, te.id' },
+  crawlEffectiveness: {
+    model: 'CrawlEffectiveness',
+    table: 'crawl_effectiveness',
+    alias: 'ce',
+    order: 'ce.effectiveness_score DESC NULLS LAST, ce.id',
+  },
+} as const;
+
+/**
+ * `, (SELECT json_agg(...)) AS "events", ...`: the requested lists of the period row `period`
+ * (an alias whose `id` column is the period id), each a JSON array in the list's order. Rendered
+ * by PostgreSQL, so a page of periods with its events is one statement and one JSON value per
+ * period for pg to hand over. `when` limits the work to the rows that will be used.
+ */
+export function periodListColumns(period: string, lists: PeriodLists, when: Sql = empty): Sql {
+  const columns = (Object.keys(LISTS) as (keyof typeof LISTS)[]).flatMap((name) => {
+    const fields = lists[name];
+    if (!fields) return [];
+    const { model, table, alias, order } = LISTS[name];
+    const list = sql`(SELECT COALESCE(json_agg(${jsonObject(model, alias, fields)} ORDER BY ${raw(order)}), '[]')
+        FROM ${raw(table)} ${raw(alias)} WHERE ${raw(alias)}.period_id = ${raw(period)}.id)`;
+    return [when === empty ? sql`, ${list} AS ${raw(`"${name}"`)}` : sql`, CASE WHEN ${when} THEN ${list} END AS ${raw(`"${name}"`)}`];
+  });
+  return columns.length ? join(columns, ' ') : empty;
+}
 
 /** Rows grouped by the period they belong to (their `periodKey` column), in the order of `periodIds`. */
 function byPeriod<T extends { periodKey: string }>(periodIds: readonly string[], rows: T[]): T[][] {
@@ -25,7 +62,7 @@ export async function eventsOfPeriods(db: Queryable, periodIds: readonly string[
     db,
     sql`SELECT te.period_id AS "periodKey", ${selectList('TemporalEvent', 'te', fields)}
         FROM temporal_events te WHERE te.period_id = ANY(${periodIds}::uuid[])
-        ORDER BY te.period_id, te.first_detected_at, te.id`,
+        ORDER BY te.period_id, ${raw(LISTS.events.order)}`,
   );
   return byPeriod(periodIds, rows);
 }
@@ -40,7 +77,7 @@ export async function crawlEffectivenessOfPeriods(
     db,
     sql`SELECT ce.period_id AS "periodKey", ${selectList('CrawlEffectiveness', 'ce', fields)}
         FROM crawl_effectiveness ce WHERE ce.period_id = ANY(${periodIds}::uuid[])
-        ORDER BY ce.period_id, ce.effectiveness_score DESC NULLS LAST, ce.id`,
+        ORDER BY ce.period_id, ${raw(LISTS.crawlEffectiveness.order)}`,
   );
   return byPeriod(periodIds, rows);
 }

@@ -1,9 +1,10 @@
-import type { AnalysisPeriod } from '../generated/prisma/client.js';
+import type { AnalysisPeriod, CrawlEffectiveness, TemporalEvent } from '../generated/prisma/client.js';
 import { empty, queryRows, selectList, sql, type Sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 import { badUserInput } from '../errors.js';
 import { countPerEntity, groupByKey, loadPagesPerEntity, type EntityKey } from './entityKeys.js';
 import { decodeCursor, encodeCursor, type Page } from './pagination.js';
+import { periodListColumns, type PeriodLists } from './periodRelations.js';
 
 export type { EntityKey, EntityKind } from './entityKeys.js';
 
@@ -20,11 +21,15 @@ export interface PeriodFilter {
   to?: Date | null;
 }
 
+/** What to read of each period: its fields (PERIOD_KEY_FIELDS included) and the lists read with it. */
+export interface PeriodSelection extends PeriodLists {
+  fields: readonly string[];
+}
+
 export interface PeriodPageRequest extends PeriodFilter {
   size: number;
   after?: string | null;
-  /** The period fields to load (PERIOD_KEY_FIELDS included). */
-  fields: readonly string[];
+  selection: PeriodSelection;
 }
 
 /**
@@ -79,9 +84,13 @@ export const PERIOD_KEY_FIELDS = ['id', 'entityType', 'entityId', 'periodNumber'
 
 /**
  * A period row holding the fields a request asked for (always the key fields); typed as the
- * whole row, since the resolvers read only what they asked for.
+ * whole row, since the resolvers read only what they asked for. The lists read with it are
+ * rows rendered as JSON (timestamps as ISO strings).
  */
-export type PeriodRow = AnalysisPeriod;
+export type PeriodRow = AnalysisPeriod & {
+  events?: TemporalEvent[];
+  crawlEffectiveness?: CrawlEffectiveness[];
+};
 
 /** One page of periods for each entity, newest first, in one statement whatever the number of entities. */
 export function loadPeriodPages(db: Queryable, keys: EntityKey[], request: PeriodPageRequest): Promise<Page<PeriodRow>[]> {
@@ -89,7 +98,8 @@ export function loadPeriodPages(db: Queryable, keys: EntityKey[], request: Perio
   return loadPagesPerEntity<PeriodRow>(db, keys, {
     from: sql`analysis_periods ap`,
     alias: 'ap',
-    select: selectList('AnalysisPeriod', 'ap', request.fields),
+    select: selectList('AnalysisPeriod', 'ap', request.selection.fields),
+    pageColumns: (inPage) => periodListColumns('page', request.selection, inPage),
     where: sql`${filterConditions(request)} ${
       cursor
         ? sql`AND (ap.period_number, date_trunc('milliseconds', ap.created_at), ap.id) < (${cursor[0]}::int, ${cursor[1]}::timestamptz, ${cursor[2]}::uuid)`
@@ -110,11 +120,11 @@ export interface NumberedKey extends EntityKey {
 }
 
 /** get_period_by_number() for many (entity, number) pairs in one statement. */
-export async function periodsByNumber(db: Queryable, keys: NumberedKey[], fields: readonly string[]): Promise<(PeriodRow | null)[]> {
+export async function periodsByNumber(db: Queryable, keys: NumberedKey[], selection: PeriodSelection): Promise<(PeriodRow | null)[]> {
   const rows = await queryRows<PeriodRow & { ord: string }>(
     db,
     sql`
-    SELECT k.ord, ${selectList('AnalysisPeriod', 'p', fields)}
+    SELECT k.ord, ${selectList('AnalysisPeriod', 'p', selection.fields)} ${periodListColumns('p', selection)}
     FROM unnest(${keys.map((k) => k.entityType)}::text[], ${keys.map((k) => k.entityId)}::uuid[], ${keys.map((k) => k.periodNumber)}::int[])
          WITH ORDINALITY AS k(entity_type, entity_id, period_number, ord)
     CROSS JOIN LATERAL get_period_by_number(k.entity_type, k.entity_id, k.period_number) p`,
@@ -131,7 +141,7 @@ export async function neighbouringPeriods(
   db: Queryable,
   periods: PeriodPosition[],
   direction: Direction,
-  fields: readonly string[],
+  selection: PeriodSelection,
 ): Promise<(PeriodRow | null)[]> {
   const step =
     direction === 'previous'
@@ -140,11 +150,11 @@ export async function neighbouringPeriods(
   const rows = await queryRows<PeriodRow & { ord: string }>(
     db,
     sql`
-    SELECT k.ord, neighbour.*
+    SELECT k.ord, neighbour.* ${periodListColumns('neighbour', selection)}
     FROM unnest(${periods.map((p) => p.entityType)}::text[], ${periods.map((p) => p.entityId)}::uuid[], ${periods.map((p) => p.periodNumber)}::int[])
          WITH ORDINALITY AS k(entity_type, entity_id, period_number, ord)
     CROSS JOIN LATERAL (
-      SELECT ${selectList('AnalysisPeriod', 'n', fields)} FROM analysis_periods n
+      SELECT ${selectList('AnalysisPeriod', 'n', selection.fields)} FROM analysis_periods n
       WHERE n.entity_type = k.entity_type AND n.entity_id = k.entity_id AND n.status = 'active' AND ${step}
       LIMIT 1
     ) neighbour`,

@@ -2,7 +2,7 @@ import type { EntityTimelineSummary, MetricAnomaly, MetricTrendPoint, PeriodTime
 import { countPeriodTimeline, periodTimelineCursor, periodTimelinePage } from '../../services/analytics.js';
 import type { ContentTimelineEntry } from '../../services/entityFeeds.js';
 import { metricsTrendFreshness, type MetricsTrendFreshness } from '../../services/metricsTrend.js';
-import { toConnection } from '../../services/pagination.js';
+import { toConnection } from '../common/connection.js';
 import { builder } from '../builder.js';
 import { forwardPageArgs, pageOf } from '../common/args.js';
 import { EntityTypeEnum } from '../common/enums.js';

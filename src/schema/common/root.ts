@@ -1,9 +1,10 @@
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import { builder } from '../builder.js';
+import { serializeDateTime } from './dateTime.js';
 
 // The scalars, the root types and the field every connection shares.
 
-builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('DateTime', DateTimeResolver, { serialize: serializeDateTime });
 builder.addScalarType('JSON', JSONResolver);
 
 // Every connection has totalCount; each connection field says how to count its own rows.

@@ -19,7 +19,7 @@ function collectFields(
  * being resolved (through fragments and aliases). @skip/@include are not evaluated: a field
  * they drop is still counted, which only fetches a column more.
  */
-function selectedFieldNames(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, path: string[] = []): Set<string> {
+export function selectedFieldNames(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, path: string[] = []): Set<string> {
   let level: FieldNode[] = [...info.fieldNodes];
   for (const segment of path) {
     level = level.flatMap((node) => collectFields(node.selectionSet, info.fragments, [])).filter((node) => node.name.value === segment);
@@ -47,18 +47,23 @@ export function fieldsToLoad(
   always: readonly string[],
   path: string[] = [],
 ): string[] {
-  // A field under a list resolves once per item with the same field nodes (and a cached document
-  // keeps them across requests): work it out once. Each call site passes fixed needs and `always`,
-  // so the model and path identify the result.
-  let cached = plans.get(info.fieldNodes);
-  if (!cached) plans.set(info.fieldNodes, (cached = new Map()));
-  const key = `${model}:${path.join('.')}`;
-  let fields = cached.get(key);
-  if (!fields) cached.set(key, (fields = planFields(info, model, needs, always, path)));
-  return fields;
+  // Each call site passes fixed needs and `always`, so the model and path identify the result.
+  return planOnce(info, `fields:${model}:${path.join('.')}`, () => planFields(info, model, needs, always, path));
 }
 
-const plans = new WeakMap<readonly FieldNode[], Map<string, string[]>>();
+/**
+ * A plan worked out from a field's selection, once per field nodes: a field under a list resolves
+ * once per item with the same field nodes (and a cached document keeps them across requests).
+ * `key` must identify the plan among those made for the same field.
+ */
+export function planOnce<T>(info: Pick<GraphQLResolveInfo, 'fieldNodes'>, key: string, plan: () => T): T {
+  let cached = plans.get(info.fieldNodes);
+  if (!cached) plans.set(info.fieldNodes, (cached = new Map()));
+  if (!cached.has(key)) cached.set(key, plan());
+  return cached.get(key) as T;
+}
+
+const plans = new WeakMap<readonly FieldNode[], Map<string, unknown>>();
 
 function planFields(
   info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>,

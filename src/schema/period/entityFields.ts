@@ -4,7 +4,7 @@ import { builder } from '../builder.js';
 import { forwardPageArgs, pageOf, parseWindow } from '../common/args.js';
 import { PeriodStatusEnum } from '../common/enums.js';
 import { entityConnection, EntityRef, keyOf } from '../entity/entity.js';
-import { AnalysisPeriodConnection, AnalysisPeriodRef, periodFields } from './period.js';
+import { AnalysisPeriodConnection, AnalysisPeriodRef, periodSelection } from './period.js';
 
 // The timeline fields every entity has.
 builder.interfaceFields(EntityRef, (t) => ({
@@ -42,7 +42,7 @@ builder.interfaceFields(EntityRef, (t) => ({
         { pages: ctx.loaders.periodPages, counts: ctx.loaders.periodCounts },
         keyOf(entity),
         filter,
-        { ...pageOf(args, ctx), fields: periodFields(info, ['edges', 'node']) },
+        { ...pageOf(args, ctx), selection: periodSelection(info, ['edges', 'node']) },
         periodCursor,
       );
     },
@@ -53,6 +53,6 @@ builder.interfaceFields(EntityRef, (t) => ({
     description: 'The active period with this number (get_period_by_number).',
     args: { number: t.arg.int({ required: true, description: 'The period number.' }) },
     resolve: (entity, args, ctx, info) =>
-      ctx.loaders.periodByNumber.load({ item: { ...keyOf(entity), periodNumber: args.number }, args: { fields: periodFields(info) } }),
+      ctx.loaders.periodByNumber.load({ item: { ...keyOf(entity), periodNumber: args.number }, args: { selection: periodSelection(info) } }),
   }),
 }));

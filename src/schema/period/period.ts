@@ -1,19 +1,32 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { MetricChange } from '../../services/metricChanges.js';
 import { computeMetricChanges } from '../../services/metricChanges.js';
-import { PERIOD_KEY_FIELDS, type PeriodPosition } from '../../services/periods.js';
+import { PERIOD_KEY_FIELDS, type PeriodPosition, type PeriodRow, type PeriodSelection } from '../../services/periods.js';
 import { builder } from '../builder.js';
 import { prismaPageSizes } from '../common/args.js';
 import { PeriodStatusEnum, type PeriodStatus } from '../common/enums.js';
-import { fieldsToLoad } from '../common/selection.js';
+import { fieldsToLoad, planOnce, selectedFieldNames, type FieldNeeds } from '../common/selection.js';
 import { CrawlEffectivenessRef, crawlEffectivenessFields } from '../crawl/crawl.js';
 import { ENTITY_ROW_NEEDS, entityField, entityTypeField } from '../entity/entity.js';
 import { eventFields, TemporalEventRef } from '../event/event.js';
 
-/** The period columns the object at `path` below `info`'s field needs (metricChanges reads the metrics). */
-export function periodFields(info: GraphQLResolveInfo, path: string[] = []): string[] {
-  return fieldsToLoad(info, 'AnalysisPeriod', { ...ENTITY_ROW_NEEDS, metricChanges: ['metrics'] }, PERIOD_KEY_FIELDS, path);
+/**
+ * What to read of the periods at `path` below `info`'s field: the columns their selected fields
+ * need (metricChanges reads the metrics), and their events and crawl-effectiveness records,
+ * when selected, with the fields those need: read in the periods' own statement.
+ */
+export function periodSelection(info: GraphQLResolveInfo, path: string[] = []): PeriodSelection {
+  return planOnce(info, `period:${path.join('.')}`, () => {
+    const selected = selectedFieldNames(info, path);
+    return {
+      fields: fieldsToLoad(info, 'AnalysisPeriod', PERIOD_NEEDS, PERIOD_KEY_FIELDS, path),
+      events: selected.has('events') ? eventFields(info, [...path, 'events']) : null,
+      crawlEffectiveness: selected.has('crawlEffectiveness') ? crawlEffectivenessFields(info, [...path, 'crawlEffectiveness']) : null,
+    };
+  });
 }
+
+const PERIOD_NEEDS: FieldNeeds = { ...ENTITY_ROW_NEEDS, metricChanges: ['metrics'] };
 
 /**
  * A period's place on its timeline: the neighbour loaders' key (the whole row would make a long
@@ -84,7 +97,10 @@ export const AnalysisPeriodRef = builder.prismaObject('AnalysisPeriod', {
       type: [MetricChangeRef],
       description: 'Per-metric change against the previous active period (empty for the first period).',
       resolve: async (period, _args, ctx) => {
-        const previous = await ctx.loaders.neighbourPeriod.load({ item: positionOf(period), args: { direction: 'previous', fields: ['id', 'metrics'] } });
+        const previous = await ctx.loaders.neighbourPeriod.load({
+          item: positionOf(period),
+          args: { direction: 'previous', selection: { fields: ['id', 'metrics'] } },
+        });
         return previous ? computeMetricChanges(previous.metrics, period.metrics) : [];
       },
     }),
@@ -117,7 +133,9 @@ export const AnalysisPeriodRef = builder.prismaObject('AnalysisPeriod', {
     events: t.field({
       type: [TemporalEventRef],
       description: 'Events detected during this period, oldest first.',
-      resolve: (period, _args, ctx, info) => ctx.loaders.periodEvents.load({ item: period.id, args: { fields: eventFields(info) } }),
+      // Read with the period when it came from SQL; periods Prisma returned get theirs batched.
+      resolve: (period: PeriodRow, _args, ctx, info) =>
+        period.events ?? ctx.loaders.periodEvents.load({ item: period.id, args: { fields: eventFields(info) } }),
     }),
     unresolvedEventCount: t.int({
       description: 'Events of this period that are still open.',
@@ -126,7 +144,8 @@ export const AnalysisPeriodRef = builder.prismaObject('AnalysisPeriod', {
     crawlEffectiveness: t.field({
       type: [CrawlEffectivenessRef],
       description: 'How each crawl query of this period worked, best first.',
-      resolve: (period, _args, ctx, info) =>
+      resolve: (period: PeriodRow, _args, ctx, info) =>
+        period.crawlEffectiveness ??
         ctx.loaders.periodCrawlEffectiveness.load({ item: period.id, args: { fields: crawlEffectivenessFields(info) } }),
     }),
     crawlTaskCount: t.int({
@@ -149,14 +168,14 @@ builder.prismaObjectFields(AnalysisPeriodRef, (t) => ({
     nullable: true,
     description: 'The previous active period of the same entity.',
     resolve: (period, _args, ctx, info) =>
-      ctx.loaders.neighbourPeriod.load({ item: positionOf(period), args: { direction: 'previous', fields: periodFields(info) } }),
+      ctx.loaders.neighbourPeriod.load({ item: positionOf(period), args: { direction: 'previous', selection: periodSelection(info) } }),
   }),
   next: t.field({
     type: AnalysisPeriodRef,
     nullable: true,
     description: 'The next active period of the same entity.',
     resolve: (period, _args, ctx, info) =>
-      ctx.loaders.neighbourPeriod.load({ item: positionOf(period), args: { direction: 'next', fields: periodFields(info) } }),
+      ctx.loaders.neighbourPeriod.load({ item: positionOf(period), args: { direction: 'next', selection: periodSelection(info) } }),
   }),
   entityType: t.field(entityTypeField),
   entity: t.field(entityField),

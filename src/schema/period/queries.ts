@@ -3,7 +3,7 @@ import { builder } from '../builder.js';
 import { parseUuid } from '../common/args.js';
 import { EntityTypeEnum } from '../common/enums.js';
 import { TemporalEventRef } from '../event/event.js';
-import { AnalysisPeriodRef, MetricChangeRef, periodFields } from './period.js';
+import { AnalysisPeriodRef, MetricChangeRef, periodSelection } from './period.js';
 
 const ContentOverlapRef = builder.objectRef<PeriodComparison['contentOverlap']>('ContentOverlap').implement({
   description: 'How the content snapshots of two periods overlap.',
@@ -51,7 +51,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx, info) =>
       ctx.loaders.periodByNumber.load({
         item: { entityType: args.entityType, entityId: parseUuid(args.entityId, 'entityId'), periodNumber: args.number },
-        args: { fields: periodFields(info) },
+        args: { selection: periodSelection(info) },
       }),
   }),
   comparePeriods: t.field({
