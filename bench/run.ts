@@ -18,7 +18,7 @@
  * BENCH_DATABASE_URL names a maintenance database of the server to use; unset, a throw-away
  * embedded PostgreSQL 18 is started.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,8 +95,20 @@ function rssMiB(pid: number): number {
   return Number(line.replace(/\D+/g, '')) / 1024;
 }
 
+/** A TypeScript script of the bench run through tsx (the floor). */
 function start(cwd: string, script: string[], env: Record<string, string>, nodeFlags: string[] = []): ChildProcess {
   return spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...script], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/**
+ * A checkout's gateway as production runs it (the Docker image): compiled by its `npm run build`,
+ * then `node <its start flags> dist/src/main.js`. tsx would add its own per-closure helper
+ * (esbuild's keepNames) to every function the server creates while it serves.
+ */
+function startBuilt(root: string, env: Record<string, string>): ChildProcess {
+  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) throw new Error(`npm run build failed in ${root}`);
+  return spawn(process.execPath, [...startFlags(root), 'dist/src/main.js'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 async function waitFor(url: string): Promise<void> {
@@ -206,18 +218,18 @@ interface ScaleResult {
   writeRounds: Record<string, WriteResult[]>;
 }
 
-/** The Node flags a checkout's `npm start` passes (`node --max-semi-space-size=64 --import tsx ...`). */
+/** The Node flags a checkout's `npm start` passes (`node --max-semi-space-size=64 --import tsx ...`), which the image passes too. */
 function startFlags(root: string): string[] {
   const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   const words = scripts.start?.split(/\s+/) ?? [];
   return words[0] === 'node' ? words.slice(1, words.indexOf('--import')).filter((w) => w.startsWith('--')) : [];
 }
 
-/** A gateway from a checkout (this one, or --baseline's), started as its `npm start` starts it. */
+/** A gateway from a checkout (this one, or --baseline's), built and started as production runs it. */
 function gatewayTarget(name: string, root: string, port: number, env: Record<string, string>, token: string): Target {
   return {
     name,
-    process: start(root, ['src/main.ts'], { ...env, PORT: String(port), HOST: '127.0.0.1' }, startFlags(root)),
+    process: startBuilt(root, { ...env, PORT: String(port), HOST: '127.0.0.1' }),
     ready: `http://127.0.0.1:${port}/readyz`,
     request: (scenario, id) => ({
       url: `http://127.0.0.1:${port}/graphql`,

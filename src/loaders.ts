@@ -67,29 +67,57 @@ type Fields = { fields: readonly string[] };
 type Selected = { selection: PeriodSelection };
 type Paged = { size: number; after?: string | null };
 
-/** The per-request loaders: made afresh for every request, so nothing is cached across requests. */
-export function createLoaders(db: Queryable) {
-  return {
-    entity: loaderByArgs((keys: EntityKey[], fields: EntityFields) => entitiesByKey(db, keys, fields)),
-    periodPages: loaderByArgs((entities: EntityKey[], args: PeriodPageRequest) => loadPeriodPages(db, entities, args)),
-    periodCounts: loaderByArgs((entities: EntityKey[], args: PeriodFilter) => countPeriods(db, entities, args)),
-    periodByNumber: loaderByArgs((keys: NumberedKey[], args: Selected) => periodsByNumber(db, keys, args.selection)),
-    neighbourPeriod: loaderByArgs((periods: PeriodPosition[], args: Selected & { direction: Direction }) =>
-      neighbouringPeriods(db, periods, args.direction, args.selection),
-    ),
-    periodEvents: loaderByArgs((periodIds: string[], args: Fields) => eventsOfPeriods(db, periodIds, args.fields)),
-    periodCrawlEffectiveness: loaderByArgs((periodIds: string[], args: Fields) => crawlEffectivenessOfPeriods(db, periodIds, args.fields)),
-    periodTallies: new DataLoader((periodIds: readonly string[]) => periodTallies(db, periodIds)),
-    eventPages: loaderByArgs((entities: EntityKey[], args: EventFilter & Paged & Fields) => loadEventPages(db, entities, args)),
-    eventCounts: loaderByArgs((entities: EntityKey[], args: EventFilter) => countEvents(db, entities, args)),
-    effectivenessPages: loaderByArgs((entities: EntityKey[], args: EffectivenessFilter & Paged) => loadEffectivenessPages(db, entities, args)),
-    effectivenessCounts: loaderByArgs((entities: EntityKey[], args: EffectivenessFilter) => countEffectiveness(db, entities, args)),
-    contentTimelinePages: loaderByArgs((entities: EntityKey[], args: ContentTimelineFilter & Paged) => loadContentTimelinePages(db, entities, args)),
-    contentTimelineCounts: loaderByArgs((entities: EntityKey[], args: ContentTimelineFilter) => countContentTimeline(db, entities, args)),
-    timelineSummary: new DataLoader((keys: readonly EntityKey[]) => timelineSummaries(db, [...keys]), { cacheKeyFn: (k) => `${k.entityType}:${k.entityId}` }),
-    metricTrend: loaderByArgs((entities: EntityKey[], args: { metric?: string | null; last?: number | null }) => metricTrends(db, entities, args)),
-    anomalies: loaderByArgs((entities: EntityKey[], args: { metric: string; threshold: number }) => metricAnomalies(db, entities, args)),
-  };
-}
+/**
+ * The loaders, each made from the request's database handle. Made afresh for every request (so
+ * nothing is cached across requests) and only when first used: a request touches a few of them.
+ */
+const LOADERS = {
+  entity: (db: Queryable) => loaderByArgs((keys: EntityKey[], fields: EntityFields) => entitiesByKey(db, keys, fields)),
+  periodPages: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: PeriodPageRequest) => loadPeriodPages(db, entities, args)),
+  periodCounts: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: PeriodFilter) => countPeriods(db, entities, args)),
+  periodByNumber: (db: Queryable) => loaderByArgs((keys: NumberedKey[], args: Selected) => periodsByNumber(db, keys, args.selection)),
+  neighbourPeriod: (db: Queryable) =>
+    loaderByArgs((periods: PeriodPosition[], args: Selected & { direction: Direction }) => neighbouringPeriods(db, periods, args.direction, args.selection)),
+  periodEvents: (db: Queryable) => loaderByArgs((periodIds: string[], args: Fields) => eventsOfPeriods(db, periodIds, args.fields)),
+  periodCrawlEffectiveness: (db: Queryable) =>
+    loaderByArgs((periodIds: string[], args: Fields) => crawlEffectivenessOfPeriods(db, periodIds, args.fields)),
+  periodTallies: (db: Queryable) => new DataLoader((periodIds: readonly string[]) => periodTallies(db, periodIds)),
+  eventPages: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: EventFilter & Paged & Fields) => loadEventPages(db, entities, args)),
+  eventCounts: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: EventFilter) => countEvents(db, entities, args)),
+  effectivenessPages: (db: Queryable) =>
+    loaderByArgs((entities: EntityKey[], args: EffectivenessFilter & Paged) => loadEffectivenessPages(db, entities, args)),
+  effectivenessCounts: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: EffectivenessFilter) => countEffectiveness(db, entities, args)),
+  contentTimelinePages: (db: Queryable) =>
+    loaderByArgs((entities: EntityKey[], args: ContentTimelineFilter & Paged) => loadContentTimelinePages(db, entities, args)),
+  contentTimelineCounts: (db: Queryable) =>
+    loaderByArgs((entities: EntityKey[], args: ContentTimelineFilter) => countContentTimeline(db, entities, args)),
+  timelineSummary: (db: Queryable) =>
+    new DataLoader((keys: readonly EntityKey[]) => timelineSummaries(db, [...keys]), { cacheKeyFn: (k) => `${k.entityType}:${k.entityId}` }),
+  metricTrend: (db: Queryable) =>
+    loaderByArgs((entities: EntityKey[], args: { metric?: string | null; last?: number | null }) => metricTrends(db, entities, args)),
+  anomalies: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: { metric: string; threshold: number }) => metricAnomalies(db, entities, args)),
+};
 
-export type Loaders = ReturnType<typeof createLoaders>;
+export type Loaders = { readonly [Name in keyof typeof LOADERS]: ReturnType<(typeof LOADERS)[Name]> };
+
+// One getter per loader on a shared prototype: the first read makes the loader and keeps it on
+// the request's object, so a request pays only for the loaders it uses.
+const LOADERS_PROTOTYPE: object = Object.create(
+  null,
+  Object.fromEntries(
+    Object.entries(LOADERS).map(([name, make]) => [
+      name,
+      {
+        get(this: { db: Queryable }) {
+          const loader = make(this.db);
+          Object.defineProperty(this, name, { value: loader });
+          return loader;
+        },
+      },
+    ]),
+  ),
+);
+
+export function createLoaders(db: Queryable): Loaders {
+  return Object.assign(Object.create(LOADERS_PROTOTYPE) as Loaders, { db });
+}

@@ -1,9 +1,10 @@
-import type { AnalysisPeriod, TemporalEvent } from '../generated/prisma/client.js';
-import { allFields, queryRows, selectList, sql } from '../db/sql.js';
+import type { TemporalEvent } from '../generated/prisma/client.js';
+import { allFields, jsonObject, queryRows, raw, selectList, sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 import { notFound } from '../errors.js';
 import { computeMetricChanges, type MetricChange } from './metricChanges.js';
-import { periodsByNumber, type EntityKind } from './periods.js';
+import { periodListColumns } from './periodRelations.js';
+import type { EntityKind, PeriodRow, PeriodSelection } from './periods.js';
 
 export interface ContentOverlap {
   shared: number;
@@ -12,11 +13,12 @@ export interface ContentOverlap {
 }
 
 export interface PeriodComparison {
-  from: AnalysisPeriod;
-  to: AnalysisPeriod;
+  from: PeriodRow;
+  to: PeriodRow;
   /** From the end of `from` to the end of `to` (negative when `to` is the earlier period). */
   elapsedHours: number;
   metrics: MetricChange[];
+  /** Rows rendered as JSON (timestamps as ISO strings), holding the fields asked for. */
   eventsOpened: TemporalEvent[];
   eventsResolved: TemporalEvent[];
   eventsOngoing: TemporalEvent[];
@@ -26,6 +28,15 @@ export interface PeriodComparison {
   completenessChange: number | null;
 }
 
+/** What to read: the two periods' fields and lists, and the fields of the events listed. */
+export interface ComparisonSelection {
+  periods: PeriodSelection;
+  eventFields: readonly string[];
+}
+
+/** The period fields the comparison itself reads. */
+const COMPARED_FIELDS = ['periodEnd', 'metrics', 'contentCount', 'qualityScore', 'completenessScore'];
+
 function difference(after: number | null, before: number | null): number | null {
   return after === null || before === null ? null : after - before;
 }
@@ -34,7 +45,9 @@ function difference(after: number | null, before: number | null): number | null 
  * What changed between two active periods of one entity (the analyst's compare_periods tool):
  * metric changes over the union of keys; events first detected after `from` ended up to the
  * end of `to` (opened), resolved in that window (resolved), and open at `to`'s end having been
- * detected before it (ongoing); the overlap of the two periods' content snapshots.
+ * detected before it (ongoing); the overlap of the two periods' content snapshots. One
+ * statement: the two periods (get_period_by_number) as rows, the three event lists and the
+ * overlap rendered by PostgreSQL on the `to` row.
  */
 export async function comparePeriods(
   db: Queryable,
@@ -42,56 +55,56 @@ export async function comparePeriods(
   entityId: string,
   fromNumber: number,
   toNumber: number,
+  selection: ComparisonSelection = { periods: { fields: allFields('AnalysisPeriod') }, eventFields: allFields('TemporalEvent') },
 ): Promise<PeriodComparison> {
-  const [from, to] = (await periodsByNumber(
+  const fields = [...new Set([...selection.periods.fields, ...COMPARED_FIELDS])];
+  const event = jsonObject('TemporalEvent', 'ev', selection.eventFields);
+  const list = (condition: string) =>
+    sql`COALESCE(json_agg(${event} ORDER BY ev.first_detected_at, ev.id) FILTER (WHERE ${raw(condition)}), '[]')`;
+  const rows = await queryRows<PeriodRow & { which: 'from' | 'to'; comparedEvents: Record<'opened' | 'resolved' | 'ongoing', TemporalEvent[]> | null; contentOverlap: ContentOverlap | null }>(
     db,
-    [
-      { entityType, entityId, periodNumber: fromNumber },
-      { entityType, entityId, periodNumber: toNumber },
-    ],
-    { fields: allFields('AnalysisPeriod') },
-  )) as (AnalysisPeriod | null)[];
-  const missing = [from ? null : fromNumber, to ? null : toNumber].filter((n) => n !== null);
+    sql`
+    WITH k(which, period_number) AS (VALUES ('from', ${fromNumber}::int), ('to', ${toNumber}::int)),
+    p AS (SELECT k.which, gp.* FROM k CROSS JOIN LATERAL get_period_by_number(${entityType}, ${entityId}::uuid, k.period_number) gp),
+    w AS (SELECT (SELECT period_end FROM p WHERE which = 'from') AS ws, (SELECT period_end FROM p WHERE which = 'to') AS we),
+    ev AS (
+      SELECT te.*, w.ws, w.we FROM temporal_events te, w
+      WHERE te.entity_type = ${entityType} AND te.entity_id = ${entityId}::uuid
+        AND ((te.first_detected_at > w.ws AND te.first_detected_at <= w.we)
+             OR (te.resolved_at > w.ws AND te.resolved_at <= w.we)
+             OR (te.first_detected_at <= w.we AND (te.resolved_at IS NULL OR te.resolved_at > w.we))))
+    SELECT p.which, ${selectList('AnalysisPeriod', 'p', fields)} ${periodListColumns('p', selection.periods)},
+      CASE WHEN p.which = 'to' THEN (
+        SELECT json_build_object(
+          'opened', ${list('ev.first_detected_at > ev.ws AND ev.first_detected_at <= ev.we')},
+          'resolved', ${list('ev.resolved_at > ev.ws AND ev.resolved_at <= ev.we')},
+          'ongoing', ${list('ev.first_detected_at <= ev.we AND (ev.resolved_at IS NULL OR ev.resolved_at > ev.we)')})
+        FROM ev) END AS "comparedEvents",
+      CASE WHEN p.which = 'to' THEN (
+        SELECT json_build_object(
+          'shared', count(*) FILTER (WHERE a.content_id IS NOT NULL AND b.content_id IS NOT NULL),
+          'onlyFrom', count(*) FILTER (WHERE b.content_id IS NULL),
+          'onlyTo', count(*) FILTER (WHERE a.content_id IS NULL))
+        FROM (SELECT DISTINCT content_id FROM period_content_snapshots WHERE period_id = (SELECT id FROM p WHERE which = 'from')) a
+        FULL JOIN (SELECT DISTINCT content_id FROM period_content_snapshots WHERE period_id = p.id) b ON a.content_id = b.content_id
+      ) END AS "contentOverlap"
+    FROM p`,
+  );
+  const from = rows.find((r) => r.which === 'from');
+  const to = rows.find((r) => r.which === 'to');
   if (!from || !to) {
-    throw notFound(
-      `no active period ${[...new Set(missing)].join(' or ')} for ${entityType} ${entityId}`,
-      { missingPeriodNumbers: [...new Set(missing)] },
-    );
+    const missing = [...new Set([from ? null : fromNumber, to ? null : toNumber].filter((n) => n !== null))];
+    throw notFound(`no active period ${missing.join(' or ')} for ${entityType} ${entityId}`, { missingPeriodNumbers: missing });
   }
-
-  const windowStart = from.periodEnd;
-  const windowEnd = to.periodEnd;
-  const [events, snapshots] = await Promise.all([
-    queryRows<TemporalEvent>(
-      db,
-      sql`SELECT ${selectList('TemporalEvent', 'te', allFields('TemporalEvent'))} FROM temporal_events te
-          WHERE te.entity_type = ${entityType} AND te.entity_id = ${entityId}::uuid
-            AND ((te.first_detected_at > ${windowStart}::timestamptz AND te.first_detected_at <= ${windowEnd}::timestamptz)
-                 OR (te.resolved_at > ${windowStart}::timestamptz AND te.resolved_at <= ${windowEnd}::timestamptz)
-                 OR (te.first_detected_at <= ${windowEnd}::timestamptz AND (te.resolved_at IS NULL OR te.resolved_at > ${windowEnd}::timestamptz)))
-          ORDER BY te.first_detected_at, te.id`,
-    ),
-    queryRows<{ periodId: string; contentId: string }>(
-      db,
-      sql`SELECT period_id AS "periodId", content_id AS "contentId" FROM period_content_snapshots
-          WHERE period_id = ANY(${[from.id, to.id]}::uuid[])`,
-    ),
-  ]);
-
-  const fromContents = new Set(snapshots.filter((s) => s.periodId === from.id).map((s) => s.contentId));
-  const toContents = new Set(snapshots.filter((s) => s.periodId === to.id).map((s) => s.contentId));
-  const shared = [...fromContents].filter((id) => toContents.has(id)).length;
-
-  const inWindow = (at: Date | null) => at !== null && at > windowStart && at <= windowEnd;
   return {
     from,
     to,
-    elapsedHours: (windowEnd.getTime() - windowStart.getTime()) / 3_600_000,
+    elapsedHours: (to.periodEnd.getTime() - from.periodEnd.getTime()) / 3_600_000,
     metrics: computeMetricChanges(from.metrics, to.metrics),
-    eventsOpened: events.filter((e) => inWindow(e.firstDetectedAt)),
-    eventsResolved: events.filter((e) => inWindow(e.resolvedAt)),
-    eventsOngoing: events.filter((e) => e.firstDetectedAt <= windowEnd && (e.resolvedAt === null || e.resolvedAt > windowEnd)),
-    contentOverlap: { shared, onlyFrom: fromContents.size - shared, onlyTo: toContents.size - shared },
+    eventsOpened: to.comparedEvents!.opened,
+    eventsResolved: to.comparedEvents!.resolved,
+    eventsOngoing: to.comparedEvents!.ongoing,
+    contentOverlap: to.contentOverlap!,
     contentCountChange: to.contentCount - from.contentCount,
     qualityChange: difference(to.qualityScore, from.qualityScore),
     completenessChange: difference(to.completenessScore, from.completenessScore),

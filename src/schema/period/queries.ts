@@ -1,8 +1,10 @@
-import { comparePeriods, type PeriodComparison } from '../../services/comparison.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import { comparePeriods, type ComparisonSelection, type PeriodComparison } from '../../services/comparison.js';
 import { builder } from '../builder.js';
 import { parseUuid } from '../common/args.js';
 import { EntityTypeEnum } from '../common/enums.js';
-import { TemporalEventRef } from '../event/event.js';
+import { planOnce } from '../common/selection.js';
+import { eventFields, TemporalEventRef } from '../event/event.js';
 import { AnalysisPeriodRef, MetricChangeRef, periodSelection } from './period.js';
 
 const ContentOverlapRef = builder.objectRef<PeriodComparison['contentOverlap']>('ContentOverlap').implement({
@@ -30,6 +32,23 @@ const PeriodComparisonRef = builder.objectRef<PeriodComparison>('PeriodCompariso
     completenessChange: t.exposeFloat('completenessChange', { nullable: true, description: 'Change of completeness score.' }),
   }),
 });
+
+/** The fields of the two periods and of the listed events that the comparison's selection reads. */
+function comparisonSelection(info: GraphQLResolveInfo): ComparisonSelection {
+  return planOnce(info, 'comparison', () => {
+    const [from, to] = [periodSelection(info, ['from']), periodSelection(info, ['to'])];
+    const lists = (a: readonly string[] | null | undefined, b: readonly string[] | null | undefined) =>
+      a || b ? [...new Set([...(a ?? []), ...(b ?? [])])].sort() : null;
+    return {
+      periods: {
+        fields: [...new Set([...from.fields, ...to.fields])].sort(),
+        events: lists(from.events, to.events),
+        crawlEffectiveness: lists(from.crawlEffectiveness, to.crawlEffectiveness),
+      },
+      eventFields: [...new Set(['eventsOpened', 'eventsResolved', 'eventsOngoing'].flatMap((list) => eventFields(info, [list])))].sort(),
+    };
+  });
+}
 
 builder.queryFields((t) => ({
   period: t.prismaField({
@@ -63,6 +82,7 @@ builder.queryFields((t) => ({
       from: t.arg.int({ required: true, description: 'Number of the earlier period.' }),
       to: t.arg.int({ required: true, description: 'Number of the later period.' }),
     },
-    resolve: (_root, args, ctx) => comparePeriods(ctx.pool, args.entityType, parseUuid(args.entityId, 'entityId'), args.from, args.to),
+    resolve: (_root, args, ctx, info) =>
+      comparePeriods(ctx.pool, args.entityType, parseUuid(args.entityId, 'entityId'), args.from, args.to, comparisonSelection(info)),
   }),
 }));
