@@ -148,31 +148,74 @@ async function measure(target: Target, scenario: Scenario, topic: string, second
   };
 }
 
-/** SQL statements one request runs, counted on an in-process gateway over the same database. */
-async function statementCounts(url: string, topic: string): Promise<Record<string, number>> {
+/** What one request of a scenario runs: its statements, and what PostgreSQL's plans say of them. */
+interface StatementReport {
+  count: number;
+  /** Highest estimated cost of a statement (above jit_above_cost, PostgreSQL JIT-compiles it). */
+  maxCost: number;
+  /** Statements PostgreSQL JIT-compiled. */
+  jit: number;
+  /** Sequential scans of the big tables, as `table` (their plans should be index scans). */
+  seqScans: string[];
+  /** Execution time PostgreSQL reports for the statements, summed (EXPLAIN ANALYZE). */
+  executionMs: number;
+}
+
+const BIG_TABLES = new Set(['analysis_periods', 'temporal_events', 'crawl_effectiveness', 'period_content_snapshots', 'contents']);
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function seqScansIn(node: PlanNode): string[] {
+  const here = node['Node Type'] === 'Seq Scan' && BIG_TABLES.has(node['Relation Name'] ?? '') ? [node['Relation Name']!] : [];
+  return [...here, ...(node.Plans ?? []).flatMap(seqScansIn)];
+}
+
+/**
+ * The SQL statements one request runs, recorded on an in-process gateway over the same
+ * database, each then run again under EXPLAIN (ANALYZE, FORMAT JSON): the hot statements must
+ * use indexes on the big tables and stay under jit_above_cost.
+ */
+async function statementReports(url: string, topic: string): Promise<Record<string, StatementReport>> {
   const pool = createPool({ connectionString: url, max: 4 });
   const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', TREND_REFRESH_ENABLED: 'false', JWT_SECRET: BENCH_SECRET });
   const logger = createLogger('silent');
   const prisma = createPrismaClient(pool);
   const yoga = createGateway({ config, pool, prisma, logger, trendRefresher: new TrendRefresher(pool, config.trendRefresh, logger) });
-  const counts: Record<string, number> = {};
+  const reports: Record<string, StatementReport> = {};
   try {
     for (const scenario of scenarios) {
-      let count = 0;
-      const stop = pool.onStatement(() => count++);
+      const statements: { text: string; values: unknown[] | undefined }[] = [];
+      const stop = pool.onStatement((text, values) => statements.push({ text, values }));
       await yoga.fetch('http://bench/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${await benchToken()}` },
         body: JSON.stringify({ query: scenario.query, variables: variablesFor(scenario, topic) }),
       });
       stop();
-      counts[scenario.name] = count;
+      const report: StatementReport = { count: statements.length, maxCost: 0, jit: 0, seqScans: [], executionMs: 0 };
+      for (const { text, values } of statements) {
+        if (!/^\s*(SELECT|WITH)\b/i.test(text)) continue;
+        const { rows } = await pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode & { 'Total Cost': number }; JIT?: unknown; 'Execution Time': number }] }>(
+          `EXPLAIN (ANALYZE, FORMAT JSON) ${text}`,
+          values,
+        );
+        const [explained] = rows[0]!['QUERY PLAN'];
+        report.maxCost = Math.max(report.maxCost, explained.Plan['Total Cost']);
+        report.jit += explained.JIT ? 1 : 0;
+        report.seqScans.push(...seqScansIn(explained.Plan));
+        report.executionMs += explained['Execution Time'];
+      }
+      reports[scenario.name] = report;
     }
   } finally {
     await prisma.$disconnect();
     await pool.end();
   }
-  return counts;
+  return reports;
 }
 
 async function prepareDatabase(adminUrl: string, scale: number): Promise<string> {
@@ -212,7 +255,7 @@ async function prepareDatabase(adminUrl: string, scale: number): Promise<string>
 interface ScaleResult {
   scale: number;
   /** Per scenario and target: the measured rounds, and the median ratio of each gateway to the floor. */
-  scenarios: Record<string, { statements: number; rounds: Record<string, Measurement[]>; ratios: Record<string, number> }>;
+  scenarios: Record<string, { statements: number; plans: StatementReport; rounds: Record<string, Measurement[]>; ratios: Record<string, number> }>;
   writes: Record<string, WriteResult>;
   /** Every round of W1 per gateway (`writes` keeps the first, as earlier result files did). */
   writeRounds: Record<string, WriteResult[]>;
@@ -271,7 +314,7 @@ async function benchScale(adminUrl: string, scale: number): Promise<ScaleResult>
   const result: ScaleResult = { scale, scenarios: {}, writes: {}, writeRounds: {} };
   try {
     await Promise.all(targets.map((target) => waitFor(target.ready)));
-    const statements = await statementCounts(url, topic);
+    const statements = await statementReports(url, topic);
     for (const scenario of scenarios) {
       const expected = await fetchJson(floor, scenario, topic);
       for (const gateway of gateways) {
@@ -290,8 +333,13 @@ async function benchScale(adminUrl: string, scale: number): Promise<ScaleResult>
       const ratios = Object.fromEntries(
         gateways.map((g) => [g.name, median(measured[g.name]!.map((m, i) => m.reqPerSec / measured.floor![i]!.reqPerSec))]),
       );
-      result.scenarios[scenario.name] = { statements: statements[scenario.name]!, rounds: measured, ratios };
-      console.log(`  ${scenario.name} (${statements[scenario.name]} SQL statements in this checkout)`);
+      const report = statements[scenario.name]!;
+      result.scenarios[scenario.name] = { statements: report.count, plans: report, rounds: measured, ratios };
+      console.log(
+        `  ${scenario.name} (${report.count} SQL statements in this checkout; PostgreSQL ${report.executionMs.toFixed(2)} ms, ` +
+          `highest plan cost ${report.maxCost.toFixed(0)}, JIT ${report.jit ? `in ${report.jit} statements` : 'none'}, ` +
+          `${report.seqScans.length ? `sequential scans of ${[...new Set(report.seqScans)].join(', ')}` : 'no sequential scans of the big tables'})`,
+      );
       for (const target of targets) console.log(summary(target.name, measured[target.name]!, ratios[target.name] ?? null, measured.floor!));
     }
     if (!values['no-writes']) {

@@ -54,6 +54,37 @@ describe('entities over GraphQL', async () => {
     expect(second.data!.topics.pageInfo.hasNextPage).toBe(false);
   });
 
+  it('pages forwards and backwards across the pinned ones, each page in list order', async () => {
+    // Two pinned topics with equal positions, so the keyset crosses is_pinned and ties on position.
+    await db.pool.query(`UPDATE topics SET is_pinned = true, position = 1 WHERE id IN (SELECT id FROM topics ORDER BY name DESC LIMIT 2)`);
+    const expected = (await db.pool.query(`SELECT id FROM topics ORDER BY is_pinned DESC, position, name, id`)).rows.map((r) => r.id);
+    type Page = { topics: { pageInfo: { startCursor: string; endCursor: string; hasNextPage: boolean; hasPreviousPage: boolean }; edges: { node: { id: string } }[] } };
+    const pageInfo = 'pageInfo { startCursor endCursor hasNextPage hasPreviousPage } edges { node { id } }';
+    const forward: string[] = [];
+    let after: string | null = null;
+    for (let guard = 0; guard < 20; guard++) {
+      const page: Page = (await gateway.execute<Page>(`query($after: String) { topics(first: 3, after: $after) { ${pageInfo} } }`, { after })).data!;
+      forward.push(...page.topics.edges.map((e) => e.node.id));
+      expect(page.topics.pageInfo.hasPreviousPage).toBe(after !== null);
+      if (!page.topics.pageInfo.hasNextPage) break;
+      after = page.topics.pageInfo.endCursor;
+    }
+    expect(forward).toEqual(expected);
+    const backward: string[][] = [];
+    let before: string | null = null;
+    for (let guard = 0; guard < 20; guard++) {
+      const page: Page = (await gateway.execute<Page>(`query($before: String) { topics(last: 3, before: $before) { ${pageInfo} } }`, { before })).data!;
+      backward.unshift(page.topics.edges.map((e) => e.node.id));
+      expect(page.topics.pageInfo.hasNextPage).toBe(before !== null);
+      if (!page.topics.pageInfo.hasPreviousPage) break;
+      before = page.topics.pageInfo.startCursor;
+    }
+    expect(backward.flat()).toEqual(expected);
+    expect(backward.at(-1)).toEqual(expected.slice(-3));
+    const both = await gateway.execute(`{ topics(first: 2, last: 2) { edges { node { id } } } }`);
+    expect(both.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'last' });
+  });
+
   it('filters topics by name and users by platform', async () => {
     const search = await gateway.execute<{ topics: { totalCount: number; edges: { node: { name: string } }[] } }>(
       `{ topics(search: "CLIMATE") { totalCount edges { node { name } } } }`,

@@ -1,7 +1,7 @@
 import pg from 'pg';
 
-/** Receives every statement sent through a pool made here (Prisma's included). */
-export type StatementListener = (sql: string) => void;
+/** Receives every statement sent through a pool made here (Prisma's included), with its parameters. */
+export type StatementListener = (sql: string, values: unknown[] | undefined) => void;
 
 export interface InstrumentedPool extends pg.Pool {
   /** Registers a listener and returns the function that removes it. */
@@ -31,9 +31,10 @@ export function createPool(options: PoolOptions): InstrumentedPool {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     override query(...args: any[]): any {
       if (listeners.size > 0) {
-        const first = args[0] as string | { text?: string } | undefined;
+        const first = args[0] as string | { text?: string; values?: unknown[] } | undefined;
         const text = typeof first === 'string' ? first : first?.text;
-        if (text) for (const listener of listeners) listener(text);
+        const values = typeof first === 'string' ? (Array.isArray(args[1]) ? (args[1] as unknown[]) : undefined) : first?.values;
+        if (text) for (const listener of listeners) listener(text, values);
       }
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       return (super.query as any)(...args);

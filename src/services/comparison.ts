@@ -65,7 +65,9 @@ export async function comparePeriods(
     db,
     sql`
     WITH k(which, period_number) AS (VALUES ('from', ${fromNumber}::int), ('to', ${toNumber}::int)),
-    p AS (SELECT k.which, gp.* FROM k CROSS JOIN LATERAL get_period_by_number(${entityType}, ${entityId}::uuid, k.period_number) gp),
+    -- LIMIT 1 (there is at most one): the function's default estimate of 1000 rows would put the
+    -- statement's cost over jit_above_cost, and JIT compilation takes longer than the statement.
+    p AS (SELECT k.which, gp.* FROM k CROSS JOIN LATERAL (SELECT * FROM get_period_by_number(${entityType}, ${entityId}::uuid, k.period_number) LIMIT 1) gp),
     w AS (SELECT (SELECT period_end FROM p WHERE which = 'from') AS ws, (SELECT period_end FROM p WHERE which = 'to') AS we),
     ev AS (
       SELECT te.*, w.ws, w.we FROM temporal_events te, w

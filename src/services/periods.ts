@@ -127,7 +127,9 @@ export async function periodsByNumber(db: Queryable, keys: NumberedKey[], select
     SELECT k.ord, ${selectList('AnalysisPeriod', 'p', selection.fields)} ${periodListColumns('p', selection)}
     FROM unnest(${keys.map((k) => k.entityType)}::text[], ${keys.map((k) => k.entityId)}::uuid[], ${keys.map((k) => k.periodNumber)}::int[])
          WITH ORDINALITY AS k(entity_type, entity_id, period_number, ord)
-    CROSS JOIN LATERAL get_period_by_number(k.entity_type, k.entity_id, k.period_number) p`,
+    -- LIMIT 1 (there is at most one) keeps the function's default estimate of 1000 rows per key
+    -- from pushing the statement over jit_above_cost: JIT compiling costs more than the statement.
+    CROSS JOIN LATERAL (SELECT * FROM get_period_by_number(k.entity_type, k.entity_id, k.period_number) LIMIT 1) p`,
   );
   return groupByKey(keys, rows).map((group) => group[0] ?? null);
 }

@@ -1,9 +1,15 @@
-import type { Prisma, Topic, TrackedUser } from '../../generated/prisma/client.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLContext } from '../../context.js';
+import { badUserInput } from '../../errors.js';
+import type { Topic, TrackedUser } from '../../generated/prisma/client.js';
+import { countEntityList, entityListCursor, loadEntityList, type EntityListFilter } from '../../services/entities.js';
+import { pageSize } from '../../services/pagination.js';
 import { assertText } from '../../services/validation.js';
 import { builder } from '../builder.js';
-import { parseUuid, prismaPageSizes } from '../common/args.js';
-import { EntityTypeEnum } from '../common/enums.js';
-import { EntityRef, loadEntity, type EntityModel } from './entity.js';
+import { parseUuid } from '../common/args.js';
+import { toConnection, type RelayConnection } from '../common/connection.js';
+import { EntityTypeEnum, type EntityKind } from '../common/enums.js';
+import { entityFields, EntityRef, loadEntity, type EntityModel } from './entity.js';
 
 const TrackedUserRef = builder.prismaObject('TrackedUser', {
   description: 'A tracked social-media account (table users), analysed in cycles like a topic.',
@@ -55,24 +61,28 @@ const TrackedUserConnection = builder.connectionObject(
   { name: 'TrackedUserEdge' },
 );
 
-const LIST_ORDER = [{ isPinned: 'desc' }, { position: 'asc' }, { name: 'asc' }, { id: 'asc' }] as const;
-
-/** Prisma passes `contains` to ILIKE as is: escape its wildcards so `%` and `_` match themselves. */
-function nameFilter(search: string | null | undefined) {
-  assertText(search, 'search', { maxLength: 256 });
-  return search ? { name: { contains: search.replace(/[\\%_]/g, '\\$&'), mode: 'insensitive' as const } } : {};
-}
-
-function topicFilter(args: { status?: string | null; search?: string | null }): Prisma.TopicWhereInput {
-  return { ...(args.status ? { status: args.status } : {}), ...nameFilter(args.search) };
-}
-
-function userFilter(args: { platform?: string | null; status?: string | null; search?: string | null }): Prisma.TrackedUserWhereInput {
-  return {
-    ...(args.platform ? { platform: args.platform } : {}),
-    ...(args.status ? { status: args.status } : {}),
-    ...nameFilter(args.search),
-  };
+/**
+ * A page of the topics or tracked-users list, as a connection: forward (first/after) or backward
+ * (last/before), with the columns the selection needs; totalCount counted when selected.
+ */
+function entityList(
+  kind: EntityKind,
+  filter: EntityListFilter,
+  args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null },
+  ctx: GraphQLContext,
+  info: GraphQLResolveInfo,
+) {
+  assertText(filter.search, 'search', { maxLength: 256 });
+  const backward = args.last !== null && args.last !== undefined;
+  if (backward && args.first !== null && args.first !== undefined) {
+    throw badUserInput('give `first` (with `after`) or `last` (with `before`), not both', 'last');
+  }
+  const size = pageSize(args, ctx.config.pagination);
+  const fields = entityFields(info, ['edges', 'node'])[kind];
+  return loadEntityList(ctx.pool, kind, filter, { size, after: args.after, before: args.before, backward }, fields).then(({ rows, hasMore }) => {
+    const connection = toConnection({ nodes: rows, hasNextPage: backward ? Boolean(args.before) : hasMore, totalCount: 0 }, entityListCursor, backward ? hasMore : Boolean(args.after));
+    return { ...connection, totalCount: () => countEntityList(ctx.pool, kind, filter) };
+  });
 }
 
 builder.queryFields((t) => ({
@@ -101,34 +111,32 @@ builder.queryFields((t) => ({
     },
     resolve: (_root, args, ctx, info): Promise<EntityModel | null> => loadEntity(ctx, info, { entityType: args.type, entityId: parseUuid(args.id, 'id') }),
   }),
-  topics: t.prismaConnection(
+  topics: t.connection(
     {
-      type: 'Topic',
-      cursor: 'id',
+      type: TopicRef,
       description: 'Topics, pinned first, then by position and name.',
       args: {
         status: t.arg.string({ required: false, description: 'Only topics with this status.' }),
         search: t.arg.string({ required: false, description: 'Case-insensitive substring of the name.' }),
       },
-      ...prismaPageSizes,
-      resolve: (query, _root, args, ctx) => ctx.prisma.topic.findMany({ ...query, where: topicFilter(args), orderBy: [...LIST_ORDER] }),
-      totalCount: (_connection, args, ctx) => ctx.prisma.topic.count({ where: topicFilter(args) }),
+      resolve: (_root, args, ctx, info) =>
+        entityList('topic', { status: args.status, search: args.search }, args, ctx, info) as Promise<RelayConnection<Topic> & { totalCount: () => Promise<number> }>,
     },
     TopicConnection,
   ),
-  trackedUsers: t.prismaConnection(
+  trackedUsers: t.connection(
     {
-      type: 'TrackedUser',
-      cursor: 'id',
+      type: TrackedUserRef,
       description: 'Tracked users, pinned first, then by position and name.',
       args: {
         platform: t.arg.string({ required: false, description: 'Only accounts on this platform.' }),
         status: t.arg.string({ required: false, description: 'Only accounts with this status.' }),
         search: t.arg.string({ required: false, description: 'Case-insensitive substring of the name.' }),
       },
-      ...prismaPageSizes,
-      resolve: (query, _root, args, ctx) => ctx.prisma.trackedUser.findMany({ ...query, where: userFilter(args), orderBy: [...LIST_ORDER] }),
-      totalCount: (_connection, args, ctx) => ctx.prisma.trackedUser.count({ where: userFilter(args) }),
+      resolve: (_root, args, ctx, info) =>
+        entityList('user', { platform: args.platform, status: args.status, search: args.search }, args, ctx, info) as Promise<
+          RelayConnection<TrackedUser> & { totalCount: () => Promise<number> }
+        >,
     },
     TrackedUserConnection,
   ),
