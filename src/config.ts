@@ -34,6 +34,8 @@ export interface GatewayConfig {
     statementTimeoutMs: number;
     /** A request waiting longer than this for a pooled connection gets TIMEOUT instead of queueing on. */
     acquireTimeoutMs: number;
+    /** Reads as named prepared statements, planned once per connection (off behind a pooler that cannot keep them). */
+    preparedStatements: boolean;
     migrationsTable: string;
   };
   pagination: {
@@ -129,6 +131,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       poolSize: integer(env, 'DATABASE_POOL_SIZE', 10, { min: 1, max: 500 }),
       statementTimeoutMs: integer(env, 'STATEMENT_TIMEOUT_MS', 15_000, { min: 0 }),
       acquireTimeoutMs: integer(env, 'DATABASE_ACQUIRE_TIMEOUT_MS', 5_000, { min: 0 }),
+      preparedStatements: boolean(env, 'DATABASE_PREPARED_STATEMENTS', true),
       migrationsTable: 'pgmigrations',
     },
     pagination: {

@@ -40,6 +40,7 @@ export async function openDatabase(config: GatewayConfig, logger: Logger): Promi
     max: config.database.poolSize,
     statementTimeoutMs: config.database.statementTimeoutMs,
     acquireTimeoutMs: config.database.acquireTimeoutMs,
+    preparedStatements: config.database.preparedStatements,
   });
   try {
     await pool.query('SELECT 1');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 
 /** Receives every statement sent through a pool made here (Prisma's included), with its parameters. */
@@ -15,6 +16,34 @@ export interface PoolOptions {
   /** How long a request may wait for a free connection before it fails (0: forever). */
   acquireTimeoutMs?: number;
   applicationName?: string;
+  /**
+   * Send the statements marked `prepare` as named prepared statements, parsed and planned once
+   * per connection (at most MAX_PREPARED_PER_CONNECTION each). Default on; off behind a pooler
+   * that cannot keep them (PgBouncer in transaction mode before 1.21).
+   */
+  preparedStatements?: boolean;
+}
+
+/** Distinct statements a connection keeps prepared; further ones run unnamed. */
+const MAX_PREPARED_PER_CONNECTION = 500;
+
+/** Statement name per SQL text (a digest), remembered for the texts seen most recently. */
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    if (statementNames.size >= 2 * MAX_PREPARED_PER_CONNECTION) statementNames.clear();
+    statementNames.set(text, (name = `gw_${createHash('sha1').update(text).digest('base64url')}`));
+  }
+  return name;
+}
+
+/** A statement for queryRows: `prepare` asks for a named prepared statement (see PoolOptions). */
+export interface StatementConfig {
+  text: string;
+  values: unknown[];
+  prepare?: boolean;
 }
 
 /**
@@ -25,11 +54,22 @@ export interface PoolOptions {
  */
 export function createPool(options: PoolOptions): InstrumentedPool {
   const listeners = new Set<StatementListener>();
+  const preparedStatements = options.preparedStatements ?? true;
 
   class InstrumentedClient extends pg.Client {
+    private readonly prepared = new Set<string>();
+
     // pg's query() has many overloads; the hook only reads the SQL text and passes the rest on.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     override query(...args: any[]): any {
+      const config = args[0] as StatementConfig | undefined;
+      if (preparedStatements && typeof config === 'object' && config?.prepare) {
+        const name = statementName(config.text);
+        if (this.prepared.has(name) || this.prepared.size < MAX_PREPARED_PER_CONNECTION) {
+          this.prepared.add(name);
+          args[0] = { text: config.text, values: config.values, name };
+        }
+      }
       if (listeners.size > 0) {
         const first = args[0] as string | { text?: string; values?: unknown[] } | undefined;
         const text = typeof first === 'string' ? first : first?.text;

@@ -1,5 +1,7 @@
 import { Prisma } from '../generated/prisma/client.js';
 import manifest from '../generated/catalog-manifest.json' with { type: 'json' };
+import type pg from 'pg';
+import type { StatementConfig } from './pool.js';
 import type { Queryable } from './queryable.js';
 
 /**
@@ -14,10 +16,25 @@ export const raw = Prisma.raw;
 export const empty = Prisma.empty;
 export type Sql = Prisma.Sql;
 
+/**
+ * Runs a read and returns its rows. Reads are prepared statements (parsed and planned once per
+ * connection; see createPool): their texts come from a fixed set of shapes, since every value,
+ * list lengths included, is a parameter.
+ */
 export async function queryRows<T>(db: Queryable, statement: Sql): Promise<T[]> {
-  const result = await db.query(statement.text, statement.values as unknown[]);
-  return result.rows as T[];
+  const config: StatementConfig = { text: statement.text, values: statement.values as unknown[], prepare: !unpreparable.has(statement.text) };
+  try {
+    return (await db.query(config as pg.QueryConfig)).rows as T[];
+  } catch (error) {
+    // A table or view a prepared statement reads changed shape under it (a migration while the
+    // server runs): PostgreSQL refuses to run it again, so this text runs unnamed from now on.
+    if (!config.prepare || (error as { code?: string }).code !== '0A000' || !/cached plan must not change result type/.test(String(error))) throw error;
+    unpreparable.add(statement.text);
+    return (await db.query(statement.text, statement.values as unknown[])).rows as T[];
+  }
 }
+
+const unpreparable = new Set<string>();
 
 interface ManifestField {
   name: string;

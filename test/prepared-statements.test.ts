@@ -1,0 +1,43 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createPool } from '../src/db/pool.js';
+import { queryRows, sql } from '../src/db/sql.js';
+import { createTestDatabase } from './helpers/database.js';
+import { insertTopic } from './helpers/fixtures.js';
+
+describe('reads run as prepared statements', async () => {
+  const db = await createTestDatabase();
+  // One connection, so every statement below meets the statements prepared before it.
+  const single = createPool({ connectionString: db.url, max: 1 });
+  const unprepared = createPool({ connectionString: db.url, max: 1, preparedStatements: false });
+  afterAll(async () => {
+    await single.end();
+    await unprepared.end();
+  });
+  const prepared = async (pool: typeof single) =>
+    (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE 'gw\\_%'`)).rows[0]!.n;
+
+  it('prepares each read once per connection and reuses it, with other values', async () => {
+    const first = await insertTopic(db.pool, 'Prepared one');
+    const second = await insertTopic(db.pool, 'Prepared two');
+    const read = (id: string) => queryRows<{ name: string }>(single, sql`SELECT name FROM topics WHERE id = ${id}::uuid`);
+    expect(await read(first)).toEqual([{ name: 'Prepared one' }]);
+    expect(await prepared(single)).toBe(1);
+    expect(await read(second)).toEqual([{ name: 'Prepared two' }]);
+    expect(await prepared(single)).toBe(1);
+  });
+
+  it('prepares nothing when turned off (DATABASE_PREPARED_STATEMENTS=false)', async () => {
+    await queryRows(unprepared, sql`SELECT count(*) FROM topics`);
+    expect(await prepared(unprepared)).toBe(0);
+  });
+
+  it('answers when a table a prepared read uses changes shape under it', async () => {
+    await db.pool.query(`CREATE TABLE reshaped (a int)`);
+    await db.pool.query(`INSERT INTO reshaped VALUES (1)`);
+    const read = () => queryRows<Record<string, number | null>>(single, sql`SELECT * FROM reshaped`);
+    expect(await read()).toEqual([{ a: 1 }]);
+    await db.pool.query(`ALTER TABLE reshaped ADD COLUMN b int`);
+    expect(await read()).toEqual([{ a: 1, b: null }]);
+    expect(await read()).toEqual([{ a: 1, b: null }]);
+  });
+});
