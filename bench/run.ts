@@ -157,8 +157,9 @@ interface StatementReport {
   jit: number;
   /** Sequential scans of the big tables, as `table` (their plans should be index scans). */
   seqScans: string[];
-  /** Execution time PostgreSQL reports for the statements, summed (EXPLAIN ANALYZE). */
+  /** Execution time PostgreSQL reports for the statements, summed (EXPLAIN ANALYZE), and each. */
   executionMs: number;
+  statementMs: number[];
 }
 
 const BIG_TABLES = new Set(['analysis_periods', 'temporal_events', 'crawl_effectiveness', 'period_content_snapshots', 'contents']);
@@ -196,7 +197,7 @@ async function statementReports(url: string, topic: string): Promise<Record<stri
         body: JSON.stringify({ query: scenario.query, variables: variablesFor(scenario, topic) }),
       });
       stop();
-      const report: StatementReport = { count: statements.length, maxCost: 0, jit: 0, seqScans: [], executionMs: 0 };
+      const report: StatementReport = { count: statements.length, maxCost: 0, jit: 0, seqScans: [], executionMs: 0, statementMs: [] };
       for (const { text, values } of statements) {
         if (!/^\s*(SELECT|WITH)\b/i.test(text)) continue;
         const { rows } = await pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode & { 'Total Cost': number }; JIT?: unknown; 'Execution Time': number }] }>(
@@ -208,6 +209,7 @@ async function statementReports(url: string, topic: string): Promise<Record<stri
         report.jit += explained.JIT ? 1 : 0;
         report.seqScans.push(...seqScansIn(explained.Plan));
         report.executionMs += explained['Execution Time'];
+        report.statementMs.push(explained['Execution Time']);
       }
       reports[scenario.name] = report;
     }
@@ -336,7 +338,8 @@ async function benchScale(adminUrl: string, scale: number): Promise<ScaleResult>
       const report = statements[scenario.name]!;
       result.scenarios[scenario.name] = { statements: report.count, plans: report, rounds: measured, ratios };
       console.log(
-        `  ${scenario.name} (${report.count} SQL statements in this checkout; PostgreSQL ${report.executionMs.toFixed(2)} ms, ` +
+        `  ${scenario.name} (${report.count} SQL statements in this checkout; PostgreSQL ${report.executionMs.toFixed(2)} ms ` +
+          `(${report.statementMs.map((ms) => ms.toFixed(2)).join(' + ')}), ` +
           `highest plan cost ${report.maxCost.toFixed(0)}, JIT ${report.jit ? `in ${report.jit} statements` : 'none'}, ` +
           `${report.seqScans.length ? `sequential scans of ${[...new Set(report.seqScans)].join(', ')}` : 'no sequential scans of the big tables'})`,
       );
