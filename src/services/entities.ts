@@ -1,9 +1,10 @@
 import type { Topic, TrackedUser } from '../generated/prisma/client.js';
-import { join, queryRows, raw, selectList, sql, type Sql } from '../db/sql.js';
+import { empty, join, queryRows, raw, selectList, sql, type Sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 import { badUserInput } from '../errors.js';
 import type { EntityKey, EntityKind } from './entityKeys.js';
 import { decodeCursor, encodeCursor } from './pagination.js';
+import { periodPageJson, type PeriodPageRequest } from './periods.js';
 
 /** The entity fields always loaded: the id, and for users the profile URL that tells them from topics. */
 export const ENTITY_KEY_FIELDS = { topic: ['id'], user: ['id', 'profileUrl'] } as const;
@@ -11,18 +12,45 @@ export const ENTITY_KEY_FIELDS = { topic: ['id'], user: ['id', 'profileUrl'] } a
 /** A topic or user row holding the fields asked for (always the key fields), typed as the whole row. */
 export type EntityRow = Topic | TrackedUser;
 
+/**
+ * What hangs off an entity that its own statement reads too, by the response key of the field
+ * that asked for it: a page of its periods.
+ */
+export type EntityExtra = { periods: PeriodPageRequest };
+export type EntityExtras = Record<string, EntityExtra>;
+
 export interface EntityFields {
   topic: readonly string[];
   user: readonly string[];
+  extras?: EntityExtras | null;
 }
 
-/** Topics and tracked users by key, with the given fields: one statement per kind present. */
-export async function entitiesByKey(db: Queryable, keys: EntityKey[], fields: EntityFields): Promise<(EntityRow | null)[]> {
+/** A topic or user row with, under `prefetched`, what its extras rendered (by response key). */
+export type EntityRowWithExtras = EntityRow & { prefetched?: Record<string, unknown> };
+
+/**
+ * `, json_build_object('key', <extra>, ...) AS "prefetched"` for the entity rows of `table`
+ * aliased `e`: each extra a JSON value computed per entity row.
+ */
+function extrasColumn(kind: EntityKind, extras: EntityExtras | null | undefined): Sql {
+  const entries = Object.entries(extras ?? {});
+  if (entries.length === 0) return empty;
+  const entity = { type: sql`${kind}::varchar`, id: sql`e.id` };
+  const pairs = entries.map(([key, extra]) => sql`${`${key}`}::text, ${periodPageJson(entity, extra.periods)}`);
+  return sql`, json_build_object(${join(pairs, ', ')}) AS "prefetched"`;
+}
+
+/** Topics and tracked users by key, with the given fields and extras: one statement per kind present. */
+export async function entitiesByKey(db: Queryable, keys: EntityKey[], fields: EntityFields): Promise<(EntityRowWithExtras | null)[]> {
   const topicIds = keys.filter((k) => k.entityType === 'topic').map((k) => k.entityId);
   const userIds = keys.filter((k) => k.entityType === 'user').map((k) => k.entityId);
   const [topics, users] = await Promise.all([
-    topicIds.length ? queryRows<Topic>(db, sql`SELECT ${selectList('Topic', 't', fields.topic)} FROM topics t WHERE t.id = ANY(${topicIds}::uuid[])`) : [],
-    userIds.length ? queryRows<TrackedUser>(db, sql`SELECT ${selectList('TrackedUser', 'u', fields.user)} FROM users u WHERE u.id = ANY(${userIds}::uuid[])`) : [],
+    topicIds.length
+      ? queryRows<Topic>(db, sql`SELECT ${selectList('Topic', 'e', fields.topic)} ${extrasColumn('topic', fields.extras)} FROM topics e WHERE e.id = ANY(${topicIds}::uuid[])`)
+      : [],
+    userIds.length
+      ? queryRows<TrackedUser>(db, sql`SELECT ${selectList('TrackedUser', 'e', fields.user)} ${extrasColumn('user', fields.extras)} FROM users e WHERE e.id = ANY(${userIds}::uuid[])`)
+      : [],
   ]);
   const byKey = new Map<string, EntityRow>([
     ...topics.map((t) => [`topic:${t.id}`, t] as const),
@@ -94,16 +122,17 @@ export async function loadEntityList(
   filter: EntityListFilter,
   page: EntityListPage,
   fields: readonly string[],
-): Promise<{ rows: EntityRow[]; hasMore: boolean }> {
+  extras?: EntityExtras | null,
+): Promise<{ rows: EntityRowWithExtras[]; hasMore: boolean }> {
   const { table, model } = LIST_TABLES[kind];
   const select = selectList(model, 'e', new Set([...fields, ...LIST_KEY_FIELDS]));
   const conditions = [listConditions(kind, filter)];
   if (page.after) conditions.push(keysetCondition(page.after, 'after'));
   if (page.before) conditions.push(keysetCondition(page.before, 'before'));
   const order = page.backward ? sql`e.is_pinned ASC, e.position DESC, e.name DESC, e.id DESC` : sql`e.is_pinned DESC, e.position ASC, e.name ASC, e.id ASC`;
-  const rows = await queryRows<EntityRow>(
+  const rows = await queryRows<EntityRowWithExtras>(
     db,
-    sql`SELECT ${select} FROM ${raw(table)} e WHERE ${join(conditions, ' AND ')} ORDER BY ${order} LIMIT ${page.size + 1}`,
+    sql`SELECT ${select} ${extrasColumn(kind, extras)} FROM ${raw(table)} e WHERE ${join(conditions, ' AND ')} ORDER BY ${order} LIMIT ${page.size + 1}`,
   );
   const hasMore = rows.length > page.size;
   const kept = rows.slice(0, page.size);

@@ -30,21 +30,32 @@ const LISTS = {
 } as const;
 
 /**
- * `, (SELECT json_agg(...)) AS "events", ...`: the requested lists of the period row `period`
- * (an alias whose `id` column is the period id), each a JSON array in the list's order. Rendered
- * by PostgreSQL, so a page of periods with its events is one statement and one JSON value per
- * period for pg to hand over. `when` limits the work to the rows that will be used.
+ * The requested lists of the period row `period` (an alias whose `id` column is the period id),
+ * each a JSON array in the list's order, rendered by PostgreSQL: a page of periods with its
+ * events is one statement and one JSON value per period for pg to hand over. `when` limits the
+ * work to the rows that will be used.
  */
-export function periodListColumns(period: string, lists: PeriodLists, when: Sql = empty): Sql {
-  const columns = (Object.keys(LISTS) as (keyof typeof LISTS)[]).flatMap((name) => {
+function periodLists(period: string, lists: PeriodLists, when: Sql): [name: string, list: Sql][] {
+  return (Object.keys(LISTS) as (keyof typeof LISTS)[]).flatMap((name) => {
     const fields = lists[name];
     if (!fields) return [];
     const { model, table, alias, order } = LISTS[name];
     const list = sql`(SELECT COALESCE(json_agg(${jsonObject(model, alias, fields)} ORDER BY ${raw(order)}), '[]')
         FROM ${raw(table)} ${raw(alias)} WHERE ${raw(alias)}.period_id = ${raw(period)}.id)`;
-    return [when === empty ? sql`, ${list} AS ${raw(`"${name}"`)}` : sql`, CASE WHEN ${when} THEN ${list} END AS ${raw(`"${name}"`)}`];
+    return [[name, when === empty ? list : sql`CASE WHEN ${when} THEN ${list} END`]];
   });
+}
+
+/** `, (SELECT json_agg(...)) AS "events", ...`: the lists as further columns of a period row. */
+export function periodListColumns(period: string, lists: PeriodLists, when: Sql = empty): Sql {
+  const columns = periodLists(period, lists, when).map(([name, list]) => sql`, ${list} AS ${raw(`"${name}"`)}`);
   return columns.length ? join(columns, ' ') : empty;
+}
+
+/** `, 'events', (SELECT json_agg(...)), ...`: the lists as further keys of a period rendered as JSON. */
+export function periodListPairs(period: string, lists: PeriodLists, when: Sql = empty): Sql {
+  const pairs = periodLists(period, lists, when).map(([name, list]) => sql`, ${raw(`'${name}'`)}, ${list}`);
+  return pairs.length ? join(pairs, ' ') : empty;
 }
 
 /** Rows grouped by the period they belong to (their `periodKey` column), in the order of `periodIds`. */

@@ -1,10 +1,10 @@
 import type { AnalysisPeriod, CrawlEffectiveness, TemporalEvent } from '../generated/prisma/client.js';
-import { empty, queryRows, selectList, sql, type Sql } from '../db/sql.js';
+import { empty, isoTimestamp, jsonObject, queryRows, selectList, sql, type Sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 import { badUserInput } from '../errors.js';
 import { countPerEntity, groupByKey, loadPagesPerEntity, type EntityKey } from './entityKeys.js';
 import { decodeCursor, encodeCursor, type Page } from './pagination.js';
-import { periodListColumns, type PeriodLists } from './periodRelations.js';
+import { periodListColumns, periodListPairs, type PeriodLists } from './periodRelations.js';
 
 export type { EntityKey, EntityKind } from './entityKeys.js';
 
@@ -38,7 +38,8 @@ export interface PeriodPageRequest extends PeriodFilter {
  * so that a row is never skipped or repeated at a page boundary.
  */
 export function periodCursor(period: Pick<AnalysisPeriod, 'periodNumber' | 'createdAt' | 'id'>): string {
-  return encodeCursor([period.periodNumber, period.createdAt.toISOString(), period.id]);
+  // createdAt is a Date, or an ISO string in a row rendered as JSON: the cursor holds the same text.
+  return encodeCursor([period.periodNumber, isoTimestamp(period.createdAt), period.id]);
 }
 
 function parsePeriodCursor(cursor: string): [number, Date, string] {
@@ -92,22 +93,49 @@ export type PeriodRow = AnalysisPeriod & {
   crawlEffectiveness?: CrawlEffectiveness[];
 };
 
+/** The page order, newest first (see periodCursor), and the rows a page request keeps. */
+const PAGE_ORDER = sql`ap.period_number DESC, date_trunc('milliseconds', ap.created_at) DESC, ap.id DESC`;
+
+function pageConditions(request: PeriodPageRequest): Sql {
+  const cursor = request.after ? parsePeriodCursor(request.after) : null;
+  return sql`${filterConditions(request)} ${
+    cursor
+      ? sql`AND (ap.period_number, date_trunc('milliseconds', ap.created_at), ap.id) < (${cursor[0]}::int, ${cursor[1]}::timestamptz, ${cursor[2]}::uuid)`
+      : empty
+  }`;
+}
+
 /** One page of periods for each entity, newest first, in one statement whatever the number of entities. */
 export function loadPeriodPages(db: Queryable, keys: EntityKey[], request: PeriodPageRequest): Promise<Page<PeriodRow>[]> {
-  const cursor = request.after ? parsePeriodCursor(request.after) : null;
   return loadPagesPerEntity<PeriodRow>(db, keys, {
     from: sql`analysis_periods ap`,
     alias: 'ap',
     select: selectList('AnalysisPeriod', 'ap', request.selection.fields),
     pageColumns: (inPage) => periodListColumns('page', request.selection, inPage),
-    where: sql`${filterConditions(request)} ${
-      cursor
-        ? sql`AND (ap.period_number, date_trunc('milliseconds', ap.created_at), ap.id) < (${cursor[0]}::int, ${cursor[1]}::timestamptz, ${cursor[2]}::uuid)`
-        : empty
-    }`,
-    orderBy: sql`ap.period_number DESC, date_trunc('milliseconds', ap.created_at) DESC, ap.id DESC`,
+    where: pageConditions(request),
+    orderBy: PAGE_ORDER,
     size: request.size,
   });
+}
+
+/**
+ * The page of periods of the entity row whose type and id are `entity`, as an expression to
+ * compose into the entity's own statement: a JSON array of up to size + 1 periods, newest first
+ * (the extra one tells a next page exists), each with the requested fields and lists. Its rows
+ * carry timestamps as ISO strings.
+ */
+export function periodPageJson(entity: { type: Sql; id: Sql }, request: PeriodPageRequest): Sql {
+  const inPage = sql`page.page_position <= ${request.size}`;
+  return sql`(SELECT COALESCE(json_agg(${jsonObject('AnalysisPeriod', 'page', request.selection.fields, periodListPairs('page', request.selection, inPage))}
+                                ORDER BY page.page_position), '[]')
+     FROM (SELECT ap.*, row_number() OVER (ORDER BY ${PAGE_ORDER}) AS page_position FROM analysis_periods ap
+           WHERE ap.entity_type = ${entity.type} AND ap.entity_id = ${entity.id} AND ${pageConditions(request)}
+           ORDER BY ${PAGE_ORDER} LIMIT ${request.size + 1}) page)`;
+}
+
+/** A page from the rows periodPageJson rendered. */
+export function pageOfRendered(rows: PeriodRow[], size: number): Page<PeriodRow> {
+  return { nodes: rows.length > size ? rows.slice(0, size) : rows, hasNextPage: rows.length > size, totalCount: 0 };
 }
 
 /** How many periods match the filter, per entity: one statement for all of them. */

@@ -20,13 +20,16 @@ function collectFields(
  * they drop is still counted, which only fetches a column more.
  */
 export function selectedFieldNames(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, path: string[] = []): Set<string> {
+  return new Set(selectedFieldNodes(info, path).map((node) => node.name.value));
+}
+
+/** The field nodes the document selects on the object at `path` (field names) below the field being resolved. */
+export function selectedFieldNodes(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, path: string[] = []): FieldNode[] {
   let level: FieldNode[] = [...info.fieldNodes];
   for (const segment of path) {
     level = level.flatMap((node) => collectFields(node.selectionSet, info.fragments, [])).filter((node) => node.name.value === segment);
   }
-  const names = new Set<string>();
-  for (const node of level) for (const field of collectFields(node.selectionSet, info.fragments, [])) names.add(field.name.value);
-  return names;
+  return level.flatMap((node) => collectFields(node.selectionSet, info.fragments, []));
 }
 
 /**
@@ -64,6 +67,21 @@ export function planOnce<T>(info: Pick<GraphQLResolveInfo, 'fieldNodes'>, key: s
 }
 
 const plans = new WeakMap<readonly FieldNode[], Map<string, unknown>>();
+
+/**
+ * A plan that depends on the request's variables as well as on the selection: worked out once
+ * per field nodes and request (the coerced variables are one object per request).
+ */
+export function planPerRequest<T>(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'variableValues'>, key: string, plan: () => T): T {
+  let byRequest = requestPlans.get(info.fieldNodes);
+  if (!byRequest) requestPlans.set(info.fieldNodes, (byRequest = new WeakMap()));
+  let cached = byRequest.get(info.variableValues);
+  if (!cached) byRequest.set(info.variableValues, (cached = new Map()));
+  if (!cached.has(key)) cached.set(key, plan());
+  return cached.get(key) as T;
+}
+
+const requestPlans = new WeakMap<readonly FieldNode[], WeakMap<object, Map<string, unknown>>>();
 
 function planFields(
   info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>,

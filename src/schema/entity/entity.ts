@@ -1,16 +1,16 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import { getArgumentValues, type GraphQLInterfaceType, type GraphQLResolveInfo } from 'graphql';
 import type DataLoader from 'dataloader';
 import type { GraphQLContext } from '../../context.js';
 import type { Topic, TrackedUser } from '../../generated/prisma/client.js';
 import type { Keyed } from '../../loaders.js';
-import { ENTITY_KEY_FIELDS, type EntityFields } from '../../services/entities.js';
+import { ENTITY_KEY_FIELDS, type EntityExtra, type EntityExtras, type EntityFields, type EntityRowWithExtras } from '../../services/entities.js';
 import type { EntityKey } from '../../services/entityKeys.js';
 import type { Page } from '../../services/pagination.js';
 import { toConnection } from '../common/connection.js';
 import { builder } from '../builder.js';
 import type { PageRequest } from '../common/args.js';
 import { EntityTypeEnum, type EntityKind } from '../common/enums.js';
-import { fieldsToLoad, type FieldNeeds } from '../common/selection.js';
+import { fieldsToLoad, planPerRequest, selectedFieldNodes, type FieldNeeds } from '../common/selection.js';
 
 /**
  * The Entity interface with its own fields. Each domain adds the fields it owns to it
@@ -33,17 +33,59 @@ export function keyOf(entity: EntityModel): EntityKey {
 /** Entity fields that read other columns than their own name. */
 const ENTITY_NEEDS: FieldNeeds = { lastPeriod: ['lastPeriodId'] };
 
-/** The topic and user columns the entity at `path` below `info`'s field needs. */
-export function entityFields(info: GraphQLResolveInfo, path: string[] = []): EntityFields {
+/**
+ * Entity fields that the entity's own statement can read too, so that a topic with its periods
+ * is one statement: each domain registers its fields next to their definitions. A planner turns
+ * the field's arguments into what to read, throwing when they are invalid (the field's own
+ * resolver then reports that, as it would without the read ahead).
+ */
+export type EntityExtraPlanner = (args: Record<string, unknown>, ctx: GraphQLContext, info: GraphQLResolveInfo, path: string[]) => EntityExtra;
+const extraPlanners = new Map<string, EntityExtraPlanner>();
+
+export function readWithEntity(fieldName: string, planner: EntityExtraPlanner): void {
+  extraPlanners.set(fieldName, planner);
+}
+
+/**
+ * What the entity's statement reads for the field being resolved: read ahead by the statement
+ * that loaded the entity, under the field's response key (null when it was not).
+ */
+export function prefetched<T>(entity: EntityModel, info: GraphQLResolveInfo): T | undefined {
+  return (entity as EntityRowWithExtras).prefetched?.[info.path.key as string] as T | undefined;
+}
+
+function entityExtras(info: GraphQLResolveInfo, ctx: GraphQLContext, path: string[]): EntityExtras | null {
+  return planPerRequest(info, `extras:${path.join('.')}`, () => {
+    const extras: EntityExtras = {};
+    const entityFieldDefs = (info.schema.getType('Entity') as GraphQLInterfaceType).getFields();
+    for (const node of selectedFieldNodes(info, path)) {
+      const planner = extraPlanners.get(node.name.value);
+      if (!planner) continue;
+      try {
+        extras[node.alias?.value ?? node.name.value] = planner(getArgumentValues(entityFieldDefs[node.name.value]!, node, info.variableValues), ctx, info, [
+          ...path,
+          node.name.value,
+        ]);
+      } catch {
+        // invalid arguments: left to the field's resolver, which reports them
+      }
+    }
+    return Object.keys(extras).length ? extras : null;
+  });
+}
+
+/** The topic and user columns the entity at `path` below `info`'s field needs, and what to read with it. */
+export function entityFields(info: GraphQLResolveInfo, ctx: GraphQLContext, path: string[] = []): EntityFields {
   return {
     topic: fieldsToLoad(info, 'Topic', ENTITY_NEEDS, ENTITY_KEY_FIELDS.topic, path),
     user: fieldsToLoad(info, 'TrackedUser', ENTITY_NEEDS, ENTITY_KEY_FIELDS.user, path),
+    extras: entityExtras(info, ctx, path),
   };
 }
 
 /** Loads one entity with what the field's selection needs; null when there is none. */
 export function loadEntity(ctx: GraphQLContext, info: GraphQLResolveInfo, key: EntityKey): Promise<EntityModel | null> {
-  return ctx.loaders.entity.load({ item: key, args: entityFields(info) });
+  return ctx.loaders.entity.load({ item: key, args: entityFields(info, ctx) });
 }
 
 /**

@@ -1,10 +1,47 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLContext } from '../../context.js';
 import { badUserInput } from '../../errors.js';
-import { periodCursor } from '../../services/periods.js';
+import { pageOfRendered, periodCursor, type PeriodFilter, type PeriodPageRequest, type PeriodRow } from '../../services/periods.js';
 import { builder } from '../builder.js';
 import { forwardPageArgs, pageOf, parseWindow } from '../common/args.js';
-import { PeriodStatusEnum } from '../common/enums.js';
-import { entityConnection, EntityRef, keyOf } from '../entity/entity.js';
+import { toConnection } from '../common/connection.js';
+import { PeriodStatusEnum, type PeriodStatus } from '../common/enums.js';
+import { entityConnection, EntityRef, keyOf, prefetched, readWithEntity, type EntityModel } from '../entity/entity.js';
 import { AnalysisPeriodConnection, AnalysisPeriodRef, periodSelection } from './period.js';
+
+interface PeriodsArgs {
+  first?: number | null;
+  after?: string | null;
+  status?: PeriodStatus[] | null;
+  from?: Date | null;
+  to?: Date | null;
+  asOf?: Date | null;
+}
+
+/** The one reading of `periods`' arguments: the page request, or BAD_USER_INPUT naming the argument. */
+function periodPageRequest(args: PeriodsArgs, ctx: GraphQLContext, info: GraphQLResolveInfo, nodePath: string[]): PeriodPageRequest {
+  if (args.asOf && args.status) {
+    throw badUserInput('`asOf` shows the periods that were active at that instant; it cannot be combined with `status`', 'asOf');
+  }
+  return {
+    statuses: args.status?.length ? [...new Set(args.status)].sort() : ['active'],
+    asOf: args.asOf ?? null,
+    ...parseWindow(args),
+    ...pageOf(args, ctx),
+    selection: periodSelection(info, nodePath),
+  };
+}
+
+function filterOf(request: PeriodPageRequest): PeriodFilter {
+  return { statuses: request.statuses, asOf: request.asOf ?? null, from: request.from ?? null, to: request.to ?? null };
+}
+
+function countOf(entity: EntityModel, request: PeriodPageRequest, ctx: GraphQLContext): Promise<number> {
+  return ctx.loaders.periodCounts.load({ item: keyOf(entity), args: filterOf(request) });
+}
+
+// A page of periods can be read by the statement that reads its entity.
+readWithEntity('periods', (args, ctx, info, path) => ({ periods: periodPageRequest(args as PeriodsArgs, ctx, info, [...path, 'edges', 'node']) }));
 
 // The timeline fields every entity has.
 builder.interfaceFields(EntityRef, (t) => ({
@@ -30,21 +67,14 @@ builder.interfaceFields(EntityRef, (t) => ({
       }),
     },
     resolve: (entity, args, ctx, info) => {
-      if (args.asOf && args.status) {
-        throw badUserInput('`asOf` shows the periods that were active at that instant; it cannot be combined with `status`', 'asOf');
+      const request = periodPageRequest(args, ctx, info, ['edges', 'node']);
+      // Read with the entity when its statement read ahead (a topic with its periods is one statement).
+      const rendered = prefetched<PeriodRow[]>(entity, info);
+      const page = { size: request.size, after: request.after ?? null, selection: request.selection };
+      if (rendered) {
+        return { ...toConnection(pageOfRendered(rendered, page.size), periodCursor, page.after !== null), totalCount: () => countOf(entity, request, ctx) };
       }
-      const filter = {
-        statuses: args.status?.length ? [...new Set(args.status)].sort() : ['active'],
-        asOf: args.asOf ?? null,
-        ...parseWindow(args),
-      };
-      return entityConnection(
-        { pages: ctx.loaders.periodPages, counts: ctx.loaders.periodCounts },
-        keyOf(entity),
-        filter,
-        { ...pageOf(args, ctx), selection: periodSelection(info, ['edges', 'node']) },
-        periodCursor,
-      );
+      return entityConnection({ pages: ctx.loaders.periodPages, counts: ctx.loaders.periodCounts }, keyOf(entity), filterOf(request), page, periodCursor);
     },
   }),
   periodByNumber: t.field({

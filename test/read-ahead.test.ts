@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { allFields, isoTimestamp } from '../src/db/sql.js';
+import { seedDemoData } from '../src/services/demoSeed.js';
+import { entitiesByKey, type EntityRowWithExtras } from '../src/services/entities.js';
+import { loadPeriodPages, pageOfRendered, periodCursor, type PeriodPageRequest, type PeriodRow } from '../src/services/periods.js';
+import { createTestDatabase } from './helpers/database.js';
+
+/** A row with every timestamp as the API prints it, so rows pg parsed and rows rendered as JSON compare. */
+function printed(value: unknown): unknown {
+  if (value instanceof Date) return isoTimestamp(value);
+  if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$/.test(value)) return isoTimestamp(value);
+  if (Array.isArray(value)) return value.map(printed);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'ord' && key !== 'page_position').map(([key, v]) => [key, printed(v)]));
+  }
+  return value;
+}
+
+describe('a page of periods read with its entity equals the page read on its own', async () => {
+  const db = await createTestDatabase();
+  await seedDemoData(db.pool, { scale: 1, anchor: new Date('2026-06-01T00:00:00Z') });
+  const { rows } = await db.pool.query(`SELECT entity_id FROM analysis_periods WHERE entity_type = 'topic' GROUP BY entity_id ORDER BY count(*) DESC LIMIT 1`);
+  const key = { entityType: 'topic' as const, entityId: rows[0].entity_id as string };
+  // Supersede one period so that the status and asOf filters have something to tell apart.
+  await db.pool.query(
+    `UPDATE analysis_periods SET status = 'superseded', updated_at = '2026-05-20T00:00:00Z' WHERE id = (SELECT id FROM analysis_periods WHERE entity_id = $1 ORDER BY period_number DESC LIMIT 1 OFFSET 1)`,
+    [key.entityId],
+  );
+  // Instants inside the entity's timeline: a window over its middle, and the moment its middle period was written.
+  const { rows: span } = await db.pool.query(
+    `SELECT min(period_start) AS first, max(period_end) AS last, count(*)::int AS n FROM analysis_periods WHERE entity_id = $1`,
+    [key.entityId],
+  );
+  const { rows: middle } = await db.pool.query(`SELECT created_at FROM analysis_periods WHERE entity_id = $1 ORDER BY period_number OFFSET $2 LIMIT 1`, [
+    key.entityId,
+    Math.floor(span[0].n / 2),
+  ]);
+  const [first, last] = [span[0].first.getTime(), span[0].last.getTime()];
+  const window = { from: new Date(first + (last - first) / 3), to: new Date(last - (last - first) / 3) };
+  const asOf = new Date(middle[0].created_at.getTime() + 1);
+  const selection = { fields: allFields('AnalysisPeriod'), events: allFields('TemporalEvent'), crawlEffectiveness: allFields('CrawlEffectiveness') };
+  const base: PeriodPageRequest = { statuses: ['active'], size: 3, selection };
+
+  async function both(request: PeriodPageRequest) {
+    const [alone] = await loadPeriodPages(db.pool, [key], request);
+    const [entity] = (await entitiesByKey(db.pool, [key], { topic: ['id'], user: ['id'], extras: { p: { periods: request } } })) as EntityRowWithExtras[];
+    const rendered = pageOfRendered(entity!.prefetched!.p as PeriodRow[], request.size);
+    return { alone: alone!, rendered };
+  }
+
+  it.each([
+    ['the newest page', base],
+    ['every status', { ...base, statuses: ['active', 'superseded'], size: 5 }],
+    ['a window', { ...base, ...window }],
+    ['the timeline as of an instant', { ...base, asOf }],
+  ])('%s', async (_label, request) => {
+    const { alone, rendered } = await both(request);
+    expect(alone.nodes.length).toBeGreaterThan(0);
+    expect(printed(rendered.nodes)).toEqual(printed(alone.nodes));
+    expect(rendered.hasNextPage).toBe(alone.hasNextPage);
+    expect(rendered.nodes.map(periodCursor)).toEqual(alone.nodes.map(periodCursor));
+    // The next page, from the rendered page's cursor, agrees too.
+    const next = await both({ ...request, after: periodCursor(rendered.nodes.at(-1)!) });
+    expect(printed(next.rendered.nodes)).toEqual(printed(next.alone.nodes));
+  });
+});
