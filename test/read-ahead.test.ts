@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { allFields, isoTimestamp } from '../src/db/sql.js';
 import { seedDemoData } from '../src/services/demoSeed.js';
-import { entitiesByKey, type EntityRowWithExtras } from '../src/services/entities.js';
+import { metricAnomalies, metricTrends } from '../src/services/analytics.js';
+import { entitiesByKey, type EntityExtra, type EntityRowWithExtras } from '../src/services/entities.js';
 import { loadPeriodPages, pageOfRendered, periodCursor, type PeriodPageRequest, type PeriodRow } from '../src/services/periods.js';
 import { createTestDatabase } from './helpers/database.js';
 
@@ -62,5 +63,33 @@ describe('a page of periods read with its entity equals the page read on its own
     // The next page, from the rendered page's cursor, agrees too.
     const next = await both({ ...request, after: periodCursor(rendered.nodes.at(-1)!) });
     expect(printed(next.rendered.nodes)).toEqual(printed(next.alone.nodes));
+  });
+});
+
+describe('analytics read with their entity equal the analytics read on their own', async () => {
+  const db = await createTestDatabase();
+  await seedDemoData(db.pool, { scale: 1, anchor: new Date('2026-06-01T00:00:00Z') });
+  await db.pool.query(`REFRESH MATERIALIZED VIEW mv_period_metrics_trend`);
+  const { rows } = await db.pool.query(`SELECT entity_id FROM analysis_periods WHERE entity_type = 'topic' GROUP BY entity_id ORDER BY count(*) DESC LIMIT 1`);
+  const key = { entityType: 'topic' as const, entityId: rows[0].entity_id as string };
+  const rendered = async (extra: EntityExtra) => {
+    const [entity] = (await entitiesByKey(db.pool, [key], { topic: ['id'], user: ['id'], extras: { x: extra } })) as EntityRowWithExtras[];
+    return entity!.prefetched!.x;
+  };
+
+  it.each([
+    { metric: 'total_posts', threshold: 1 },
+    { metric: 'total_posts', threshold: 0 },
+    { metric: 'no_such_metric', threshold: 1 },
+  ])('anomalies of %o', async (options) => {
+    const [alone] = await metricAnomalies(db.pool, [key], options);
+    if (options.threshold === 0) expect(alone!.length).toBeGreaterThan(0);
+    expect(printed(await rendered({ anomalies: options }))).toEqual(printed(alone));
+  });
+
+  it.each([{ metric: 'total_posts', last: 3 }, { metric: null, last: null }, { metric: 'no_such_metric', last: 2 }])('metric trend of %o', async (options) => {
+    const [alone] = await metricTrends(db.pool, [key], options);
+    if (options.metric === null) expect(alone!.length).toBeGreaterThan(3);
+    expect(printed(await rendered({ metricTrend: options }))).toEqual(printed(alone));
   });
 });

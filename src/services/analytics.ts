@@ -1,4 +1,4 @@
-import { empty, queryRows, sql } from '../db/sql.js';
+import { empty, queryRows, sql, type Sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 import { badUserInput } from '../errors.js';
 import { decodeCursor, encodeCursor, type Page } from './pagination.js';
@@ -45,6 +45,24 @@ export interface MetricTrendPoint {
   prevPrevMetrics: unknown;
 }
 
+export interface TrendOptions {
+  metric?: string | null;
+  last?: number | null;
+}
+
+/**
+ * The metric trend of the entity row whose type and id are `entity` (the points metricTrends
+ * returns), as a JSON array to compose into the entity's own statement.
+ */
+export function metricTrendJson(entity: { type: Sql; id: Sql }, options: TrendOptions): Sql {
+  return sql`(SELECT COALESCE(json_agg(json_build_object('entityType', r.entity_type, 'entityId', r.entity_id, 'periodNumber', r.period_number,
+                'analyzedAt', r.analyzed_at, 'metrics', r.metrics, 'metricsDelta', r.metrics_delta, 'prevMetrics', r.prev_metrics,
+                'prevPrevMetrics', r.prev_prev_metrics) ORDER BY r.period_number), '[]')
+              FROM (SELECT * FROM mv_period_metrics_trend t
+                    WHERE t.entity_type = ${entity.type} AND t.entity_id = ${entity.id} AND ${options.metric ? sql`t.metrics ? ${options.metric}` : sql`true`}
+                    ORDER BY t.period_number DESC LIMIT ${options.last ?? null}::int) r)`;
+}
+
 /**
  * mv_period_metrics_trend, oldest first; with `metric`, only the points holding it; with
  * `last`, the newest `last` points.
@@ -52,7 +70,7 @@ export interface MetricTrendPoint {
 export async function metricTrends(
   db: Queryable,
   keys: EntityKey[],
-  options: { metric?: string | null; last?: number | null },
+  options: TrendOptions,
 ): Promise<MetricTrendPoint[][]> {
   const rows = await queryRows<(MetricTrendPoint & { ord: string })>(
     db,
@@ -83,13 +101,29 @@ export interface MetricAnomaly {
   zScore: number;
 }
 
+export interface AnomalyOptions {
+  metric: string;
+  threshold: number;
+}
+
+/** The anomaly search's options, validated (the one check of `threshold`). */
+export function anomalyOptions(metric: string, threshold: number): AnomalyOptions {
+  if (!(threshold >= 0)) throw badUserInput('`threshold` must be a non-negative number of standard deviations', 'threshold');
+  return { metric, threshold };
+}
+
+/**
+ * detect_metric_anomalies() of the entity row whose type and id are `entity`, newest first, as
+ * a JSON array to compose into the entity's own statement (the rows metricAnomalies returns).
+ */
+export function anomaliesJson(entity: { type: Sql; id: Sql }, options: AnomalyOptions): Sql {
+  return sql`(SELECT COALESCE(json_agg(json_build_object('periodId', a.period_id, 'periodNumber', a.period_number, 'metricValue', a.metric_value,
+                'avgValue', a.avg_value, 'stddevValue', a.stddev_value, 'zScore', a.z_score) ORDER BY a.period_number DESC), '[]')
+              FROM detect_metric_anomalies(${entity.type}, ${entity.id}, ${options.metric}, ${options.threshold}::float8) a)`;
+}
+
 /** detect_metric_anomalies() per entity, newest first. */
-export async function metricAnomalies(
-  db: Queryable,
-  keys: EntityKey[],
-  options: { metric: string; threshold: number },
-): Promise<MetricAnomaly[][]> {
-  if (!(options.threshold >= 0)) throw badUserInput('`threshold` must be a non-negative number of standard deviations', 'threshold');
+export async function metricAnomalies(db: Queryable, keys: EntityKey[], options: AnomalyOptions): Promise<MetricAnomaly[][]> {
   const rows = await queryRows<(MetricAnomaly & { ord: string })>(
     db,
     sql`

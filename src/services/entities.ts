@@ -4,6 +4,7 @@ import type { Queryable } from '../db/queryable.js';
 import { badUserInput } from '../errors.js';
 import type { EntityKey, EntityKind } from './entityKeys.js';
 import { decodeCursor, encodeCursor } from './pagination.js';
+import { anomaliesJson, metricTrendJson, type AnomalyOptions, type TrendOptions } from './analytics.js';
 import { periodPageJson, type PeriodPageRequest } from './periods.js';
 
 /** The entity fields always loaded: the id, and for users the profile URL that tells them from topics. */
@@ -14,9 +15,15 @@ export type EntityRow = Topic | TrackedUser;
 
 /**
  * What hangs off an entity that its own statement reads too, by the response key of the field
- * that asked for it: a page of its periods.
+ * that asked for it: a page of its periods, its anomalies, its metric trend.
  */
-export type EntityExtra = { periods: PeriodPageRequest };
+export type EntityExtra = { periods: PeriodPageRequest } | { anomalies: AnomalyOptions } | { metricTrend: TrendOptions };
+
+function extraJson(entity: { type: Sql; id: Sql }, extra: EntityExtra): Sql {
+  if ('periods' in extra) return periodPageJson(entity, extra.periods);
+  if ('anomalies' in extra) return anomaliesJson(entity, extra.anomalies);
+  return metricTrendJson(entity, extra.metricTrend);
+}
 export type EntityExtras = Record<string, EntityExtra>;
 
 export interface EntityFields {
@@ -36,7 +43,7 @@ function extrasColumn(kind: EntityKind, extras: EntityExtras | null | undefined)
   const entries = Object.entries(extras ?? {});
   if (entries.length === 0) return empty;
   const entity = { type: sql`${kind}::varchar`, id: sql`e.id` };
-  const pairs = entries.map(([key, extra]) => sql`${`${key}`}::text, ${periodPageJson(entity, extra.periods)}`);
+  const pairs = entries.map(([key, extra]) => sql`${key}::text, ${extraJson(entity, extra)}`);
   return sql`, json_build_object(${join(pairs, ', ')}) AS "prefetched"`;
 }
 

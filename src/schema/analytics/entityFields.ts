@@ -1,9 +1,23 @@
 import { badUserInput } from '../../errors.js';
+import { anomalyOptions, type AnomalyOptions, type MetricAnomaly, type MetricTrendPoint, type TrendOptions } from '../../services/analytics.js';
 import { contentTimelineCursor } from '../../services/entityFeeds.js';
 import { builder } from '../builder.js';
 import { forwardPageArgs, pageOf, parseWindow } from '../common/args.js';
-import { entityConnection, EntityRef, keyOf } from '../entity/entity.js';
+import { entityConnection, EntityRef, keyOf, prefetched, readWithEntity } from '../entity/entity.js';
 import { ContentTimelineConnection, EntityTimelineSummaryRef, MetricAnomalyRef, MetricTrendPointRef } from './analytics.js';
+
+function trendOptions(args: { metric?: string | null; last?: number | null }): TrendOptions {
+  if (args.last !== null && args.last !== undefined && args.last < 1) throw badUserInput('`last` must be at least 1', 'last');
+  return { metric: args.metric ?? null, last: args.last ?? null };
+}
+
+function optionsOf(args: { metric: string; threshold?: number | null }): AnomalyOptions {
+  return anomalyOptions(args.metric, args.threshold ?? 2.0);
+}
+
+// Both can be read by the statement that reads their entity.
+readWithEntity('metricTrend', (args) => ({ metricTrend: trendOptions(args as Parameters<typeof trendOptions>[0]) }));
+readWithEntity('anomalies', (args) => ({ anomalies: optionsOf(args as Parameters<typeof optionsOf>[0]) }));
 
 // The views and SQL functions, as fields of every entity.
 builder.interfaceFields(EntityRef, (t) => ({
@@ -20,11 +34,9 @@ builder.interfaceFields(EntityRef, (t) => ({
       metric: t.arg.string({ required: false, description: 'Only periods holding this metric; fills value fields.' }),
       last: t.arg.int({ required: false, description: 'Only the newest N periods.' }),
     },
-    resolve: async (entity, args, ctx) => {
-      if (args.last !== null && args.last !== undefined && args.last < 1) {
-        throw badUserInput('`last` must be at least 1', 'last');
-      }
-      const points = await ctx.loaders.metricTrend.load({ item: keyOf(entity), args: { metric: args.metric ?? null, last: args.last ?? null } });
+    resolve: async (entity, args, ctx, info) => {
+      const options = trendOptions(args);
+      const points = prefetched<MetricTrendPoint[]>(entity, info) ?? (await ctx.loaders.metricTrend.load({ item: keyOf(entity), args: options }));
       return points.map((point) => ({ ...point, metric: args.metric ?? undefined }));
     },
   }),
@@ -35,8 +47,8 @@ builder.interfaceFields(EntityRef, (t) => ({
       metric: t.arg.string({ required: true, description: 'The metric key, e.g. total_posts.' }),
       threshold: t.arg.float({ required: false, defaultValue: 2.0, description: 'Minimum |z-score|.' }),
     },
-    resolve: (entity, args, ctx) =>
-      ctx.loaders.anomalies.load({ item: keyOf(entity), args: { metric: args.metric, threshold: args.threshold ?? 2.0 } }),
+    resolve: (entity, args, ctx, info) =>
+      prefetched<MetricAnomaly[]>(entity, info) ?? ctx.loaders.anomalies.load({ item: keyOf(entity), args: optionsOf(args) }),
   }),
   contentTimeline: t.field({
     type: ContentTimelineConnection,
