@@ -29,13 +29,14 @@ import { mintToken } from '../src/auth.js';
 import { loadConfig } from '../src/config.js';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { migrate } from '../src/db/migrations.js';
-import { createPool } from '../src/db/pool.js';
+import { createPool, type InstrumentedPool } from '../src/db/pool.js';
 import { createPrismaClient } from '../src/db/prisma.js';
 import { createLogger } from '../src/logger.js';
 import { createGateway } from '../src/server/gateway.js';
 import { seedDemoData } from '../src/services/demoSeed.js';
 import { TrendRefresher } from '../src/services/trendRefresher.js';
 import { BENCH_TOPIC_SQL, SCENARIOS, variablesFor, type Scenario } from './scenarios.js';
+import { statementReports, type StatementReport } from './plans.js';
 import { runWrites, type WriteResult } from './writes.js';
 
 const { values } = parseArgs({
@@ -148,76 +149,13 @@ async function measure(target: Target, scenario: Scenario, topic: string, second
   };
 }
 
-/** What one request of a scenario runs: its statements, and what PostgreSQL's plans say of them. */
-interface StatementReport {
-  count: number;
-  /** Highest estimated cost of a statement (above jit_above_cost, PostgreSQL JIT-compiles it). */
-  maxCost: number;
-  /** Statements PostgreSQL JIT-compiled. */
-  jit: number;
-  /** Sequential scans of the big tables, as `table` (their plans should be index scans). */
-  seqScans: string[];
-  /** Execution time PostgreSQL reports for the statements, summed (EXPLAIN ANALYZE), and each. */
-  executionMs: number;
-  statementMs: number[];
-}
-
-const BIG_TABLES = new Set(['analysis_periods', 'temporal_events', 'crawl_effectiveness', 'period_content_snapshots', 'contents']);
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  Plans?: PlanNode[];
-}
-
-function seqScansIn(node: PlanNode): string[] {
-  const here = node['Node Type'] === 'Seq Scan' && BIG_TABLES.has(node['Relation Name'] ?? '') ? [node['Relation Name']!] : [];
-  return [...here, ...(node.Plans ?? []).flatMap(seqScansIn)];
-}
-
-/**
- * The SQL statements one request runs, recorded on an in-process gateway over the same
- * database, each then run again under EXPLAIN (ANALYZE, FORMAT JSON): the hot statements must
- * use indexes on the big tables and stay under jit_above_cost.
- */
-async function statementReports(url: string, topic: string): Promise<Record<string, StatementReport>> {
-  const pool = createPool({ connectionString: url, max: 4 });
+/** An in-process gateway on `pool` with the production settings, whose statements plans.ts explains. */
+function inProcessGateway(pool: InstrumentedPool) {
   const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', TREND_REFRESH_ENABLED: 'false', JWT_SECRET: BENCH_SECRET });
   const logger = createLogger('silent');
   const prisma = createPrismaClient(pool);
   const yoga = createGateway({ config, pool, prisma, logger, trendRefresher: new TrendRefresher(pool, config.trendRefresh, logger) });
-  const reports: Record<string, StatementReport> = {};
-  try {
-    for (const scenario of scenarios) {
-      const statements: { text: string; values: unknown[] | undefined }[] = [];
-      const stop = pool.onStatement((text, values) => statements.push({ text, values }));
-      await yoga.fetch('http://bench/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await benchToken()}` },
-        body: JSON.stringify({ query: scenario.query, variables: variablesFor(scenario, topic) }),
-      });
-      stop();
-      const report: StatementReport = { count: statements.length, maxCost: 0, jit: 0, seqScans: [], executionMs: 0, statementMs: [] };
-      for (const { text, values } of statements) {
-        if (!/^\s*(SELECT|WITH)\b/i.test(text)) continue;
-        const { rows } = await pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode & { 'Total Cost': number }; JIT?: unknown; 'Execution Time': number }] }>(
-          `EXPLAIN (ANALYZE, FORMAT JSON) ${text}`,
-          values,
-        );
-        const [explained] = rows[0]!['QUERY PLAN'];
-        report.maxCost = Math.max(report.maxCost, explained.Plan['Total Cost']);
-        report.jit += explained.JIT ? 1 : 0;
-        report.seqScans.push(...seqScansIn(explained.Plan));
-        report.executionMs += explained['Execution Time'];
-        report.statementMs.push(explained['Execution Time']);
-      }
-      reports[scenario.name] = report;
-    }
-  } finally {
-    await prisma.$disconnect();
-    await pool.end();
-  }
-  return reports;
+  return { yoga, token: benchToken, close: () => prisma.$disconnect() };
 }
 
 async function prepareDatabase(adminUrl: string, scale: number): Promise<string> {
@@ -316,7 +254,7 @@ async function benchScale(adminUrl: string, scale: number): Promise<ScaleResult>
   const result: ScaleResult = { scale, scenarios: {}, writes: {}, writeRounds: {} };
   try {
     await Promise.all(targets.map((target) => waitFor(target.ready)));
-    const statements = await statementReports(url, topic);
+    const statements = await statementReports(url, topic, scenarios, inProcessGateway);
     for (const scenario of scenarios) {
       const expected = await fetchJson(floor, scenario, topic);
       for (const gateway of gateways) {

@@ -1,0 +1,81 @@
+/**
+ * What PostgreSQL makes of the statements one request of each scenario runs: recorded on an
+ * in-process gateway, then run again under EXPLAIN (ANALYZE, FORMAT JSON).
+ */
+import { createPool, type InstrumentedPool } from '../src/db/pool.js';
+import { variablesFor, type Scenario } from './scenarios.js';
+
+/** What one request of a scenario runs: its statements, and what PostgreSQL's plans say of them. */
+export interface StatementReport {
+  count: number;
+  /** Highest estimated cost of a statement (above jit_above_cost, PostgreSQL JIT-compiles it). */
+  maxCost: number;
+  /** Statements PostgreSQL JIT-compiled. */
+  jit: number;
+  /** Sequential scans of the big tables, as `table` (their plans should be index scans). */
+  seqScans: string[];
+  /** Execution time PostgreSQL reports for the statements, summed (EXPLAIN ANALYZE), and each. */
+  executionMs: number;
+  statementMs: number[];
+}
+
+const BIG_TABLES = new Set(['analysis_periods', 'temporal_events', 'crawl_effectiveness', 'period_content_snapshots', 'contents']);
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function seqScansIn(node: PlanNode): string[] {
+  const here = node['Node Type'] === 'Seq Scan' && BIG_TABLES.has(node['Relation Name'] ?? '') ? [node['Relation Name']!] : [];
+  return [...here, ...(node.Plans ?? []).flatMap(seqScansIn)];
+}
+
+/**
+ * The SQL statements one request runs, recorded on an in-process gateway over the same
+ * database, each then run again under EXPLAIN (ANALYZE, FORMAT JSON): the hot statements must
+ * use indexes on the big tables and stay under jit_above_cost.
+ */
+export async function statementReports(
+  url: string,
+  topic: string,
+  scenarios: Scenario[],
+  gateway: (pool: InstrumentedPool) => { yoga: { fetch: (url: string, init: RequestInit) => Promise<Response> | Response }; token: () => Promise<string>; close: () => Promise<void> },
+): Promise<Record<string, StatementReport>> {
+  const pool = createPool({ connectionString: url, max: 4 });
+  const { yoga, token, close } = gateway(pool);
+  const reports: Record<string, StatementReport> = {};
+  try {
+    for (const scenario of scenarios) {
+      const statements: { text: string; values: unknown[] | undefined }[] = [];
+      const stop = pool.onStatement((text, values) => statements.push({ text, values }));
+      await yoga.fetch('http://bench/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await token()}` },
+        body: JSON.stringify({ query: scenario.query, variables: variablesFor(scenario, topic) }),
+      });
+      stop();
+      const report: StatementReport = { count: statements.length, maxCost: 0, jit: 0, seqScans: [], executionMs: 0, statementMs: [] };
+      for (const { text, values } of statements) {
+        if (!/^\s*(SELECT|WITH)\b/i.test(text)) continue;
+        const { rows } = await pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode & { 'Total Cost': number }; JIT?: unknown; 'Execution Time': number }] }>(
+          `EXPLAIN (ANALYZE, FORMAT JSON) ${text}`,
+          values,
+        );
+        const [explained] = rows[0]!['QUERY PLAN'];
+        report.maxCost = Math.max(report.maxCost, explained.Plan['Total Cost']);
+        report.jit += explained.JIT ? 1 : 0;
+        report.seqScans.push(...seqScansIn(explained.Plan));
+        report.executionMs += explained['Execution Time'];
+        report.statementMs.push(explained['Execution Time']);
+      }
+      reports[scenario.name] = report;
+    }
+  } finally {
+    await close();
+    await pool.end();
+  }
+  return reports;
+}
+
