@@ -68,6 +68,11 @@ export interface GatewayConfig {
     /** Introspection (and GraphiQL's schema docs) answered; off by default in production. */
     introspection: boolean;
   };
+  /** An allow-list of operations (PERSISTED_OPERATIONS_FILE); `only` refuses every other document. */
+  persistedOperations: {
+    file: string | undefined;
+    only: boolean;
+  };
   demo: {
     /** Seed demo data into a freshly created embedded database. */
     seedOnFirstRun: boolean;
@@ -81,80 +86,103 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-function integer(env: Env, name: string, fallback: number, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+/** Reads settings from `env`, noting every invalid one (each with what to fix) instead of stopping at the first. */
+class Settings {
+  readonly problems: string[] = [];
+
+  constructor(private readonly env: Env) {}
+
+  integer(name: string, fallback: number, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.problems.push(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
   }
-  return value;
+
+  boolean(name: string, fallback: boolean): boolean {
+    const raw = this.env[name]?.toLowerCase();
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    this.problems.push(`${name} must be true or false, got "${this.env[name]}"`);
+    return fallback;
+  }
+
+  check(ok: boolean, problem: string): void {
+    if (!ok) this.problems.push(problem);
+  }
 }
 
-function boolean(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.toLowerCase();
-  if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
-  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
-}
-
+/** The settings, or a ConfigError listing every invalid one, a line each. */
 export function loadConfig(env: Env = process.env): GatewayConfig {
+  const settings = new Settings(env);
+  const config = readConfig(env, settings);
+  if (settings.problems.length) throw new ConfigError(settings.problems.join('\n'));
+  return config;
+}
+
+function readConfig(env: Env, settings: Settings): GatewayConfig {
   const nodeEnv = env.NODE_ENV ?? 'development';
   const jwtSecret = env.JWT_SECRET || undefined;
   const jwksUrl = env.JWKS_URL || undefined;
-  if (jwtSecret !== undefined && jwtSecret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters (HS256 needs a 256-bit key)');
-  if (jwksUrl !== undefined && !URL.canParse(jwksUrl)) throw new ConfigError(`JWKS_URL must be a URL, got "${jwksUrl}"`);
-  if (nodeEnv === 'production' && !jwtSecret && !jwksUrl) {
-    throw new ConfigError('NODE_ENV=production needs authentication: set JWT_SECRET (HS256) or JWKS_URL');
-  }
+  settings.check(jwtSecret === undefined || jwtSecret.length >= 32, 'JWT_SECRET must be at least 32 characters (HS256 needs a 256-bit key)');
+  settings.check(jwksUrl === undefined || URL.canParse(jwksUrl), `JWKS_URL must be a URL, got "${jwksUrl}"`);
+  settings.check(nodeEnv !== 'production' || Boolean(jwtSecret || jwksUrl), 'NODE_ENV=production needs authentication: set JWT_SECRET (HS256) or JWKS_URL');
+  const persistedFile = env.PERSISTED_OPERATIONS_FILE || undefined;
+  const persistedOnly = settings.boolean('PERSISTED_OPERATIONS_ONLY', false);
+  settings.check(!persistedOnly || persistedFile !== undefined, 'PERSISTED_OPERATIONS_ONLY=true needs PERSISTED_OPERATIONS_FILE (the operations to serve)');
   return {
-    auth: { jwtSecret, jwksUrl, introspection: boolean(env, 'INTROSPECTION', nodeEnv !== 'production') },
+    auth: { jwtSecret, jwksUrl, introspection: settings.boolean('INTROSPECTION', nodeEnv !== 'production') },
     nodeEnv,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     databaseUrl: env.DATABASE_URL || undefined,
     embedded: {
       dataDir: resolve(env.EMBEDDED_PG_DATA_DIR ?? 'data/postgres'),
-      port: integer(env, 'EMBEDDED_PG_PORT', 54329, { min: 1, max: 65535 }),
+      port: settings.integer('EMBEDDED_PG_PORT', 54329, { min: 1, max: 65535 }),
     },
     server: {
       host: env.HOST ?? '0.0.0.0',
-      port: integer(env, 'PORT', 4000, { min: 0, max: 65535 }),
+      port: settings.integer('PORT', 4000, { min: 0, max: 65535 }),
       graphqlPath: '/graphql',
-      shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, { min: 0 }),
-      requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, { min: 1 }),
+      shutdownTimeoutMs: settings.integer('SHUTDOWN_TIMEOUT_MS', 10_000, { min: 0 }),
+      requestTimeoutMs: settings.integer('REQUEST_TIMEOUT_MS', 30_000, { min: 1 }),
       corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
-      metrics: boolean(env, 'METRICS_ENABLED', nodeEnv !== 'test'),
-      maxRequestBodyBytes: integer(env, 'MAX_REQUEST_BODY_BYTES', 2 * 1024 * 1024, { min: 1024 }),
+      metrics: settings.boolean('METRICS_ENABLED', nodeEnv !== 'test'),
+      maxRequestBodyBytes: settings.integer('MAX_REQUEST_BODY_BYTES', 2 * 1024 * 1024, { min: 1024 }),
     },
     database: {
-      poolSize: integer(env, 'DATABASE_POOL_SIZE', 10, { min: 1, max: 500 }),
-      statementTimeoutMs: integer(env, 'STATEMENT_TIMEOUT_MS', 15_000, { min: 0 }),
-      acquireTimeoutMs: integer(env, 'DATABASE_ACQUIRE_TIMEOUT_MS', 5_000, { min: 0 }),
-      preparedStatements: boolean(env, 'DATABASE_PREPARED_STATEMENTS', true),
+      poolSize: settings.integer('DATABASE_POOL_SIZE', 10, { min: 1, max: 500 }),
+      statementTimeoutMs: settings.integer('STATEMENT_TIMEOUT_MS', 15_000, { min: 0 }),
+      acquireTimeoutMs: settings.integer('DATABASE_ACQUIRE_TIMEOUT_MS', 5_000, { min: 0 }),
+      preparedStatements: settings.boolean('DATABASE_PREPARED_STATEMENTS', true),
       migrationsTable: 'pgmigrations',
     },
     pagination: {
-      defaultPageSize: integer(env, 'DEFAULT_PAGE_SIZE', 20, { min: 1, max: 1000 }),
-      maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, { min: 1, max: 1000 }),
+      defaultPageSize: settings.integer('DEFAULT_PAGE_SIZE', 20, { min: 1, max: 1000 }),
+      maxPageSize: settings.integer('MAX_PAGE_SIZE', 100, { min: 1, max: 1000 }),
     },
     limits: {
-      maxDepth: integer(env, 'MAX_QUERY_DEPTH', 12, { min: 1 }),
-      maxAliases: integer(env, 'MAX_QUERY_ALIASES', 30, { min: 1 }),
-      maxTokens: integer(env, 'MAX_QUERY_TOKENS', 3000, { min: 1 }),
+      maxDepth: settings.integer('MAX_QUERY_DEPTH', 12, { min: 1 }),
+      maxAliases: settings.integer('MAX_QUERY_ALIASES', 30, { min: 1 }),
+      maxTokens: settings.integer('MAX_QUERY_TOKENS', 3000, { min: 1 }),
       // Roughly the number of values a response can hold: fields × literal page sizes.
-      maxCost: integer(env, 'MAX_QUERY_COST', 200_000, { min: 1 }),
-      maxFutureMinutes: integer(env, 'MAX_FUTURE_MINUTES', 10, { min: 0 }),
+      maxCost: settings.integer('MAX_QUERY_COST', 200_000, { min: 1 }),
+      maxFutureMinutes: settings.integer('MAX_FUTURE_MINUTES', 10, { min: 0 }),
     },
     trendRefresh: {
-      enabled: boolean(env, 'TREND_REFRESH_ENABLED', true),
-      debounceMs: integer(env, 'TREND_REFRESH_DEBOUNCE_MS', 5_000, { min: 0 }),
-      intervalMs: integer(env, 'TREND_REFRESH_INTERVAL_MS', 60_000, { min: 1_000 }),
-      timeoutMs: integer(env, 'TREND_REFRESH_TIMEOUT_MS', 600_000, { min: 0 }),
+      enabled: settings.boolean('TREND_REFRESH_ENABLED', true),
+      debounceMs: settings.integer('TREND_REFRESH_DEBOUNCE_MS', 5_000, { min: 0 }),
+      intervalMs: settings.integer('TREND_REFRESH_INTERVAL_MS', 60_000, { min: 1_000 }),
+      timeoutMs: settings.integer('TREND_REFRESH_TIMEOUT_MS', 600_000, { min: 0 }),
     },
+    persistedOperations: { file: persistedFile, only: persistedOnly },
     demo: {
-      seedOnFirstRun: boolean(env, 'SEED_DEMO', true),
-      scale: integer(env, 'DEMO_SCALE', 1, { min: 1, max: 10_000 }),
+      seedOnFirstRun: settings.boolean('SEED_DEMO', true),
+      scale: settings.integer('DEMO_SCALE', 1, { min: 1, max: 10_000 }),
     },
   };
 }

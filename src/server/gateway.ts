@@ -11,6 +11,7 @@ import { migrationStatus } from '../db/migrations.js';
 import { createLoaders } from '../loaders.js';
 import { schema } from '../schema/index.js';
 import { useRequestBodyLimit } from './bodyLimit.js';
+import { readPersistedOperations, usePersistedOperationList } from './persistedOperations.js';
 import { maskedErrors, useErrorCodes } from './errorCodes.js';
 import { useMetrics } from './metrics.js';
 import { useQueryCost } from './queryCost.js';
@@ -59,6 +60,8 @@ function operationKind(document: DocumentNode, operationName?: string | null): s
  */
 export function createGateway(services: GatewayServices): YogaServerInstance<Record<string, never>, GraphQLContext> {
   const authenticate = createAuthenticator(services.config.auth);
+  const { file: persistedFile, only: persistedOnly } = services.config.persistedOperations;
+  const persisted = persistedFile ? [usePersistedOperationList(readPersistedOperations(persistedFile), persistedOnly)] : [];
   return createYoga<Record<string, never>, GraphQLContext>({
     schema,
     graphqlEndpoint: services.config.server.graphqlPath,
@@ -88,6 +91,7 @@ export function createGateway(services: GatewayServices): YogaServerInstance<Rec
       useRequestId(),
       useRequestBodyLimit(services.config.server.maxRequestBodyBytes),
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
+      ...persisted,
       ...(services.config.server.metrics ? [useMetrics(services)] : []),
       ...(services.config.auth.introspection ? [] : [useDisableIntrospection()]),
       // Depth, aliases and tokens are checked before any resolver runs.

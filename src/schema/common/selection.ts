@@ -50,8 +50,8 @@ export function fieldsToLoad(
   always: readonly string[],
   path: string[] = [],
 ): string[] {
-  // Each call site passes fixed needs and `always`, so the model and path identify the result.
-  return planOnce(info, `fields:${model}:${path.join('.')}`, () => planFields(info, model, needs, always, path));
+  // Each call site passes fixed needs, so the model, path and `always` identify the result.
+  return planOnce(info, `fields:${model}:${path.join('.')}:${always.join(',')}`, () => planFields(info, model, needs, always, path));
 }
 
 /**

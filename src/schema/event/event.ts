@@ -3,13 +3,18 @@ import { eventCursor, EVENT_KEY_FIELDS } from '../../services/entityFeeds.js';
 import { builder } from '../builder.js';
 import { forwardPageArgs, pageOf } from '../common/args.js';
 import { SeverityEnum, type SeverityLevel } from '../common/enums.js';
-import { fieldsToLoad } from '../common/selection.js';
+import { fieldsToLoad, type FieldNeeds } from '../common/selection.js';
 import { ENTITY_ROW_NEEDS, entityConnection, entityField, EntityRef, entityTypeField, keyOf } from '../entity/entity.js';
 
-/** The event columns the object at `path` below `info`'s field needs. */
-export function eventFields(info: GraphQLResolveInfo, path: string[] = []): string[] {
-  return fieldsToLoad(info, 'TemporalEvent', { ...ENTITY_ROW_NEEDS, isResolved: ['resolvedAt'] }, EVENT_KEY_FIELDS, path);
+/**
+ * The event columns the events at `path` below `info`'s field need: what their selected fields
+ * read, and the id; for a page (`paged`), the cursor's fields too.
+ */
+export function eventFields(info: GraphQLResolveInfo, path: string[] = [], { paged = false } = {}): string[] {
+  return fieldsToLoad(info, 'TemporalEvent', EVENT_NEEDS, paged ? EVENT_KEY_FIELDS : ['id'], path);
 }
+
+const EVENT_NEEDS: FieldNeeds = { ...ENTITY_ROW_NEEDS, isResolved: ['resolvedAt'] };
 
 export const TemporalEventRef = builder.prismaObject('TemporalEvent', {
   description: 'A controversy, trend shift, anomaly, milestone, risk or note, tracked from detection to resolution.',
@@ -79,7 +84,7 @@ builder.interfaceFields(EntityRef, (t) => ({
         { pages: ctx.loaders.eventPages, counts: ctx.loaders.eventCounts },
         keyOf(entity),
         filter,
-        { ...pageOf(args, ctx), fields: eventFields(info, ['edges', 'node']) },
+        { ...pageOf(args, ctx), fields: eventFields(info, ['edges', 'node'], { paged: true }) },
         eventCursor,
       );
     },
