@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
-import { formatOperatorError, toOperatorError } from './db/errors.js';
+import { formatOperatorError, isDatabaseUnavailable, toOperatorError } from './db/errors.js';
 import { migrate } from './db/migrations.js';
 import { createPrismaClient } from './db/prisma.js';
 import { createLogger } from './logger.js';
@@ -19,14 +19,21 @@ async function main(): Promise<void> {
   if (!config.auth.jwtSecret && !config.auth.jwksUrl) {
     logger.warn('authentication is off: anyone who reaches this server can read and write; set JWT_SECRET or JWKS_URL');
   }
-  const db = await openDatabase(config, logger);
+  const db = await openDatabase(config, logger, { serveWhileUnreachable: true });
 
-  const migration = await migrate({
-    pool: db.pool,
-    migrationsTable: config.database.migrationsTable,
-    log: (message) => logger.debug(message),
-  });
-  logger.info(migration, 'database schema is at head');
+  const migrateSchema = async () => {
+    const migration = await migrate({ pool: db.pool, migrationsTable: config.database.migrationsTable, log: (message) => logger.debug(message) });
+    logger.info(migration, 'database schema is at head');
+  };
+  // A database that cannot be reached yet (DATABASE_URL only) is waited for while the server
+  // answers: /readyz says 503 until the schema is at head, requests get DATABASE_UNAVAILABLE.
+  let waitForDatabase = false;
+  try {
+    await migrateSchema();
+  } catch (error) {
+    if (db.embedded || !isDatabaseUnavailable(error)) throw error;
+    waitForDatabase = true;
+  }
 
   if (db.embedded && db.firstRun && config.demo.seedOnFirstRun) {
     const counts = await seedDemoData(db.pool, { scale: config.demo.scale });
@@ -46,6 +53,24 @@ async function main(): Promise<void> {
   console.log(`GraphiQL: http://${shownHost}:${port}${config.server.graphqlPath}`);
 
   let stopping = false;
+  if (waitForDatabase) {
+    void (async () => {
+      for (let delayMs = 1000; !stopping; delayMs = Math.min(delayMs * 2, 30_000)) {
+        try {
+          await migrateSchema();
+          logger.info('the database is reachable: ready');
+          return;
+        } catch (error) {
+          if (!isDatabaseUnavailable(error)) {
+            logger.error({ error: formatOperatorError(toOperatorError(error, config.databaseUrl)) }, 'migrating failed: not ready (see /readyz)');
+            return;
+          }
+          logger.warn({ retryInMs: delayMs }, 'the database cannot be reached yet: not ready');
+          await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+        }
+      }
+    })();
+  }
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;

@@ -1,7 +1,7 @@
 import type { GatewayConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from './embedded.js';
-import { toOperatorError } from './errors.js';
+import { formatOperatorError, isDatabaseUnavailable, toOperatorError } from './errors.js';
 import { createPool, type InstrumentedPool } from './pool.js';
 
 export const EMBEDDED_DATABASE = 'crosshot';
@@ -19,7 +19,7 @@ export interface Database {
  * The database the gateway serves: DATABASE_URL when set, otherwise an embedded PostgreSQL
  * with its data in a local folder, so `npm start` works on a machine with nothing installed.
  */
-export async function openDatabase(config: GatewayConfig, logger: Logger): Promise<Database> {
+export async function openDatabase(config: GatewayConfig, logger: Logger, { serveWhileUnreachable = false } = {}): Promise<Database> {
   let server: EmbeddedServer | undefined;
   let url = config.databaseUrl;
   let firstRun = false;
@@ -45,9 +45,16 @@ export async function openDatabase(config: GatewayConfig, logger: Logger): Promi
   try {
     await pool.query('SELECT 1');
   } catch (error) {
-    await pool.end();
-    await server?.stop();
-    throw toOperatorError(error, url);
+    // With serveWhileUnreachable (the server), a DATABASE_URL server that is down or
+    // restarting may come back: the gateway starts anyway, unready, and waits for it (see
+    // main.ts). Anything else (bad credentials, no such database) will not pass by itself, and
+    // the CLI stops at once.
+    if (!serveWhileUnreachable || server || !isDatabaseUnavailable(error)) {
+      await pool.end();
+      await server?.stop();
+      throw toOperatorError(error, url);
+    }
+    logger.warn({ error: formatOperatorError(toOperatorError(error, url)) }, 'the database cannot be reached yet: serving, not ready, until it can');
   }
 
   return {

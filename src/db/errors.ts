@@ -33,6 +33,27 @@ function describeTarget(databaseUrl: string | undefined): string {
   }
 }
 
+/** Socket errors of a database that cannot be reached (down, restarting, behind a cut network). */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+
+/**
+ * Whether an error (or what it wraps) says the database is not there right now, as opposed to
+ * a statement it refused: unreachable, shutting down or starting up (57P01–57P03), a broken
+ * connection (SQLSTATE class 08), or a connection that ended under a query. Such errors pass
+ * when the database is back; waiting and retrying is the cure.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 6; depth++) {
+    const { code, message, errors } = current as PgLikeError;
+    if (typeof code === 'string' && (UNREACHABLE.has(code) || /^57P0[123]$/.test(code) || code.startsWith('08'))) return true;
+    if (typeof message === 'string' && /Connection terminated|connection ended|Client has encountered a connection error/i.test(message)) return true;
+    if (errors?.some(isDatabaseUnavailable)) return true;
+    current = (current as { originalError?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 export function toOperatorError(error: unknown, databaseUrl?: string): OperatorError {
   if (error instanceof OperatorError) return error;
   const pgError = (error ?? {}) as PgLikeError;

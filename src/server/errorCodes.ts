@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { maskError as yogaMaskError, type Plugin, type YogaMaskedErrorOpts } from 'graphql-yoga';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import { currentRequestId } from './requestId.js';
 
 // graphql-armor rejects over-limit operations with messages like these and no code.
@@ -81,7 +82,8 @@ function waitedForConnection(error: unknown): boolean {
 /**
  * Unexpected errors stay masked ("Unexpected error.", details only in the log), except a
  * statement that ran into the statement timeout, or a request that waited too long for a pooled
- * connection: the client gets TIMEOUT and what to do.
+ * connection: the client gets TIMEOUT and what to do; and a database that cannot be reached
+ * (down, restarting): DATABASE_UNAVAILABLE, HTTP 503.
  */
 export function maskedErrors(statementTimeoutMs: number): YogaMaskedErrorOpts {
   return {
@@ -92,6 +94,12 @@ export function maskedErrors(statementTimeoutMs: number): YogaMaskedErrorOpts {
         return new GraphQLError('every database connection is busy; try again shortly', {
           path: error instanceof GraphQLError ? error.path : undefined,
           extensions: { code: 'TIMEOUT', reason: 'POOL_EXHAUSTED' },
+        });
+      }
+      if (isDatabaseUnavailable(error)) {
+        return new GraphQLError('the database cannot be reached right now; retry shortly', {
+          path: error instanceof GraphQLError ? error.path : undefined,
+          extensions: { code: 'DATABASE_UNAVAILABLE', http: { status: 503 } },
         });
       }
       if (timedOut(error)) {
