@@ -42,8 +42,11 @@ export interface GatewayConfig {
     defaultPageSize: number;
     maxPageSize: number;
   };
-  /** Query limits enforced by graphql-armor before execution. */
+  /** Query limits enforced by graphql-armor before execution, and per client. */
   limits: {
+    /** Operations one client may run at once (0: no limit); more wait, up to clientMaxQueued. */
+    clientMaxConcurrency: number;
+    clientMaxQueued: number;
     maxDepth: number;
     maxAliases: number;
     maxTokens: number;
@@ -132,6 +135,7 @@ function readConfig(env: Env, settings: Settings): GatewayConfig {
   settings.check(jwtSecret === undefined || jwtSecret.length >= 32, 'JWT_SECRET must be at least 32 characters (HS256 needs a 256-bit key)');
   settings.check(jwksUrl === undefined || URL.canParse(jwksUrl), `JWKS_URL must be a URL, got "${jwksUrl}"`);
   settings.check(nodeEnv !== 'production' || Boolean(jwtSecret || jwksUrl), 'NODE_ENV=production needs authentication: set JWT_SECRET (HS256) or JWKS_URL');
+  const poolSize = settings.integer('DATABASE_POOL_SIZE', 10, { min: 1, max: 500 });
   const persistedFile = env.PERSISTED_OPERATIONS_FILE || undefined;
   const persistedOnly = settings.boolean('PERSISTED_OPERATIONS_ONLY', false);
   settings.check(!persistedOnly || persistedFile !== undefined, 'PERSISTED_OPERATIONS_ONLY=true needs PERSISTED_OPERATIONS_FILE (the operations to serve)');
@@ -155,7 +159,7 @@ function readConfig(env: Env, settings: Settings): GatewayConfig {
       maxRequestBodyBytes: settings.integer('MAX_REQUEST_BODY_BYTES', 2 * 1024 * 1024, { min: 1024 }),
     },
     database: {
-      poolSize: settings.integer('DATABASE_POOL_SIZE', 10, { min: 1, max: 500 }),
+      poolSize,
       statementTimeoutMs: settings.integer('STATEMENT_TIMEOUT_MS', 15_000, { min: 0 }),
       acquireTimeoutMs: settings.integer('DATABASE_ACQUIRE_TIMEOUT_MS', 5_000, { min: 0 }),
       preparedStatements: settings.boolean('DATABASE_PREPARED_STATEMENTS', true),
@@ -166,6 +170,9 @@ function readConfig(env: Env, settings: Settings): GatewayConfig {
       maxPageSize: settings.integer('MAX_PAGE_SIZE', 100, { min: 1, max: 1000 }),
     },
     limits: {
+      // Half the pool by default: one client keeps at most half the connections busy.
+      clientMaxConcurrency: settings.integer('CLIENT_MAX_CONCURRENCY', Math.ceil(poolSize / 2), { min: 0 }),
+      clientMaxQueued: settings.integer('CLIENT_MAX_QUEUED', 100, { min: 0 }),
       maxDepth: settings.integer('MAX_QUERY_DEPTH', 12, { min: 1 }),
       maxAliases: settings.integer('MAX_QUERY_ALIASES', 30, { min: 1 }),
       maxTokens: settings.integer('MAX_QUERY_TOKENS', 3000, { min: 1 }),

@@ -6,6 +6,8 @@ describe('configuration', () => {
     const config = loadConfig({});
     expect(config.server).toMatchObject({ port: 4000, host: '0.0.0.0', maxRequestBodyBytes: 2 * 1024 * 1024 });
     expect(config.database).toMatchObject({ poolSize: 10, preparedStatements: true, acquireTimeoutMs: 5000 });
+    expect(config.limits).toMatchObject({ clientMaxConcurrency: 5, clientMaxQueued: 100 });
+    expect(loadConfig({ DATABASE_POOL_SIZE: '3' }).limits.clientMaxConcurrency).toBe(2);
   });
 
   it('names every invalid value, a line each, and what it must be', () => {
@@ -18,10 +20,10 @@ describe('configuration', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message.split('\n')).toEqual([
       'JWT_SECRET must be at least 32 characters (HS256 needs a 256-bit key)',
+      'DATABASE_POOL_SIZE must be an integer between 1 and 500, got "0"',
       'PORT must be an integer between 0 and 65535, got "eighty"',
       'METRICS_ENABLED must be true or false, got "perhaps"',
       'MAX_REQUEST_BODY_BYTES must be an integer between 1024 and 9007199254740991, got "12"',
-      'DATABASE_POOL_SIZE must be an integer between 1 and 500, got "0"',
     ]);
   });
 

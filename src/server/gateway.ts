@@ -11,6 +11,7 @@ import { migrationStatus } from '../db/migrations.js';
 import { createLoaders } from '../loaders.js';
 import { schema } from '../schema/index.js';
 import { useRequestBodyLimit } from './bodyLimit.js';
+import { useClientLimits } from './clientLimit.js';
 import { readPersistedOperations, usePersistedOperationList } from './persistedOperations.js';
 import { maskedErrors, useErrorCodes } from './errorCodes.js';
 import { useMetrics } from './metrics.js';
@@ -115,6 +116,8 @@ export function createGateway(services: GatewayServices): YogaServerInstance<Rec
       // drops variables inside object literals of custom scalars (`metrics: { total_posts: $n }`
       // would lose total_posts), and writes are not where the per-field cost matters.
       useGraphQlJit({}, { enableIf: ({ document, operationName }) => operationKind(document, operationName) === 'query' }),
+      // After the compiled executor, so that it is the one that waits for the client's turn.
+      useClientLimits({ maxConcurrent: services.config.limits.clientMaxConcurrency, maxQueued: services.config.limits.clientMaxQueued }),
       {
         async onRequest({ url, endResponse, fetchAPI }) {
           if (url.pathname !== '/readyz') return;
