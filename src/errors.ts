@@ -1,5 +1,3 @@
-import { GraphQLError } from 'graphql';
-
 /**
  * The error codes clients see in `extensions.code`. Each message says what to fix; nothing
  * here carries SQL, a stack trace or a driver message.
@@ -16,9 +14,21 @@ export type ErrorCode =
   | 'INVALID_STATE'
   | 'INVALID_SCORE';
 
-export class GatewayError extends GraphQLError {
-  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
-    super(message, { extensions: { code, ...details } });
+/**
+ * A domain error: a code clients branch on, a message that says what to fix, and details (the
+ * argument at fault, the conflicting period, ...). Services throw these, knowing nothing of
+ * GraphQL; the server turns them into GraphQL errors with `extensions.code` in one place
+ * (src/server/errorCodes.ts).
+ */
+export class GatewayError extends Error {
+  override name = 'GatewayError';
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
   }
 }
 

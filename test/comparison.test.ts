@@ -55,7 +55,8 @@ describe('comparePeriods (domain function) and ties in relevance', async () => {
     expect(backwards.elapsedHours).toBe(-10);
     await expect(comparePeriods(db.pool, 'topic', topicId, 7, 9)).rejects.toMatchObject({
       message: expect.stringMatching(/no active period 7 or 9/),
-      extensions: { code: 'NOT_FOUND', missingPeriodNumbers: [7, 9] },
+      code: 'NOT_FOUND',
+      details: { missingPeriodNumbers: [7, 9] },
     });
   });
 

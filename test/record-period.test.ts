@@ -115,7 +115,7 @@ describe('recordAnalysisPeriod', async () => {
 
     await expect(
       recordAnalysisPeriod(db.pool, { entityType: 'topic', entityId: topicId, summary: 'x', periodStart: new Date('2026-01-01T00:00:00Z') }),
-    ).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'periodStart' } });
+    ).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { argument: 'periodStart' } });
   });
 
   it('writes a period with no related rows in six statements, the entity bookkeeping included', async () => {
@@ -240,16 +240,16 @@ describe('recordAnalysisPeriod', async () => {
     await insertPeriod(db.pool, { entityId: topicId, number: 1, start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' });
     const duplicate = await insertPeriod(db.pool, { entityId: topicId, number: 1, start: '2026-03-01T00:00:00Z', end: '2026-03-02T00:00:00Z' }).catch(toWriteError);
     expect(duplicate).toBeInstanceOf(GatewayError);
-    expect((duplicate as GatewayError).extensions.code).toBe('DUPLICATE_PERIOD_NUMBER');
+    expect((duplicate as GatewayError).code).toBe('DUPLICATE_PERIOD_NUMBER');
     const overlap = await insertPeriod(db.pool, { entityId: topicId, number: 2, start: '2026-01-01T12:00:00Z', end: '2026-01-03T00:00:00Z' }).catch(toWriteError);
-    expect((overlap as GatewayError).extensions.code).toBe('PERIOD_OVERLAP');
+    expect((overlap as GatewayError).code).toBe('PERIOD_OVERLAP');
     const score = await insertPeriod(db.pool, { entityId: topicId, number: 3, start: '2026-04-01T00:00:00Z', end: '2026-04-02T00:00:00Z', qualityScore: 2 }).catch(toWriteError);
-    expect((score as GatewayError).extensions).toMatchObject({ code: 'INVALID_SCORE', field: 'quality_score' });
+    expect(score).toMatchObject({ code: 'INVALID_SCORE', details: { field: 'quality_score' } });
     // Under Alembic's constraint names too.
     await db.pool.query('ALTER TABLE analysis_periods RENAME CONSTRAINT ck_analysis_periods_quality_score TO valid_quality_score');
     try {
       const alembicNamed = await insertPeriod(db.pool, { entityId: topicId, number: 2, start: '2026-04-01T00:00:00Z', end: '2026-04-02T00:00:00Z', qualityScore: 2 }).catch(toWriteError);
-      expect((alembicNamed as GatewayError).extensions).toMatchObject({ code: 'INVALID_SCORE', field: 'quality_score' });
+      expect(alembicNamed).toMatchObject({ code: 'INVALID_SCORE', details: { field: 'quality_score' } });
     } finally {
       await db.pool.query('ALTER TABLE analysis_periods RENAME CONSTRAINT valid_quality_score TO ck_analysis_periods_quality_score');
     }

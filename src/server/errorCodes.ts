@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { maskError as yogaMaskError, type Plugin, type YogaMaskedErrorOpts } from 'graphql-yoga';
 import { isDatabaseUnavailable } from '../db/errors.js';
+import { GatewayError } from '../errors.js';
 import { currentRequestId } from './requestId.js';
 
 // graphql-armor rejects over-limit operations with messages like these and no code.
@@ -80,6 +81,14 @@ function waitedForConnection(error: unknown): boolean {
 }
 
 /**
+ * The one mapping of a domain error to what clients see: its message, `extensions.code` and
+ * details, at the place in the document (`located`) where it was raised.
+ */
+export function graphQLErrorOf(error: GatewayError, located?: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message, { nodes: located?.nodes, path: located?.path, extensions: { code: error.code, ...error.details } });
+}
+
+/**
  * Unexpected errors stay masked ("Unexpected error.", details only in the log), except a
  * statement that ran into the statement timeout, or a request that waited too long for a pooled
  * connection: the client gets TIMEOUT and what to do; and a database that cannot be reached
@@ -90,6 +99,8 @@ export function maskedErrors(statementTimeoutMs: number): YogaMaskedErrorOpts {
     isDev: false,
     errorMessage: 'Unexpected error.',
     maskError(error, message, isDev) {
+      const domain = [...causes(error)].find((cause): cause is GatewayError => cause instanceof GatewayError);
+      if (domain) return graphQLErrorOf(domain, error instanceof GraphQLError ? error : undefined);
       if (waitedForConnection(error)) {
         return new GraphQLError('every database connection is busy; try again shortly', {
           path: error instanceof GraphQLError ? error.path : undefined,

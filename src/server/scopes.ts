@@ -9,6 +9,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { refusal, type Caller, type Scope } from '../auth.js';
+import { graphQLErrorOf } from './errorCodes.js';
 
 /**
  * The scope each root field needs: `extensions.scope` where a field declares it (the mutations,
@@ -53,7 +54,7 @@ export function useScopes(): Plugin<{ caller: Caller }> {
       const operation = getOperationAST(args.document, args.operationName);
       if (!operation) return;
       const missing = requiredScopes(args.schema, args.document, operation).find(({ scope }) => !caller.scopes.has(scope));
-      if (missing) setResultAndStopExecution({ errors: [refusal(caller, missing.field, missing.scope)] });
+      if (missing) setResultAndStopExecution({ errors: [graphQLErrorOf(refusal(caller, missing.field, missing.scope))] });
     },
   };
 }
