@@ -20,7 +20,7 @@ const LIMIT_ERRORS: [RegExp, string][] = [
  * `extensions.code`, so such errors get BAD_USER_INPUT; their messages already name the
  * variable or argument and the value.
  */
-const INPUT_ERROR = /^(Invalid cursor: |Variable "\$[^"]+" got invalid value|Variable "\$[^"]+" of required type|Expected value of type|Argument "[^"]+" of required type|Argument "[^"]+" must be|Int cannot represent|Float cannot represent|String cannot represent|Boolean cannot represent|ID cannot represent|Enum "[^"]+" cannot represent|Value "[^"]*" does not exist in)/;
+const INPUT_ERROR = /^(Invalid cursor: |Variable "\$[^"]+" got invalid value|Variable "\$[^"]+" of required type|Expected value of type|Argument "[^"]+" of required type|Argument "[^"]+" must be|[A-Za-z]+ cannot represent|Enum "[^"]+" cannot represent|Value "[^"]*" does not exist in)/;
 
 function argumentOf(message: string): { argument?: string } {
   const named = /^Argument "([^"]+)"/.exec(message);

@@ -62,7 +62,8 @@ export function estimateCost(
     const definition = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[field.name.value] : undefined;
     const size = field.arguments?.find((arg) => arg.name.value === 'first' || arg.name.value === 'last');
     let multiplier = 1;
-    if (size) multiplier = Math.max(1, pageSize(size.value));
+    // Past the maximum a field refuses the size itself (BAD_USER_INPUT, before any SQL): count the maximum.
+    if (size) multiplier = Math.max(1, Math.min(pageSize(size.value), limits.maxPageSize));
     else if (definition?.args.some((arg) => arg.name === 'first')) multiplier = limits.defaultPageSize;
     return (OBJECT_COST + selectionCost(field.selectionSet, definition ? getNamedType(definition.type) : undefined)) * multiplier;
   };
