@@ -75,15 +75,18 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    // Idle keep-alive connections go now; requests in flight get the deadline, then are cut.
+    // Idle keep-alive connections go now, and each connection as soon as its request in flight
+    // has been answered; what is still open at the deadline is cut.
     const closing = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    const sweeper = setInterval(() => server.closeIdleConnections(), 50);
     const deadline = setTimeout(() => {
       logger.warn({ timeoutMs: config.server.shutdownTimeoutMs }, 'shutdown deadline reached: closing the connections still open');
       server.closeAllConnections();
     }, config.server.shutdownTimeoutMs);
     await closing;
     clearTimeout(deadline);
+    clearInterval(sweeper);
     await trendRefresher.stop();
     await prisma.$disconnect();
     await db.close();
