@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /**
@@ -120,6 +121,17 @@ class Settings {
   }
 }
 
+/** A secret kept in a file (JWT_SECRET_FILE: a Docker or Kubernetes secret), without its trailing newline. */
+function secretFile(path: string | undefined, settings: Settings): string | undefined {
+  if (!path) return undefined;
+  try {
+    return readFileSync(path, 'utf8').trim() || undefined;
+  } catch (error) {
+    settings.check(false, `JWT_SECRET_FILE ${path} cannot be read: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
 /** The settings, or a ConfigError listing every invalid one, a line each. */
 export function loadConfig(env: Env = process.env): GatewayConfig {
   const settings = new Settings(env);
@@ -130,7 +142,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
 
 function readConfig(env: Env, settings: Settings): GatewayConfig {
   const nodeEnv = env.NODE_ENV ?? 'development';
-  const jwtSecret = env.JWT_SECRET || undefined;
+  const jwtSecret = env.JWT_SECRET || secretFile(env.JWT_SECRET_FILE, settings);
   const jwksUrl = env.JWKS_URL || undefined;
   settings.check(jwtSecret === undefined || jwtSecret.length >= 32, 'JWT_SECRET must be at least 32 characters (HS256 needs a 256-bit key)');
   settings.check(jwksUrl === undefined || URL.canParse(jwksUrl), `JWKS_URL must be a URL, got "${jwksUrl}"`);
@@ -160,7 +172,7 @@ function readConfig(env: Env, settings: Settings): GatewayConfig {
     },
     database: {
       poolSize,
-      statementTimeoutMs: settings.integer('STATEMENT_TIMEOUT_MS', 15_000, { min: 0 }),
+      statementTimeoutMs: settings.integer('STATEMENT_TIMEOUT_MS', 5_000, { min: 0 }),
       acquireTimeoutMs: settings.integer('DATABASE_ACQUIRE_TIMEOUT_MS', 5_000, { min: 0 }),
       preparedStatements: settings.boolean('DATABASE_PREPARED_STATEMENTS', true),
       migrationsTable: 'pgmigrations',

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 
@@ -5,7 +8,7 @@ describe('configuration', () => {
   it('has a default for every setting', () => {
     const config = loadConfig({});
     expect(config.server).toMatchObject({ port: 4000, host: '0.0.0.0', maxRequestBodyBytes: 2 * 1024 * 1024 });
-    expect(config.database).toMatchObject({ poolSize: 10, preparedStatements: true, acquireTimeoutMs: 5000 });
+    expect(config.database).toMatchObject({ poolSize: 10, preparedStatements: true, acquireTimeoutMs: 5000, statementTimeoutMs: 5000 });
     expect(config.limits).toMatchObject({ clientMaxConcurrency: 5, clientMaxQueued: 100 });
     expect(loadConfig({ DATABASE_POOL_SIZE: '3' }).limits.clientMaxConcurrency).toBe(2);
   });
@@ -25,6 +28,13 @@ describe('configuration', () => {
       'METRICS_ENABLED must be true or false, got "perhaps"',
       'MAX_REQUEST_BODY_BYTES must be an integer between 1024 and 9007199254740991, got "12"',
     ]);
+  });
+
+  it('reads the JWT secret from JWT_SECRET_FILE, and names a file it cannot read', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'secret-'));
+    writeFileSync(join(folder, 'jwt'), `${'s'.repeat(40)}\n`);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET_FILE: join(folder, 'jwt') }).auth.jwtSecret).toBe('s'.repeat(40));
+    expect(() => loadConfig({ JWT_SECRET_FILE: join(folder, 'missing') })).toThrow(/JWT_SECRET_FILE .*missing cannot be read/);
   });
 
   it('reads the values it is given', () => {
