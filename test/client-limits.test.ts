@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mintToken } from '../src/auth.js';
 import { createPool } from '../src/db/pool.js';
 import { createTestDatabase } from './helpers/database.js';
-import { insertTopic } from './helpers/fixtures.js';
+import { insertTopic, slowAnomalyDetector } from './helpers/fixtures.js';
 import { createTestGateway } from './helpers/gateway.js';
 
 const SECRET = 'client-limit-secret-client-limit-secret';
@@ -11,9 +11,7 @@ describe('one client cannot hold every connection (CLIENT_MAX_CONCURRENCY)', asy
   const db = await createTestDatabase();
   const topicId = await insertTopic(db.pool, 'Shared');
   // This database's anomaly detector takes a second.
-  await db.pool.query(`CREATE OR REPLACE FUNCTION detect_metric_anomalies(p_entity_type varchar, p_entity_id uuid, p_metric_key text, p_threshold_factor float8 DEFAULT 2.0)
-    RETURNS TABLE (period_id uuid, period_number integer, metric_value float8, avg_value float8, stddev_value float8, z_score float8)
-    LANGUAGE plpgsql STABLE AS $$ BEGIN PERFORM pg_sleep(1); END $$`);
+  await slowAnomalyDetector(db.pool, 1);
   const pool = createPool({ connectionString: db.url, max: 4 });
   afterAll(() => pool.end());
   const gateway = createTestGateway({ ...db, pool }, { JWT_SECRET: SECRET, CLIENT_MAX_CONCURRENCY: '2', CLIENT_MAX_QUEUED: '3' });

@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../src/paths.js';
 import { createTestDatabase } from './helpers/database.js';
+import { slowAnomalyDetector } from './helpers/fixtures.js';
 import { freePort } from './helpers/server.js';
 
 async function waitForReady(url: string, deadline: number): Promise<void> {
@@ -20,15 +21,21 @@ async function waitForReady(url: string, deadline: number): Promise<void> {
 describe('graceful shutdown', async () => {
   const db = await createTestDatabase();
 
-  it('ends within its deadline although a client trickles a request body', async () => {
+  /** The server as `npm start` runs it, on the test database; resolves once it is ready. */
+  async function startServer(shutdownTimeoutMs: number) {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', SHUTDOWN_TIMEOUT_MS: '300', TREND_REFRESH_ENABLED: 'false' },
+      env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs), TREND_REFRESH_ENABLED: 'false' },
       stdio: 'ignore',
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     await waitForReady(`http://127.0.0.1:${port}/readyz`, Date.now() + 30_000);
+    return { port, child, exited };
+  }
+
+  it('ends within its deadline although a client trickles a request body', async () => {
+    const { port, child, exited } = await startServer(300);
 
     // Headers promise 1,000 bytes of body; one arrives, and the rest never does.
     const socket = connect(port, '127.0.0.1');
@@ -47,18 +54,9 @@ describe('graceful shutdown', async () => {
 
   it('lets a request in flight finish, then exits 0', async () => {
     // A second-long anomaly detector: the request is still running when SIGTERM arrives.
-    await db.pool.query(`CREATE OR REPLACE FUNCTION detect_metric_anomalies(p_entity_type varchar, p_entity_id uuid, p_metric_key text, p_threshold_factor float8 DEFAULT 2.0)
-      RETURNS TABLE (period_id uuid, period_number integer, metric_value float8, avg_value float8, stddev_value float8, z_score float8)
-      LANGUAGE plpgsql STABLE AS $$ BEGIN PERFORM pg_sleep(1); END $$`);
+    await slowAnomalyDetector(db.pool, 1);
     const { rows } = await db.pool.query(`INSERT INTO topics (name) VALUES ('In flight') RETURNING id`);
-    const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', SHUTDOWN_TIMEOUT_MS: '5000', TREND_REFRESH_ENABLED: 'false' },
-      stdio: 'ignore',
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    await waitForReady(`http://127.0.0.1:${port}/readyz`, Date.now() + 30_000);
+    const { port, child, exited } = await startServer(5000);
 
     const inFlight = fetch(`http://127.0.0.1:${port}/graphql`, {
       method: 'POST',

@@ -83,3 +83,13 @@ export async function insertOrphanPeriod(pool: pg.Pool): Promise<string> {
   await pool.query('DELETE FROM topics WHERE id = $1', [doomed]);
   return rows[0]!.id;
 }
+
+/**
+ * Makes this database's anomaly detector (detect_metric_anomalies) take `seconds` and find
+ * nothing: a slow statement on demand, for timeouts, queues and shutdown.
+ */
+export async function slowAnomalyDetector(pool: Pick<pg.Pool, 'query'>, seconds: number): Promise<void> {
+  await pool.query(`CREATE OR REPLACE FUNCTION detect_metric_anomalies(p_entity_type varchar, p_entity_id uuid, p_metric_key text, p_threshold_factor float8 DEFAULT 2.0)
+    RETURNS TABLE (period_id uuid, period_number integer, metric_value float8, avg_value float8, stddev_value float8, z_score float8)
+    LANGUAGE plpgsql STABLE AS $$ BEGIN PERFORM pg_sleep(${Number(seconds)}); END $$`);
+}
