@@ -39,3 +39,15 @@ export function badUserInput(message: string, argument?: string): GatewayError {
 export function notFound(message: string, details: Record<string, unknown> = {}): GatewayError {
   return new GatewayError('NOT_FOUND', message, details);
 }
+
+/**
+ * An error and what it wraps, outermost first: GraphQL's originalError, an Error's cause, and
+ * the errors of an AggregateError (a host name that resolves to several addresses).
+ */
+export function* causes(error: unknown, depth = 0): Generator<{ code?: unknown; message?: unknown }> {
+  if (!error || depth > 5) return;
+  yield error as { code?: unknown; message?: unknown };
+  const { originalError, cause, errors } = error as { originalError?: unknown; cause?: unknown; errors?: unknown };
+  yield* causes(originalError ?? cause, depth + 1);
+  if (Array.isArray(errors)) for (const inner of errors) yield* causes(inner, depth + 1);
+}

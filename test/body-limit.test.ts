@@ -1,9 +1,9 @@
-import { createServer, request, type Server } from 'node:http';
+import { request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from './helpers/database.js';
 import { insertTopic } from './helpers/fixtures.js';
-import { createTestGateway } from './helpers/gateway.js';
+import { createTestGateway, listen } from './helpers/gateway.js';
 
 /** One POST over real HTTP; `chunked` sends the body without a Content-Length. */
 function post(server: Server, body: string, { chunked = false } = {}): Promise<{ status: number; body: string }> {
@@ -27,9 +27,7 @@ function post(server: Server, body: string, { chunked = false } = {}): Promise<{
 describe('request body limit (MAX_REQUEST_BODY_BYTES)', async () => {
   const db = await createTestDatabase();
   const gateway = createTestGateway(db, { MAX_REQUEST_BODY_BYTES: '65536' });
-  const server = createServer(gateway.yoga);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const { server } = await listen(gateway);
   const topicId = await insertTopic(db.pool, 'Limited', { createdAt: '2026-01-01T00:00:00Z' });
   const periods = async () => (await db.pool.query(`SELECT count(*)::int AS n FROM analysis_periods WHERE entity_id = $1`, [topicId])).rows[0].n;
   const mutation = (summary: string) =>

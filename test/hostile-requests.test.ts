@@ -1,9 +1,7 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from './helpers/database.js';
 import { insertTopic } from './helpers/fixtures.js';
-import { createTestGateway } from './helpers/gateway.js';
+import { createTestGateway, listen } from './helpers/gateway.js';
 
 type Body = { data?: unknown; errors?: { message: string; extensions?: { code?: string; argument?: string } }[] };
 
@@ -12,10 +10,7 @@ describe('hostile requests', async () => {
   const db = await createTestDatabase();
   // Tokens high enough that the alias and depth rules are the ones that answer.
   const gateway = createTestGateway(db, { MAX_QUERY_TOKENS: '20000' });
-  const server = createServer(gateway.yoga);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  const { url } = await listen(gateway);
   const topicId = await insertTopic(db.pool, 'Target', { createdAt: '2026-01-01T00:00:00Z' });
   const written = async () =>
     (await db.pool.query(`SELECT (SELECT count(*) FROM analysis_periods) + (SELECT count(*) FROM temporal_events) + (SELECT count(*) FROM topics) AS n`)).rows[0].n;

@@ -3,7 +3,8 @@ import { allFields, isoTimestamp } from '../src/db/sql.js';
 import { seedDemoData } from '../src/services/demoSeed.js';
 import { metricAnomalies, metricTrends } from '../src/services/analytics.js';
 import { entitiesByKey, type EntityExtra, type EntityRowWithExtras } from '../src/services/entities.js';
-import { loadPeriodPages, pageOfRendered, periodCursor, type PeriodPageRequest, type PeriodRow } from '../src/services/periods.js';
+import { pageOfRows } from '../src/services/pagination.js';
+import { loadPeriodPages, periodCursor, type PeriodPageRequest, type PeriodRow } from '../src/services/periods.js';
 import { createTestDatabase } from './helpers/database.js';
 
 /** A row with every timestamp as the API prints it, so rows pg parsed and rows rendered as JSON compare. */
@@ -45,7 +46,7 @@ describe('a page of periods read with its entity equals the page read on its own
   async function both(request: PeriodPageRequest) {
     const [alone] = await loadPeriodPages(db.pool, [key], request);
     const [entity] = (await entitiesByKey(db.pool, [key], { topic: ['id'], user: ['id'], extras: { p: { periods: request } } })) as EntityRowWithExtras[];
-    const rendered = pageOfRendered(entity!.prefetched!.p as PeriodRow[], request.size);
+    const rendered = pageOfRows(entity!.prefetched!.p as PeriodRow[], request.size);
     return { alone: alone!, rendered };
   }
 

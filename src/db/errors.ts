@@ -1,3 +1,5 @@
+import { causes } from '../errors.js';
+
 /**
  * Turns the errors an operator meets (server unreachable, bad credentials, missing database,
  * a migration's own RAISE with a HINT) into one message that says what to do next.
@@ -43,15 +45,11 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUN
  * when the database is back; waiting and retrying is the cure.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 6; depth++) {
-    const { code, message, errors } = current as PgLikeError;
-    if (typeof code === 'string' && (UNREACHABLE.has(code) || /^57P0[123]$/.test(code) || code.startsWith('08'))) return true;
-    if (typeof message === 'string' && /Connection terminated|connection ended|Client has encountered a connection error/i.test(message)) return true;
-    if (errors?.some(isDatabaseUnavailable)) return true;
-    current = (current as { originalError?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
-  }
-  return false;
+  return [...causes(error)].some(
+    ({ code, message }) =>
+      (typeof code === 'string' && (UNREACHABLE.has(code) || /^57P0[123]$/.test(code) || code.startsWith('08'))) ||
+      (typeof message === 'string' && /Connection terminated|connection ended|Client has encountered a connection error/i.test(message)),
+  );
 }
 
 export function toOperatorError(error: unknown, databaseUrl?: string): OperatorError {

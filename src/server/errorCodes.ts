@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { maskError as yogaMaskError, type Plugin, type YogaMaskedErrorOpts } from 'graphql-yoga';
 import { isDatabaseUnavailable } from '../db/errors.js';
-import { GatewayError } from '../errors.js';
+import { causes, GatewayError } from '../errors.js';
 import { currentRequestId } from './requestId.js';
 
 // graphql-armor rejects over-limit operations with messages like these and no code.
@@ -60,15 +60,6 @@ export function useErrorCodes(): Plugin {
 
 /** PostgreSQL's "canceling statement due to statement timeout". */
 const QUERY_CANCELED = '57014';
-
-/** The error and what it wraps (GraphQL's originalError, an Error's cause), outermost first. */
-function* causes(error: unknown): Generator<{ code?: unknown; message?: unknown }> {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth++) {
-    yield current as { code?: unknown; message?: unknown };
-    current = (current as { originalError?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
-  }
-}
 
 /** A statement cancelled by the statement timeout. */
 function timedOut(error: unknown): boolean {

@@ -3,7 +3,7 @@ import { empty, join, queryRows, raw, selectList, sql, type Sql } from '../db/sq
 import type { Queryable } from '../db/queryable.js';
 import { badUserInput } from '../errors.js';
 import type { EntityKey, EntityKind } from './entityKeys.js';
-import { decodeCursor, encodeCursor } from './pagination.js';
+import { decodeCursor, encodeCursor, pageOfRows } from './pagination.js';
 import { anomaliesJson, metricTrendJson, type AnomalyOptions, type TrendOptions } from './analytics.js';
 import { periodPageJson, type PeriodPageRequest } from './periods.js';
 
@@ -141,9 +141,8 @@ export async function loadEntityList(
     db,
     sql`SELECT ${select} ${extrasColumn(kind, extras)} FROM ${raw(table)} e WHERE ${join(conditions, ' AND ')} ORDER BY ${order} LIMIT ${page.size + 1}`,
   );
-  const hasMore = rows.length > page.size;
-  const kept = rows.slice(0, page.size);
-  return { rows: page.backward ? kept.reverse() : kept, hasMore };
+  const { nodes, hasNextPage: hasMore } = pageOfRows(rows, page.size);
+  return { rows: page.backward ? [...nodes].reverse() : nodes, hasMore };
 }
 
 /** How many topics or users the list's filter keeps. */

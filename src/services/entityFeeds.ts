@@ -189,11 +189,7 @@ export async function loadContentTimelinePages(
     ) f
     ORDER BY k.ord, f.position`,
   );
-  return pagesByKey(keys, rows, request.size).map((group) => ({
-    nodes: group.rows,
-    hasNextPage: group.hasNextPage,
-    totalCount: 0,
-  }));
+  return pagesByKey(keys, rows, request.size);
 }
 
 export async function countContentTimeline(db: Queryable, keys: EntityKey[], filter: ContentTimelineFilter): Promise<number[]> {

@@ -1,5 +1,5 @@
 import { empty, queryRows, raw, sql, type Sql } from '../db/sql.js';
-import type { Page } from './pagination.js';
+import { pageOfRows, type Page } from './pagination.js';
 import type { Queryable } from '../db/queryable.js';
 
 export type EntityKind = 'topic' | 'user';
@@ -29,8 +29,8 @@ export function groupByKey<T extends { ord: bigint | string | number }>(keys: un
 }
 
 /** One page per key from rows fetched with one extra row per key (the next page's first). */
-export function pagesByKey<T extends { ord: bigint | string | number }>(keys: unknown[], rows: T[], size: number): { rows: T[]; hasNextPage: boolean }[] {
-  return groupByKey(keys, rows).map((group) => ({ rows: group.slice(0, size), hasNextPage: group.length > size }));
+export function pagesByKey<T extends { ord: bigint | string | number }>(keys: unknown[], rows: T[], size: number): Page<T>[] {
+  return groupByKey(keys, rows).map((group) => pageOfRows(group, size));
 }
 
 /** A page of rows per entity, read by loadPagesPerEntity. */
@@ -72,7 +72,7 @@ export async function loadPagesPerEntity<T>(db: Queryable, keys: EntityKey[], qu
     ) page
     ORDER BY k.ord, page.page_position`,
   );
-  return pagesByKey(keys, rows, query.size).map((page) => ({ nodes: page.rows, hasNextPage: page.hasNextPage, totalCount: 0 }));
+  return pagesByKey(keys, rows, query.size);
 }
 
 /** Tables whose rows point at their entity through (entity_type, entity_id). */

@@ -48,3 +48,11 @@ export interface Page<T> {
   hasNextPage: boolean;
   totalCount: number;
 }
+
+/**
+ * A page from the rows read for it: up to `size` of them and one more, the look-ahead row
+ * whose presence says that a next page exists.
+ */
+export function pageOfRows<T>(rows: T[], size: number): Page<T> {
+  return { nodes: rows.length > size ? rows.slice(0, size) : rows, hasNextPage: rows.length > size, totalCount: 0 };
+}

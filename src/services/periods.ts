@@ -133,11 +133,6 @@ export function periodPageJson(entity: { type: Sql; id: Sql }, request: PeriodPa
            ORDER BY ${PAGE_ORDER} LIMIT ${request.size + 1}) page)`;
 }
 
-/** A page from the rows periodPageJson rendered. */
-export function pageOfRendered(rows: PeriodRow[], size: number): Page<PeriodRow> {
-  return { nodes: rows.length > size ? rows.slice(0, size) : rows, hasNextPage: rows.length > size, totalCount: 0 };
-}
-
 /** How many periods match the filter, per entity: one statement for all of them. */
 export function countPeriods(db: Queryable, keys: EntityKey[], filter: PeriodFilter): Promise<number[]> {
   return countPerEntity(db, keys, 'analysis_periods', 'ap', filterConditions(filter));

@@ -1,3 +1,6 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createPrismaClient } from '../../src/db/prisma.js';
 import { createLogger } from '../../src/logger.js';
@@ -29,4 +32,12 @@ export function createTestGateway(db: TestDatabase, env: Record<string, string> 
   }
 
   return { yoga, prisma, trendRefresher, execute };
+}
+
+/** The gateway behind a real HTTP server on a free port, closed when the test file ends. */
+export async function listen(gateway: ReturnType<typeof createTestGateway>): Promise<{ server: Server; url: string }> {
+  const server = createServer(gateway.yoga);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` };
 }

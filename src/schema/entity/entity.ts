@@ -5,7 +5,7 @@ import type { Topic, TrackedUser } from '../../generated/prisma/client.js';
 import type { Keyed } from '../../loaders.js';
 import { ENTITY_KEY_FIELDS, type EntityExtra, type EntityExtras, type EntityFields, type EntityRowWithExtras } from '../../services/entities.js';
 import type { EntityKey } from '../../services/entityKeys.js';
-import type { Page } from '../../services/pagination.js';
+import { pageOfRows, type Page } from '../../services/pagination.js';
 import { toConnection } from '../common/connection.js';
 import { builder } from '../builder.js';
 import type { PageRequest } from '../common/args.js';
@@ -90,7 +90,9 @@ export function loadEntity(ctx: GraphQLContext, info: GraphQLResolveInfo, key: E
 
 /**
  * A per-entity connection from a page loader and a count loader: the page is loaded with the
- * other entities' pages in one statement; the count only when the client asks for totalCount.
+ * other entities' pages in one statement (unless the entity's own statement read it ahead:
+ * `rendered`, its rows with the look-ahead one); the count only when the client asks for
+ * totalCount.
  */
 export async function entityConnection<Filter, Node, Request extends PageRequest = PageRequest>(
   loaders: {
@@ -101,8 +103,9 @@ export async function entityConnection<Filter, Node, Request extends PageRequest
   filter: Filter,
   page: Request,
   cursorOf: (node: Node) => string,
+  rendered?: Node[],
 ) {
-  const loaded = await loaders.pages.load({ item: entity, args: { ...filter, ...page } });
+  const loaded = rendered ? pageOfRows(rendered, page.size) : await loaders.pages.load({ item: entity, args: { ...filter, ...page } });
   return { ...toConnection(loaded, cursorOf, page.after !== null), totalCount: () => loaders.counts.load({ item: entity, args: filter }) };
 }
 

@@ -1,12 +1,11 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GraphQLContext } from '../../context.js';
 import { badUserInput } from '../../errors.js';
-import { pageOfRendered, periodCursor, type PeriodFilter, type PeriodPageRequest, type PeriodRow } from '../../services/periods.js';
+import { periodCursor, type PeriodPageRequest, type PeriodRow } from '../../services/periods.js';
 import { builder } from '../builder.js';
 import { forwardPageArgs, pageOf, parseWindow } from '../common/args.js';
-import { toConnection } from '../common/connection.js';
 import { PeriodStatusEnum, type PeriodStatus } from '../common/enums.js';
-import { entityConnection, EntityRef, keyOf, prefetched, readWithEntity, type EntityModel } from '../entity/entity.js';
+import { entityConnection, EntityRef, keyOf, prefetched, readWithEntity } from '../entity/entity.js';
 import { AnalysisPeriodConnection, AnalysisPeriodRef, periodSelection } from './period.js';
 
 interface PeriodsArgs {
@@ -30,14 +29,6 @@ function periodPageRequest(args: PeriodsArgs, ctx: GraphQLContext, info: GraphQL
     ...pageOf(args, ctx),
     selection: periodSelection(info, nodePath),
   };
-}
-
-function filterOf(request: PeriodPageRequest): PeriodFilter {
-  return { statuses: request.statuses, asOf: request.asOf ?? null, from: request.from ?? null, to: request.to ?? null };
-}
-
-function countOf(entity: EntityModel, request: PeriodPageRequest, ctx: GraphQLContext): Promise<number> {
-  return ctx.loaders.periodCounts.load({ item: keyOf(entity), args: filterOf(request) });
 }
 
 // A page of periods can be read by the statement that reads its entity.
@@ -69,12 +60,15 @@ builder.interfaceFields(EntityRef, (t) => ({
     resolve: (entity, args, ctx, info) => {
       const request = periodPageRequest(args, ctx, info, ['edges', 'node']);
       // Read with the entity when its statement read ahead (a topic with its periods is one statement).
-      const rendered = prefetched<PeriodRow[]>(entity, info);
-      const page = { size: request.size, after: request.after ?? null, selection: request.selection };
-      if (rendered) {
-        return { ...toConnection(pageOfRendered(rendered, page.size), periodCursor, page.after !== null), totalCount: () => countOf(entity, request, ctx) };
-      }
-      return entityConnection({ pages: ctx.loaders.periodPages, counts: ctx.loaders.periodCounts }, keyOf(entity), filterOf(request), page, periodCursor);
+      const { statuses, asOf, from, to, size, after, selection } = request;
+      return entityConnection(
+        { pages: ctx.loaders.periodPages, counts: ctx.loaders.periodCounts },
+        keyOf(entity),
+        { statuses, asOf: asOf ?? null, from: from ?? null, to: to ?? null },
+        { size, after: after ?? null, selection },
+        periodCursor,
+        prefetched<PeriodRow[]>(entity, info),
+      );
     },
   }),
   periodByNumber: t.field({
