@@ -30,11 +30,10 @@ import { loadConfig } from '../src/config.js';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { migrate } from '../src/db/migrations.js';
 import { createPool, type InstrumentedPool } from '../src/db/pool.js';
-import { createPrismaClient } from '../src/db/prisma.js';
 import { createLogger } from '../src/logger.js';
 import { createGateway } from '../src/server/gateway.js';
 import { seedDemoData } from '../src/services/demoSeed.js';
-import { TrendRefresher } from '../src/services/trendRefresher.js';
+import { createGatewayServices } from '../src/services/gatewayServices.js';
 import { BENCH_TOPIC_SQL, SCENARIOS, variablesFor, type Scenario } from './scenarios.js';
 import { statementReports, type StatementReport } from './plans.js';
 import { runWrites, type WriteResult } from './writes.js';
@@ -153,9 +152,8 @@ async function measure(target: Target, scenario: Scenario, topic: string, second
 function inProcessGateway(pool: InstrumentedPool) {
   const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', TREND_REFRESH_ENABLED: 'false', JWT_SECRET: BENCH_SECRET });
   const logger = createLogger('silent');
-  const prisma = createPrismaClient(pool);
-  const yoga = createGateway({ config, pool, prisma, logger, trendRefresher: new TrendRefresher(pool, config.trendRefresh, logger) });
-  return { yoga, token: benchToken, close: () => prisma.$disconnect() };
+  const services = createGatewayServices(config, pool, logger, pool.options.connectionString!);
+  return { yoga: createGateway(services), token: benchToken, close: () => services.close() };
 }
 
 async function prepareDatabase(adminUrl: string, scale: number): Promise<string> {

@@ -13,14 +13,16 @@ export interface Caller {
   authenticated: boolean;
   /** Authentication is off: every scope is granted. */
   open: boolean;
+  /** When the token expires (ms since the epoch); subscriptions end then. Null: no expiry. */
+  expiresAt: number | null;
 }
 
 const VERIFIED_TOKENS = 1000;
 /** Also bounds how long a key rotation (JWKS) takes to reach a cached token. */
 const VERIFIED_FOR_MS = 5 * 60_000;
 
-const OPEN: Caller = { subject: null, scopes: new Set(SCOPES), authenticated: false, open: true };
-const ANONYMOUS: Caller = { subject: null, scopes: new Set(), authenticated: false, open: false };
+const OPEN: Caller = { subject: null, scopes: new Set(SCOPES), authenticated: false, open: true, expiresAt: null };
+const ANONYMOUS: Caller = { subject: null, scopes: new Set(), authenticated: false, open: false, expiresAt: null };
 
 function unauthenticated(message: string): GatewayError {
   return new GatewayError('UNAUTHENTICATED', message, { http: { status: 401 } });
@@ -53,6 +55,7 @@ export function createAuthenticator(auth: GatewayConfig['auth']): (authorization
         scopes: new Set(SCOPES.filter((scope) => granted.includes(scope))),
         authenticated: true,
         open: false,
+        expiresAt: payload.exp === undefined ? null : payload.exp * 1000,
       };
       if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);
       verified.set(token, { caller, expiresAt: Math.min(Date.now() + VERIFIED_FOR_MS, (payload.exp ?? Infinity) * 1000) });

@@ -65,6 +65,19 @@ export interface GatewayConfig {
     /** Statement timeout for the refresh itself, which may take longer than a query. */
     timeoutMs: number;
   };
+  /** The change feed behind the subscriptions (migration 0009) and what one instance serves of it. */
+  subscriptions: {
+    /** The feed is read on every NOTIFY wake-up, and at least this often (a wake-up lost with a connection). */
+    pollIntervalMs: number;
+    /** Changes are kept this long: a cursor older than that cannot be resumed. */
+    retentionMs: number;
+    /** Open subscriptions one instance serves; one more is refused. */
+    maxSubscribers: number;
+    /** Changes waiting for one slow subscriber; past this it is ended (it resumes with its last cursor). */
+    maxQueuedPerSubscriber: number;
+    /** SSE comment pings and WebSocket pings, so proxies keep idle streams open. */
+    keepAliveMs: number;
+  };
   /** Bearer-token authentication; both unset: open (refused in production). */
   auth: {
     jwtSecret: string | undefined;
@@ -197,6 +210,13 @@ function readConfig(env: Env, settings: Settings): GatewayConfig {
       debounceMs: settings.integer('TREND_REFRESH_DEBOUNCE_MS', 5_000, { min: 0 }),
       intervalMs: settings.integer('TREND_REFRESH_INTERVAL_MS', 60_000, { min: 1_000 }),
       timeoutMs: settings.integer('TREND_REFRESH_TIMEOUT_MS', 600_000, { min: 0 }),
+    },
+    subscriptions: {
+      pollIntervalMs: settings.integer('CHANGE_FEED_POLL_INTERVAL_MS', 1_000, { min: 10 }),
+      retentionMs: settings.integer('CHANGE_FEED_RETENTION_HOURS', 168, { min: 1 }) * 3_600_000,
+      maxSubscribers: settings.integer('SUBSCRIPTIONS_MAX', 10_000, { min: 0 }),
+      maxQueuedPerSubscriber: settings.integer('SUBSCRIPTION_MAX_QUEUED', 1_000, { min: 1 }),
+      keepAliveMs: settings.integer('SUBSCRIPTION_KEEPALIVE_MS', 12_000, { min: 100 }),
     },
     persistedOperations: { file: persistedFile, only: persistedOnly },
     demo: {

@@ -4,6 +4,7 @@ import type { PrismaClient } from './db/prisma.js';
 import type { Loaders } from './loaders.js';
 import type { Logger } from './logger.js';
 import type { Caller } from './auth.js';
+import type { ChangeFeedReader } from './services/changeFeedReader.js';
 import type { TrendRefresher } from './services/trendRefresher.js';
 
 /** What every resolver gets: the shared clients and settings, made once per process. */
@@ -13,6 +14,8 @@ export interface GatewayServices {
   prisma: PrismaClient;
   logger: Logger;
   trendRefresher: TrendRefresher;
+  /** This instance's reader of the change feed, behind every subscription. */
+  changeFeed: ChangeFeedReader;
 }
 
 /** Per request: the services plus request-scoped loaders (a new object per request). */
@@ -20,4 +23,8 @@ export interface GraphQLContext extends GatewayServices {
   loaders: Loaders;
   /** Who is calling and with which scopes (every scope when authentication is off). */
   caller: Caller;
+  /** The SSE `Last-Event-ID` header: where a reconnecting EventSource resumes. */
+  lastEventId?: string | null;
+  /** In a subscription: the cursor of the change being delivered (see server/subscriptionEvents.ts). */
+  feedDelivery?: { cursor: string | null };
 }

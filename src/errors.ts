@@ -12,7 +12,11 @@ export type ErrorCode =
   | 'DUPLICATE_PERIOD_NUMBER'
   | 'ENTITY_NOT_FOUND'
   | 'INVALID_STATE'
-  | 'INVALID_SCORE';
+  | 'INVALID_SCORE'
+  | 'CURSOR_EXPIRED'
+  | 'TOO_MANY_SUBSCRIPTIONS'
+  | 'SUBSCRIBER_TOO_SLOW'
+  | 'SHUTTING_DOWN';
 
 /**
  * A domain error: a code clients branch on, a message that says what to fix, and details (the

@@ -3,11 +3,11 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { formatOperatorError, isDatabaseUnavailable, toOperatorError } from './db/errors.js';
 import { migrate } from './db/migrations.js';
-import { createPrismaClient } from './db/prisma.js';
 import { createLogger } from './logger.js';
 import { createGateway } from './server/gateway.js';
 import { seedDemoData } from './services/demoSeed.js';
-import { TrendRefresher } from './services/trendRefresher.js';
+import { createGatewayServices } from './services/gatewayServices.js';
+import { attachWebSockets } from './server/websocket.js';
 
 /**
  * `npm start`: open the database (embedded unless DATABASE_URL is set), bring it to the
@@ -40,11 +40,12 @@ async function main(): Promise<void> {
     logger.info(counts, 'seeded demo data into the new embedded database');
   }
 
-  const prisma = createPrismaClient(db.pool);
-  const trendRefresher = new TrendRefresher(db.pool, config.trendRefresh, logger);
-  trendRefresher.start();
-  const yoga = createGateway({ config, pool: db.pool, prisma, logger, trendRefresher });
+  const services = createGatewayServices(config, db.pool, logger, db.url);
+  services.trendRefresher.start();
+  const yoga = createGateway(services);
   const server = createServer({ requestTimeout: config.server.requestTimeoutMs }, yoga);
+  // graphql-ws on the same path as HTTP (SSE needs nothing more).
+  const webSockets = attachWebSockets(server, yoga, services);
   await new Promise<void>((resolve) => server.listen(config.server.port, config.server.host, resolve));
 
   const address = server.address();
@@ -78,6 +79,10 @@ async function main(): Promise<void> {
     // Idle keep-alive connections go now, and each connection as soon as its request in flight
     // has been answered; what is still open at the deadline is cut.
     const closing = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Subscriptions complete (SSE sends its complete event, WebSocket clients get complete,
+    // then a close), so their connections end with the requests.
+    await services.changeFeed.stop();
+    await webSockets.close();
     server.closeIdleConnections();
     const sweeper = setInterval(() => server.closeIdleConnections(), 50);
     const deadline = setTimeout(() => {
@@ -87,8 +92,7 @@ async function main(): Promise<void> {
     await closing;
     clearTimeout(deadline);
     clearInterval(sweeper);
-    await trendRefresher.stop();
-    await prisma.$disconnect();
+    await services.close();
     await db.close();
     process.exit(0);
   };

@@ -2,9 +2,8 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { createPrismaClient } from '../src/db/prisma.js';
 import { createGateway } from '../src/server/gateway.js';
-import { TrendRefresher } from '../src/services/trendRefresher.js';
+import { createGatewayServices } from '../src/services/gatewayServices.js';
 import { createTestDatabase } from './helpers/database.js';
 import { insertOrphanPeriod } from './helpers/fixtures.js';
 
@@ -13,7 +12,7 @@ describe('request ids', async () => {
   const lines: Record<string, unknown>[] = [];
   const logger = pino({ level: 'error' }, new Writable({ write: (chunk, _encoding, done) => { lines.push(JSON.parse(String(chunk))); done(); } }));
   const config = loadConfig({ NODE_ENV: 'test', TREND_REFRESH_ENABLED: 'false' });
-  const yoga = createGateway({ config, pool: db.pool, prisma: createPrismaClient(db.pool), logger, trendRefresher: new TrendRefresher(db.pool, config.trendRefresh, logger) });
+  const yoga = createGateway(createGatewayServices(config, db.pool, logger, db.url));
   const post = (query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) =>
     yoga.fetch('http://gateway.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
 

@@ -26,6 +26,7 @@ const REFRESH_LOG_MIGRATION = '0004_create_refresh_log';
 const ALIGN_MIGRATION = '0006_align_with_crosshot';
 const PENDING_EVENTS_MIGRATION = '0007_pending_events';
 const GUARD_MIGRATION = '0008_guard_direct_period_writes';
+const CHANGE_FEED_MIGRATION = '0009_change_feed';
 
 const BASE_TABLES = ['tasks', 'topics', 'users', 'topic_users', 'contents', 'content_media', 'chat_messages'];
 const TEMPORAL_TABLES = ['analysis_periods', 'period_content_snapshots', 'temporal_events', 'event_contents', 'crawl_effectiveness'];
@@ -168,6 +169,14 @@ const finishingStepChecks = (): CatalogCheck[] =>
     return [...script.finishingSteps, ...script.columnDefaults].map((step) => stepCheck(name, step));
   });
 
+const triggerExists = (migration: string, table: string, name: string): CatalogCheck => ({
+  migration,
+  kind: 'trigger',
+  object: `${name} on ${table}`,
+  sql: `SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = $1 AND tgrelid = to_regclass(format('public.%I', $2::text))) AS ok`,
+  params: [name, table],
+});
+
 const routineExists = (migration: string, name: string): CatalogCheck => ({
   migration,
   kind: 'function',
@@ -249,13 +258,19 @@ const CHECKS: CatalogCheck[] = [
   columnNullable(PENDING_EVENTS_MIGRATION, 'temporal_events', 'period_id'),
 
   ...['refresh_entity_period_stats', 'guard_active_period_insert', 'after_period_insert', 'after_period_update'].map((name) => routineExists(GUARD_MIGRATION, name)),
-  ...['tr_analysis_periods_guard_insert', 'tr_analysis_periods_after_insert', 'tr_analysis_periods_after_update'].map((name) => ({
-    migration: GUARD_MIGRATION,
-    kind: 'trigger' as const,
-    object: `${name} on analysis_periods`,
-    sql: `SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = $1 AND tgrelid = to_regclass('public.analysis_periods')) AS ok`,
-    params: [name],
-  })),
+  ...['tr_analysis_periods_guard_insert', 'tr_analysis_periods_after_insert', 'tr_analysis_periods_after_update'].map((name) =>
+    triggerExists(GUARD_MIGRATION, 'analysis_periods', name),
+  ),
+
+  tableExists(CHANGE_FEED_MIGRATION, 'change_feed'),
+  tableExists(CHANGE_FEED_MIGRATION, 'change_feed_horizon'),
+  ...['change_feed_periods_inserted', 'change_feed_period_activated', 'change_feed_events_inserted', 'change_feed_event_changed'].map((name) =>
+    routineExists(CHANGE_FEED_MIGRATION, name),
+  ),
+  triggerExists(CHANGE_FEED_MIGRATION, 'analysis_periods', 'tr_analysis_periods_change_feed_insert'),
+  triggerExists(CHANGE_FEED_MIGRATION, 'analysis_periods', 'tr_analysis_periods_change_feed_activate'),
+  triggerExists(CHANGE_FEED_MIGRATION, 'temporal_events', 'tr_temporal_events_change_feed_insert'),
+  triggerExists(CHANGE_FEED_MIGRATION, 'temporal_events', 'tr_temporal_events_change_feed_update'),
   ...finishingStepChecks(),
 ];
 

@@ -15,5 +15,6 @@ import './task/task.js';
 import './analytics/analytics.js';
 import './analytics/entityFields.js';
 import './entity/topicsAndUsers.js';
+import './realtime/subscriptions.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

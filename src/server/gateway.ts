@@ -3,7 +3,7 @@ import { useGraphQlJit } from '@envelop/graphql-jit';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { getOperationAST, type DocumentNode } from 'graphql';
 import { createAuthenticator } from '../auth.js';
 import type { GatewayServices, GraphQLContext } from '../context.js';
@@ -12,6 +12,8 @@ import { createLoaders } from '../loaders.js';
 import { schema } from '../schema/index.js';
 import { useRequestBodyLimit } from './bodyLimit.js';
 import { useClientLimits } from './clientLimit.js';
+import { isEventSourceRequest, useEventStream } from './eventStream.js';
+import { useSubscriptionEvents } from './subscriptionEvents.js';
 import { readPersistedOperations, usePersistedOperationList } from './persistedOperations.js';
 import { maskedErrors, useErrorCodes } from './errorCodes.js';
 import { useMetrics } from './metrics.js';
@@ -51,6 +53,21 @@ query EntityTimelines {
 /** Clients that cannot send a JSON body (a GET query from a script) send this header instead. */
 export const CSRF_HEADER = 'x-graphql-yoga-csrf';
 
+/**
+ * Only requests a browser must preflight (a JSON body, or a custom header) execute: a form or
+ * multipart POST from another site, which skips the preflight, is refused with 403. A browser
+ * EventSource (a GET for an event stream, see isEventSourceRequest) is let through.
+ */
+function csrfPrevention(): Plugin {
+  const csrf = useCSRFPrevention({ requestHeaders: [CSRF_HEADER] });
+  return {
+    onRequestParse(payload) {
+      if (isEventSourceRequest(payload.request)) return;
+      return csrf.onRequestParse?.(payload);
+    },
+  };
+}
+
 function operationKind(document: DocumentNode, operationName?: string | null): string | undefined {
   return getOperationAST(document, operationName)?.operation;
 }
@@ -66,10 +83,13 @@ export function createGateway(services: GatewayServices): YogaServerInstance<Rec
   return createYoga<Record<string, never>, GraphQLContext>({
     schema,
     graphqlEndpoint: services.config.server.graphqlPath,
-    context: async ({ request }): Promise<GraphQLContext> => ({
+    // Over HTTP the request's headers; over WebSocket (no fetch request) what the connection
+    // presented at connect (see websocket.ts).
+    context: async ({ request, webSocketAuthorization }: { request?: Request; webSocketAuthorization?: string | null }): Promise<GraphQLContext> => ({
       ...services,
       loaders: createLoaders(services.pool),
-      caller: await authenticate(request.headers.get('authorization')),
+      caller: await authenticate(request ? request.headers.get('authorization') : (webSocketAuthorization ?? null)),
+      lastEventId: request?.headers.get('last-event-id') ?? null,
     }),
     // GraphiQL documents the schema through introspection: both off in production by default.
     graphiql: services.config.auth.introspection ? { title: 'Crosshot temporal gateway', defaultQuery: GRAPHIQL_EXAMPLE } : false,
@@ -87,11 +107,9 @@ export function createGateway(services: GatewayServices): YogaServerInstance<Rec
     // No cross-origin access unless origins are listed; credentials only for those.
     cors: services.config.server.corsOrigins.length ? { origin: services.config.server.corsOrigins, credentials: true } : false,
     plugins: [
-      // Only requests a browser must preflight (a JSON body, or a custom header) execute: a form
-      // or multipart POST from another site, which skips the preflight, is refused with 403.
       useRequestId(),
       useRequestBodyLimit(services.config.server.maxRequestBodyBytes),
-      useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
+      csrfPrevention(),
       ...persisted,
       ...(services.config.server.metrics ? [useMetrics(services)] : []),
       ...(services.config.auth.introspection ? [] : [useDisableIntrospection()]),
@@ -107,6 +125,8 @@ export function createGateway(services: GatewayServices): YogaServerInstance<Rec
       }),
       useErrorCodes(),
       useScopes(),
+      useSubscriptionEvents(),
+      useEventStream({ keepAliveMs: services.config.subscriptions.keepAliveMs }),
       useQueryCost({
         maxCost: services.config.limits.maxCost,
         defaultPageSize: services.config.pagination.defaultPageSize,

@@ -47,14 +47,23 @@ function requiredScopes(schema: GraphQLSchema, document: DocumentNode, operation
 }
 
 export function useScopes(): Plugin<{ caller: Caller }> {
+  const refused = (args: { contextValue: unknown; document: DocumentNode; operationName?: string | null; schema: GraphQLSchema }) => {
+    const caller = (args.contextValue as { caller: Caller }).caller;
+    if (caller.open) return null;
+    const operation = getOperationAST(args.document, args.operationName);
+    if (!operation) return null;
+    const missing = requiredScopes(args.schema, args.document, operation).find(({ scope }) => !caller.scopes.has(scope));
+    return missing ? { errors: [graphQLErrorOf(refusal(caller, missing.field, missing.scope))] } : null;
+  };
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const caller = (args.contextValue as { caller: Caller }).caller;
-      if (caller.open) return;
-      const operation = getOperationAST(args.document, args.operationName);
-      if (!operation) return;
-      const missing = requiredScopes(args.schema, args.document, operation).find(({ scope }) => !caller.scopes.has(scope));
-      if (missing) setResultAndStopExecution({ errors: [graphQLErrorOf(refusal(caller, missing.field, missing.scope))] });
+      const refusal = refused(args);
+      if (refusal) setResultAndStopExecution(refusal);
+    },
+    // Subscriptions need the read scope, checked when they start.
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const refusal = refused(args);
+      if (refusal) setResultAndStopExecution(refusal);
     },
   };
 }

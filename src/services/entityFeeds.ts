@@ -201,3 +201,10 @@ export async function countContentTimeline(db: Queryable, keys: EntityKey[], fil
   );
   return groupByKey(keys, rows).map((group) => group[0]?.total ?? 0);
 }
+
+/** Events by id, in one statement (null for an id with no row). */
+export async function eventsById(db: Queryable, ids: string[], fields: readonly string[]): Promise<(EventRow | null)[]> {
+  const rows = await queryRows<EventRow>(db, sql`SELECT ${selectList('TemporalEvent', 'te', fields)} FROM temporal_events te WHERE te.id = ANY(${ids}::uuid[])`);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
+}

@@ -157,6 +157,17 @@ export async function periodsByNumber(db: Queryable, keys: NumberedKey[], select
   return groupByKey(keys, rows).map((group) => group[0] ?? null);
 }
 
+/** Periods by id, whatever their status, in one statement (null for an id with no row). */
+export async function periodsById(db: Queryable, ids: string[], selection: PeriodSelection): Promise<(PeriodRow | null)[]> {
+  const rows = await queryRows<PeriodRow>(
+    db,
+    sql`SELECT ${selectList('AnalysisPeriod', 'p', selection.fields)} ${periodListColumns('p', selection)}
+        FROM analysis_periods p WHERE p.id = ANY(${ids}::uuid[])`,
+  );
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
 export type Direction = 'previous' | 'next';
 
 export type PeriodPosition = Pick<AnalysisPeriod, 'entityType' | 'entityId' | 'periodNumber'>;

@@ -2,10 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { createPrismaClient } from '../../src/db/prisma.js';
 import { createLogger } from '../../src/logger.js';
 import { createGateway } from '../../src/server/gateway.js';
-import { TrendRefresher } from '../../src/services/trendRefresher.js';
+import { attachWebSockets } from '../../src/server/websocket.js';
+import { createGatewayServices } from '../../src/services/gatewayServices.js';
 import type { TestDatabase } from './database.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -17,10 +17,10 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 export function createTestGateway(db: TestDatabase, env: Record<string, string> = {}) {
   // Background refreshes would add statements to the counts tests take; tests that want them say so.
   const config = loadConfig({ NODE_ENV: 'test', TREND_REFRESH_ENABLED: 'false', ...env });
-  const prisma = createPrismaClient(db.pool);
-  const logger = createLogger('silent');
-  const trendRefresher = new TrendRefresher(db.pool, config.trendRefresh, logger);
-  const yoga = createGateway({ config, pool: db.pool, prisma, logger, trendRefresher });
+  const services = createGatewayServices(config, db.pool, createLogger('silent'), db.url);
+  afterAll(() => services.close());
+  const yoga = createGateway(services);
+  const { prisma, trendRefresher, changeFeed } = services;
 
   async function execute<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
     const response = await yoga.fetch('http://gateway.test/graphql', {
@@ -31,13 +31,22 @@ export function createTestGateway(db: TestDatabase, env: Record<string, string> 
     return (await response.json()) as GraphQLResponse<T>;
   }
 
-  return { yoga, prisma, trendRefresher, execute };
+  return { yoga, prisma, trendRefresher, changeFeed, services, execute };
 }
 
-/** The gateway behind a real HTTP server on a free port, closed when the test file ends. */
-export async function listen(gateway: ReturnType<typeof createTestGateway>): Promise<{ server: Server; url: string }> {
+/** The gateway behind a real HTTP server (and its WebSocket endpoint) on a free port, closed when the test file ends. */
+export async function listen(gateway: ReturnType<typeof createTestGateway>): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const server = createServer(gateway.yoga);
+  const webSockets = attachWebSockets(server, gateway.yoga, gateway.services);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` };
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await webSockets.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  afterAll(close);
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, close };
 }

@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { createServer, connect, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 
 export async function freePort(): Promise<number> {
@@ -23,3 +23,31 @@ export async function adminClient(adminUrl: string): Promise<pg.Client> {
   await client.connect();
   return client;
 }
+
+/**
+ * A TCP relay in front of the test database that can be taken down and brought back: down, it
+ * refuses connections (and cuts the ones it carried), as a stopped or restarting server does.
+ */
+export function relay(target: URL, port: number) {
+  const sockets = new Set<Socket>();
+  let server: Server | null = null;
+  return {
+    async up() {
+      server = createServer((client) => {
+        const upstream = connect(Number(target.port || 5432), target.hostname);
+        for (const socket of [client, upstream]) {
+          sockets.add(socket);
+          socket.on('error', () => undefined).on('close', () => sockets.delete(socket));
+        }
+        client.pipe(upstream).pipe(client);
+      });
+      await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
+    },
+    async down() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      server = null;
+    },
+  };
+}
+

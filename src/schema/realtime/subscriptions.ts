@@ -1,0 +1,120 @@
+import { GatewayError } from '../../errors.js';
+import { createLoaders, type Loaders } from '../../loaders.js';
+import type { Change, ChangeKind } from '../../services/changeFeed.js';
+import type { ChangeDelivery, Delivery } from '../../services/changeFeedReader.js';
+import type { EntityKind } from '../../services/entityKeys.js';
+import type { GraphQLContext } from '../../context.js';
+import { builder } from '../builder.js';
+import { parseUuid } from '../common/args.js';
+import { EntityTypeEnum } from '../common/enums.js';
+import { eventFields, TemporalEventRef } from '../event/event.js';
+import { AnalysisPeriodRef, periodSelection } from '../period/period.js';
+
+/**
+ * The loaders of one page of the change feed, shared by every subscriber's execution of that
+ * page's changes: subscribers asking for the same fields share one statement per kind of
+ * field, however many they are (the reader delivers a page to all of them in one step, so
+ * their loads fall into the same batch).
+ */
+const pageLoaders = new WeakMap<object, Loaders>();
+
+/**
+ * The change being executed: its page's loaders become the context's (each change is executed
+ * with a context of its own, see server/subscriptionEvents.ts), and its cursor goes to
+ * `extensions.cursor` and the SSE `id:` line.
+ */
+function enter(delivery: Delivery, ctx: GraphQLContext): ChangeDelivery {
+  if ('error' in delivery) throw delivery.error;
+  let loaders = pageLoaders.get(delivery.page);
+  if (!loaders) pageLoaders.set(delivery.page, (loaders = createLoaders(ctx.pool)));
+  ctx.loaders = loaders;
+  if (ctx.feedDelivery) ctx.feedDelivery.cursor = delivery.cursor;
+  return delivery;
+}
+
+function deleted(change: Change): GatewayError {
+  const what = change.kind === 'period_created' ? 'period' : 'event';
+  return new GatewayError('NOT_FOUND', `the ${what} ${change.rowId} was deleted after this change was recorded`, { id: change.rowId });
+}
+
+interface FeedArgs {
+  entityType?: EntityKind | null;
+  entityId?: string | number | null;
+  after?: string | null;
+}
+
+/** Subscribes the caller to the changes of `kinds` that its arguments filter for. */
+function subscribeTo(kinds: readonly ChangeKind[], args: FeedArgs, ctx: GraphQLContext) {
+  const entityId = args.entityId === null || args.entityId === undefined ? null : parseUuid(args.entityId, 'entityId');
+  const entityType = args.entityType ?? null;
+  const expiresAt = ctx.caller.expiresAt;
+  return ctx.changeFeed.subscribe({
+    accepts: (change) => kinds.includes(change.kind) && (!entityType || change.entityType === entityType) && (!entityId || change.entityId === entityId),
+    // EventSource resumes by sending the last id it received.
+    after: args.after ?? ctx.lastEventId ?? null,
+    argument: args.after ? 'after' : 'Last-Event-ID',
+    endAt: expiresAt
+      ? { at: expiresAt, error: new GatewayError('UNAUTHENTICATED', 'the token has expired: subscribe again with a new token and the last cursor received', { http: { status: 401 } }) }
+      : undefined,
+  });
+}
+
+const EventChangeKindEnum = builder.enumType('TemporalEventChangeKind', {
+  description: 'What happened to a temporal event.',
+  values: {
+    DETECTED: { value: 'event_detected', description: 'It was recorded.' },
+    UPDATED: { value: 'event_updated', description: 'Its severity, text, metadata or period changed.' },
+    RESOLVED: { value: 'event_resolved', description: 'It was resolved.' },
+  } as const,
+});
+
+const TemporalEventChangeRef = builder.objectRef<ChangeDelivery>('TemporalEventChange').implement({
+  description: 'A change to a temporal event, as the change feed recorded it.',
+  fields: (t) => ({
+    kind: t.field({ type: EventChangeKindEnum, description: 'What happened.', resolve: (d) => d.change.kind as 'event_detected' | 'event_updated' | 'event_resolved' }),
+    cursor: t.string({ description: 'Position on the change feed: pass it as `after` to resume right after this change.', resolve: (d) => d.cursor }),
+    event: t.field({
+      type: TemporalEventRef,
+      description: 'The event as it is when the change is delivered.',
+      resolve: async ({ change }, _args, ctx, info) => {
+        const event = await ctx.loaders.eventById.load({ item: change.rowId, args: { fields: eventFields(info) } });
+        if (!event) throw deleted(change);
+        return event;
+      },
+    }),
+  }),
+});
+
+builder.subscriptionType({
+  description:
+    'Changes as they are committed, by this server or any other writer (from the database’s change feed). Each result carries its cursor in `extensions.cursor` (and as the SSE `id:`); `after`, or the SSE `Last-Event-ID` header, resumes right after a cursor.',
+});
+
+builder.subscriptionFields((t) => {
+  const args = {
+    entityType: t.arg({ type: EntityTypeEnum, required: false, description: 'Only changes of topics, or of tracked users.' }),
+    entityId: t.arg.id({ required: false, description: 'Only changes of this entity.' }),
+    after: t.arg.string({ required: false, description: 'Resume after this cursor: replays what came after it (within the feed’s retention), then continues live.' }),
+  };
+  return {
+    periodCreated: t.field({
+      type: AnalysisPeriodRef,
+      description: 'Each period that joins a timeline: recorded as active, or becoming active (a re-run replacing a period).',
+      args,
+      subscribe: (_root, args, ctx) => subscribeTo(['period_created'], args, ctx),
+      resolve: async (delivery: Delivery, _args, ctx, info) => {
+        const { change } = enter(delivery, ctx);
+        const period = await ctx.loaders.periodById.load({ item: change.rowId, args: { selection: periodSelection(info) } });
+        if (!period) throw deleted(change);
+        return period;
+      },
+    }),
+    eventChanged: t.field({
+      type: TemporalEventChangeRef,
+      description: 'Each temporal event detected, updated or resolved, in commit order per event.',
+      args,
+      subscribe: (_root, args, ctx) => subscribeTo(['event_detected', 'event_updated', 'event_resolved'], args, ctx),
+      resolve: (delivery: Delivery, _args, ctx) => enter(delivery, ctx),
+    }),
+  };
+});

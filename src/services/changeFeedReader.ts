@@ -1,0 +1,424 @@
+import pg from 'pg';
+import type { Queryable } from '../db/queryable.js';
+import type { Logger } from '../logger.js';
+import { GatewayError } from '../errors.js';
+import {
+  assertResumable,
+  currentSnapshot,
+  decodeFeedCursor,
+  encodeFeedCursor,
+  isNotNewer,
+  positionAt,
+  pruneChanges,
+  readChanges,
+  type Change,
+  type FeedPosition,
+  type Snapshot,
+} from './changeFeed.js';
+
+export const CHANGE_FEED_CHANNEL = 'crosshot_change_feed';
+
+/** Rows read per statement; a bigger batch is read page by page. */
+const PAGE_SIZE = 500;
+const RECONNECT_FIRST_MS = 250;
+const RECONNECT_MAX_MS = 10_000;
+
+export interface ChangeFeedOptions {
+  connectionString: string;
+  pollIntervalMs: number;
+  retentionMs: number;
+  maxSubscribers: number;
+  maxQueuedPerSubscriber: number;
+  logger: Logger;
+  /** How often to prune (default: a tenth of the retention, at most every 10 minutes). */
+  pruneIntervalMs?: number;
+}
+
+/** A change as one subscriber receives it: with its cursor, and the page it was read in. */
+export interface ChangeDelivery {
+  change: Change;
+  cursor: string;
+  /**
+   * One object per page read, shared by every delivery of that page on this instance: what is
+   * loaded for the page's changes (the schema layer keys its loaders on it) is loaded once,
+   * whatever the number of subscribers.
+   */
+  page: object;
+}
+
+/** The last item of a stream that ends on an error (a slow subscriber, an expired token): the stream completes after it. */
+export interface EndDelivery {
+  error: GatewayError;
+}
+
+export type Delivery = ChangeDelivery | EndDelivery;
+
+export interface SubscribeOptions {
+  accepts: (change: Change) => boolean;
+  /** Resume after this cursor (replaying what came after it), else start at the reader's position. */
+  after?: string | null;
+  /** The argument the cursor came from, for the error messages. */
+  argument?: string;
+  /** End the stream at this time (ms since the epoch) with this error: the caller's token expires. */
+  endAt?: { at: number; error: GatewayError };
+}
+
+/**
+ * One reader of the change feed per gateway instance, on a connection of its own outside the
+ * pool (LISTEN needs a session; the pool may sit behind a transaction-mode pooler). It reads
+ * when NOTIFY wakes it and every pollIntervalMs, delivers each change to the subscribers whose
+ * filter accepts it, and after a lost connection reconnects with backoff and reads on from its
+ * last snapshot, so an outage delays changes but loses none. Database work per change does not
+ * depend on the number of subscribers: the feed is read once here, and filtering is in memory.
+ */
+export class ChangeFeedReader {
+  private client: pg.Client | null = null;
+  private position: FeedPosition | null = null;
+  private readonly subscribers = new Set<FeedSubscription>();
+  private reading: Promise<void> | null = null;
+  private readAgain = false;
+  private stopped = false;
+  private reconnectDelayMs = RECONNECT_FIRST_MS;
+  private timers: NodeJS.Timeout[] = [];
+  private started = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  private progressWaiters: (() => void)[] = [];
+  /** Statements this reader has sent (reads, prunes, LISTEN): the benchmark's per-change figure. */
+  statements = 0;
+  /** Seconds from a change's recording to its delivery, for the last page read. */
+  lagSeconds = 0;
+
+  constructor(private readonly options: ChangeFeedOptions) {}
+
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  get connected(): boolean {
+    return this.client !== null;
+  }
+
+  /**
+   * Connects (once; the first subscription does it) and reads from then on while there are
+   * subscribers. If the database cannot be reached, keeps trying in the background.
+   */
+  private start(): void {
+    if (this.started) return;
+    this.started = true;
+    const prune = this.options.pruneIntervalMs ?? Math.min(this.options.retentionMs / 10, 600_000);
+    this.timers.push(setInterval(() => this.requestRead(), this.options.pollIntervalMs).unref());
+    this.timers.push(setInterval(() => void this.prune(), prune).unref());
+    void this.connect();
+  }
+
+  /** Ends every subscription (their streams complete) and closes the connection. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.timers.forEach(clearInterval);
+    for (const subscription of [...this.subscribers]) subscription.finish();
+    this.progressWaiters.splice(0).forEach((resolve) => resolve());
+    await this.reading;
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => undefined);
+  }
+
+  /** Reads now (coalesced with a read in progress). */
+  requestRead(): void {
+    // With no subscriber (and none arriving) there is nobody to read for: idle subscriptions cost the database nothing.
+    if (this.stopped || !this.client || (this.subscribers.size === 0 && this.progressWaiters.length === 0)) return;
+    if (this.reading) {
+      this.readAgain = true;
+      return;
+    }
+    this.reading = this.readAll().finally(() => {
+      this.reading = null;
+      if (this.readAgain) {
+        this.readAgain = false;
+        this.requestRead();
+      }
+    });
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<AsyncIterableIterator<Delivery>> {
+    const argument = options.argument ?? 'after';
+    const resumeFrom = options.after ? decodeFeedCursor(options.after, argument) : null;
+    if (this.stopped) throw new GatewayError('SHUTTING_DOWN', 'this instance is shutting down: subscribe again (with your last cursor) to another one');
+    if (this.subscribers.size >= this.options.maxSubscribers) {
+      throw new GatewayError('TOO_MANY_SUBSCRIPTIONS', `this instance serves at most ${this.options.maxSubscribers} subscriptions: retry later or on another instance`, {
+        http: { status: 503 },
+      });
+    }
+    this.start();
+    const subscription = new FeedSubscription(this, options.accepts, this.options.maxQueuedPerSubscriber, resumeFrom !== null, options.endAt);
+    // A cursor from an instance that has read further than this one: wait until this one has.
+    const position = await this.register(subscription, resumeFrom?.batch ?? null);
+    if (resumeFrom) {
+      try {
+        await assertResumable(this.connection(), resumeFrom, argument);
+      } catch (error) {
+        subscription.return();
+        throw error;
+      }
+      subscription.replay(this.replaySegments(resumeFrom, position));
+    }
+    return subscription;
+  }
+
+  /** @internal */
+  remove(subscription: FeedSubscription): void {
+    this.subscribers.delete(subscription);
+    // Nobody left to deliver to: the next subscriber starts from the present (or its cursor).
+    if (this.subscribers.size === 0) this.position = null;
+  }
+
+  /**
+   * What lies between a client's cursor and this reader's position, as the batches the reader
+   * would have delivered: the rest of the cursor's batch, what the cursor's batch had not seen
+   * and the reader had, and the part of the reader's current batch it has delivered.
+   */
+  private async *replaySegments(from: FeedPosition, to: FeedPosition): AsyncGenerator<ChangeDelivery[]> {
+    const segments: [Snapshot, Snapshot, bigint, bigint | null][] = [[from.seen, from.batch, from.position, null]];
+    if (from.batch.text !== to.seen.text) segments.push([from.batch, to.seen, 0n, null]);
+    if (to.position > 0n) segments.push([to.seen, to.batch, 0n, to.position]);
+    for (const [seen, batch, start, end] of segments) {
+      let after = start;
+      for (;;) {
+        const page = await readChanges(this.connection(), seen, batch, after, PAGE_SIZE);
+        const changes = end === null ? page.changes : page.changes.filter((c) => BigInt(c.position) <= end);
+        const pageToken = {};
+        yield changes.map((change) => ({ change, cursor: encodeFeedCursor({ seen, batch, position: BigInt(change.position) }), page: pageToken }));
+        if (page.changes.length < PAGE_SIZE || changes.length < page.changes.length) break;
+        after = BigInt(page.changes.at(-1)!.position);
+      }
+    }
+  }
+
+  /**
+   * The reader's connection, one statement at a time (the reads, replays and prunes of this
+   * instance queue for it; pg would interleave them on one connection).
+   */
+  private connection(): Queryable {
+    const client = this.client;
+    if (!client) throw new GatewayError('SHUTTING_DOWN', 'the change feed is not connected to the database: retry shortly');
+    return {
+      query: ((...args: Parameters<pg.Client['query']>) => {
+        this.statements++;
+        const run = this.queue.then(() => (client.query as (...a: unknown[]) => Promise<pg.QueryResult>)(...args));
+        this.queue = run.catch(() => undefined);
+        return run;
+      }) as Queryable['query'],
+    };
+  }
+
+  /**
+   * Adds the subscription once the reader is connected and has seen at least `snapshot`, and
+   * returns the position it was added at: changes after it reach the subscription live (in the
+   * same synchronous step, so none falls between the two).
+   */
+  private async register(subscription: FeedSubscription, snapshot: Snapshot | null): Promise<FeedPosition> {
+    for (;;) {
+      if (this.stopped) throw new GatewayError('SHUTTING_DOWN', 'this instance is shutting down: subscribe again to another one');
+      const client = this.client;
+      if (client && !this.position) {
+        const now = positionAt(await currentSnapshot(this.connection()));
+        if (this.client === client) this.position ??= now;
+        continue;
+      }
+      const position = this.position;
+      if (position && client && (!snapshot || isNotNewer(snapshot, position.seen))) {
+        this.subscribers.add(subscription);
+        return position;
+      }
+      await new Promise<void>((resolve) => {
+        this.progressWaiters.push(resolve);
+        this.requestRead();
+      });
+    }
+  }
+
+  private async readAll(): Promise<void> {
+    try {
+      for (;;) {
+        const client = this.client;
+        const at = this.position;
+        if (!client || !at) return;
+        const inBatch = at.seen.text !== at.batch.text || at.position > 0n;
+        const page = await readChanges(this.connection(), at.seen, inBatch ? at.batch : null, at.position, PAGE_SIZE);
+        // Stopped, or every subscriber left while the page was read (the position was reset).
+        if (this.stopped || this.position !== at) return;
+        const pageToken = {};
+        const now = Date.now();
+        for (const change of page.changes) {
+          const delivery: ChangeDelivery = { change, cursor: encodeFeedCursor({ seen: at.seen, batch: page.upTo, position: BigInt(change.position) }), page: pageToken };
+          for (const subscription of this.subscribers) subscription.offer(delivery);
+          this.lagSeconds = (now - change.recordedAt.getTime()) / 1000;
+        }
+        const full = page.changes.length === PAGE_SIZE;
+        this.position = full ? { seen: at.seen, batch: page.upTo, position: BigInt(page.changes.at(-1)!.position) } : positionAt(page.upTo);
+        if (!full) {
+          if (page.changes.length === 0) this.lagSeconds = 0;
+          this.progressWaiters.splice(0).forEach((resolve) => resolve());
+          return;
+        }
+      }
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'reading the change feed failed: reconnecting');
+      this.disconnected();
+    }
+  }
+
+  private async prune(): Promise<void> {
+    if (!this.client || this.stopped) return;
+    try {
+      const deleted = await pruneChanges(this.connection(), this.options.retentionMs);
+      if (deleted > 0) this.options.logger.info({ deleted }, 'pruned the change feed');
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'pruning the change feed failed; will try again');
+    }
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const client = new pg.Client({ connectionString: this.options.connectionString, application_name: 'crosshot-gateway-change-feed' });
+    client.on('error', () => this.disconnected(client));
+    client.on('end', () => this.disconnected(client));
+    client.on('notification', () => this.requestRead());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANGE_FEED_CHANNEL}`);
+      this.statements++;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      this.options.logger.warn({ err: error, retryInMs: this.reconnectDelayMs }, 'the change feed cannot reach the database yet');
+      this.scheduleReconnect();
+      return;
+    }
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.client = client;
+    this.reconnectDelayMs = RECONNECT_FIRST_MS;
+    // A reconnection reads on from where the reader stopped; waiting subscriptions take their position.
+    this.progressWaiters.splice(0).forEach((resolve) => resolve());
+    this.requestRead();
+  }
+
+  private disconnected(client: pg.Client | null = this.client): void {
+    if (!client || client !== this.client) return;
+    this.client = null;
+    void client.end().catch(() => undefined);
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) return;
+    const delay = this.reconnectDelayMs;
+    this.reconnectDelayMs = Math.min(delay * 2, RECONNECT_MAX_MS);
+    setTimeout(() => void this.connect(), delay).unref();
+  }
+}
+
+/**
+ * One subscriber's stream: what its filter accepts, after any replay, in the reader's order.
+ * Ending it (the client left, the server stops) releases everything it holds at once, including
+ * a pending next() (an async generator could not: it stays suspended in its await).
+ */
+class FeedSubscription implements AsyncIterableIterator<Delivery> {
+  private queue: Delivery[] = [];
+  private pending: ((result: IteratorResult<Delivery>) => void) | null = null;
+  /** No more changes are taken; the stream completes once the queue is drained. */
+  private ended = false;
+  private replaying: AsyncGenerator<ChangeDelivery[]> | null = null;
+  /** Live changes that arrive while the replay is read: delivered after it. */
+  private held: Delivery[] | null = null;
+  private readonly timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly reader: ChangeFeedReader,
+    private readonly accepts: (change: Change) => boolean,
+    private readonly maxQueued: number,
+    resuming: boolean,
+    endAt?: { at: number; error: GatewayError },
+  ) {
+    // A resumed stream holds live changes from its registration on, until its replay is read.
+    if (resuming) this.held = [];
+    if (endAt) this.timer = setTimeout(() => this.fail(endAt.error), Math.max(0, endAt.at - Date.now()));
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<Delivery> {
+    return this;
+  }
+
+  replay(segments: AsyncGenerator<ChangeDelivery[]>): void {
+    this.replaying = segments;
+  }
+
+  offer(delivery: ChangeDelivery): void {
+    if (this.ended || !this.accepts(delivery.change)) return;
+    if (this.held) this.held.push(delivery);
+    else if (!this.deliver(delivery)) this.queue.push(delivery);
+    if (this.queue.length + (this.held?.length ?? 0) > this.maxQueued) {
+      this.fail(new GatewayError('SUBSCRIBER_TOO_SLOW', `more than ${this.maxQueued} changes were waiting for this subscriber: subscribe again with the last cursor received`));
+    }
+  }
+
+  async next(): Promise<IteratorResult<Delivery>> {
+    while (this.replaying && this.queue.length === 0) {
+      const segment = await this.replaying.next();
+      if (segment.done || !this.replaying) {
+        this.replaying = null;
+        this.queue.push(...(this.held ?? []));
+        this.held = null;
+      } else {
+        this.queue.push(...segment.value.filter((delivery) => this.accepts(delivery.change)));
+      }
+    }
+    if (this.queue.length > 0) return { value: this.queue.shift()!, done: false };
+    if (this.ended) return { value: undefined, done: true };
+    return new Promise((resolve) => (this.pending = resolve));
+  }
+
+  /** The client left: everything is released now. */
+  async return(): Promise<IteratorResult<Delivery>> {
+    this.queue = [];
+    this.finish();
+    return { value: undefined, done: true };
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<Delivery>> {
+    await this.return();
+    throw error;
+  }
+
+  /** Takes no more changes; the stream completes after what is queued (the server stops). */
+  finish(): void {
+    if (this.ended) return;
+    this.ended = true;
+    clearTimeout(this.timer);
+    this.reader.remove(this);
+    void this.replaying?.return(undefined);
+    this.replaying = null;
+    this.held = null;
+    this.pending?.({ value: undefined, done: true });
+    this.pending = null;
+  }
+
+  /** Ends the stream with `error` as its last item, dropping what was waiting. */
+  private fail(error: GatewayError): void {
+    if (this.ended) return;
+    this.queue = [];
+    if (!this.deliver({ error })) this.queue.push({ error });
+    this.finish();
+  }
+
+  /** Hands `delivery` to a next() that is waiting, if there is one. */
+  private deliver(delivery: Delivery): boolean {
+    if (!this.pending) return false;
+    const resolve = this.pending;
+    this.pending = null;
+    resolve({ value: delivery, done: false });
+    return true;
+  }
+}
