@@ -131,7 +131,7 @@ describe('adopting a database Alembic brought to 20260301_0300', async () => {
   it('migrates: adopts 0000–0003 (building the unique index the view lacks), applies the rest', async () => {
     const result = await migrate(ctx);
     expect(result.adopted).toEqual(['0000_base_tables', '0001_create_temporal_tables', '0002_alter_existing_tables', '0003_create_views_and_functions']);
-    expect(result.applied).toEqual(['0004_create_refresh_log', '0005_index_unanalysed_contents', '0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes']);
+    expect(result.applied).toEqual(['0004_create_refresh_log', '0005_index_unanalysed_contents', '0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes', '0009_change_feed']);
     expect((await runCatalogChecks(db.pool)).filter((r) => !r.ok).map((r) => r.check.object)).toEqual([]);
     expect(await fingerprint(db)).toEqual(rowsBefore);
     const status = await migrationStatus(ctx);
@@ -145,6 +145,7 @@ describe('adopting a database Alembic brought to 20260301_0300', async () => {
       ['0006_align_with_crosshot', 'run'],
       ['0007_pending_events', 'run'],
       ['0008_guard_direct_period_writes', 'run'],
+      ['0009_change_feed', 'run'],
     ]);
     // The operator's own non-unique index stays.
     const { rows } = await db.pool.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'mv_period_metrics_trend' ORDER BY indexname`);
@@ -227,9 +228,9 @@ describe('adopting a database Alembic brought to 20260301_0300', async () => {
   });
 
   it('rolling 0006 back restores Alembic’s definitions exactly', async () => {
-    expect(await rollback(ctx, { steps: 3 })).toEqual(['0008_guard_direct_period_writes', '0007_pending_events', '0006_align_with_crosshot']);
+    expect(await rollback(ctx, { steps: 4 })).toEqual(['0009_change_feed', '0008_guard_direct_period_writes', '0007_pending_events', '0006_align_with_crosshot']);
     expect(await definitions(db)).toEqual(originals);
-    expect((await migrationStatus(ctx)).pending.map((m) => m.name)).toEqual(['0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes']);
+    expect((await migrationStatus(ctx)).pending.map((m) => m.name)).toEqual(['0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes', '0009_change_feed']);
     await migrate(ctx);
     expect(await definitions(db)).not.toEqual(originals);
   });

@@ -50,7 +50,7 @@ describe('adopting a database SQLAlchemy’s create_all made, without Alembic', 
     expect(result.adopted).toEqual(['0000_base_tables', '0001_create_temporal_tables', '0002_alter_existing_tables']);
     expect(result.applied).toEqual([
       '0003_create_views_and_functions', '0004_create_refresh_log', '0005_index_unanalysed_contents',
-      '0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes',
+      '0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes', '0009_change_feed',
     ]);
     expect((await runCatalogChecks(db.pool)).filter((r) => !r.ok).map((r) => `${r.check.kind} ${r.check.object}`)).toEqual([]);
     expect(await fingerprint(db)).toEqual(before);

@@ -4,7 +4,7 @@ import { migrate, migrationStatus, previewMigrate, rollback, type MigrationConte
 import { dumpCatalog } from './helpers/catalog.js';
 import { createTestDatabase } from './helpers/database.js';
 
-const ALL = ['0000_base_tables', '0001_create_temporal_tables', '0002_alter_existing_tables', '0003_create_views_and_functions', '0004_create_refresh_log', '0005_index_unanalysed_contents', '0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes'];
+const ALL = ['0000_base_tables', '0001_create_temporal_tables', '0002_alter_existing_tables', '0003_create_views_and_functions', '0004_create_refresh_log', '0005_index_unanalysed_contents', '0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes', '0009_change_feed'];
 
 describe('migrations', async () => {
   const db = await createTestDatabase({ migrated: false });
@@ -58,18 +58,18 @@ describe('migrations', async () => {
   });
 
   it('rolls back step by step and to a revision, keeping the base tables at revision 0', async () => {
-    expect(await rollback(ctx, { steps: 4 })).toEqual(['0008_guard_direct_period_writes', '0007_pending_events', '0006_align_with_crosshot', '0005_index_unanalysed_contents']);
+    expect(await rollback(ctx, { steps: 5 })).toEqual(['0009_change_feed', '0008_guard_direct_period_writes', '0007_pending_events', '0006_align_with_crosshot', '0005_index_unanalysed_contents']);
     // A database the gateway migrated earlier upgrades: no newer migration looks half-applied.
     expect(await migrate(ctx)).toEqual({ adopted: [], applied: ALL.slice(5) });
     expect(await rollback(ctx, { toRevision: 0 })).toEqual([
-      '0008_guard_direct_period_writes', '0007_pending_events', '0006_align_with_crosshot', '0005_index_unanalysed_contents', '0004_create_refresh_log', '0003_create_views_and_functions', '0002_alter_existing_tables', '0001_create_temporal_tables',
+      '0009_change_feed', '0008_guard_direct_period_writes', '0007_pending_events', '0006_align_with_crosshot', '0005_index_unanalysed_contents', '0004_create_refresh_log', '0003_create_views_and_functions', '0002_alter_existing_tables', '0001_create_temporal_tables',
     ]);
     const { rows } = await db.pool.query<{ table: string }>(
       `SELECT tablename AS table FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'pgmigrations' ORDER BY 1`,
     );
     expect(rows.map((r) => r.table)).toEqual(['chat_messages', 'content_media', 'contents', 'tasks', 'topic_users', 'topics', 'users']);
     expect(await rollback(ctx, { toRevision: 0 })).toEqual([]);
-    await expect(rollback(ctx, { toRevision: 9 })).rejects.toThrow(/unknown revision 9/);
+    await expect(rollback(ctx, { toRevision: 10 })).rejects.toThrow(/unknown revision 10/);
     expect((await migrate(ctx)).applied).toEqual(ALL.slice(1));
   });
 

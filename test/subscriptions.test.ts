@@ -180,6 +180,17 @@ describe('subscriptions from the change feed', async () => {
     expect(refused!.data!.errors![0]).toMatchObject({ message: expect.stringMatching(/older than the change feed keeps/), extensions: { code: 'CURSOR_EXPIRED' } });
   });
 
+  it('reports its subscriptions and the feed’s lag in /metrics', async () => {
+    const measured = createTestGateway(db, { METRICS_ENABLED: 'true' });
+    const { url: measuredUrl } = await listen(measured);
+    const stream = await subscribeSse(measuredUrl, PERIODS, {});
+    const text = await (await fetch(measuredUrl.replace('/graphql', '/metrics'))).text();
+    expect(text).toMatch(/^crosshot_subscriptions 1$/m);
+    expect(text).toMatch(/^crosshot_change_feed_connected 1$/m);
+    expect(text).toMatch(/^crosshot_change_feed_lag_seconds \d/m);
+    stream.close();
+  });
+
   it('counts its statements per change, not per subscriber', async () => {
     const topicId = await insertTopic(db.pool, 'Fan-out', { createdAt: '2026-01-01T00:00:00Z' });
     const streams = await Promise.all(Array.from({ length: 20 }, () => subscribeSse(url, PERIODS, { id: topicId })));

@@ -34,6 +34,31 @@ export function useMetrics(services: GatewayServices): Plugin {
       if (refreshedAt) this.set((Date.now() - refreshedAt.getTime()) / 1000);
     },
   });
+  const { changeFeed } = services;
+  new Gauge({
+    name: 'crosshot_subscriptions',
+    help: 'Open subscriptions (SSE and WebSocket) on this instance.',
+    registers: [registry],
+    collect() {
+      this.set(changeFeed.subscriberCount);
+    },
+  });
+  new Gauge({
+    name: 'crosshot_change_feed_lag_seconds',
+    help: 'Seconds from the recording of the changes last read from the change feed to their delivery (0 when it is caught up).',
+    registers: [registry],
+    collect() {
+      this.set(changeFeed.lagSeconds);
+    },
+  });
+  new Gauge({
+    name: 'crosshot_change_feed_connected',
+    help: '1 while the change-feed reader has its database connection (it connects with the first subscription).',
+    registers: [registry],
+    collect() {
+      this.set(changeFeed.connected ? 1 : 0);
+    },
+  });
   return usePrometheus({
     registry,
     endpoint: '/metrics',
