@@ -1,11 +1,12 @@
 /**
- * `npm run bench:subscriptions [-- --subscribers 1000 --periods 200 --writers 4 --rounds 3]`:
+ * `npm run bench:subscriptions [-- --subscribers 1000 --periods 200 --writers 4 --rate 5 --rounds 3]`:
  * the change feed under fan-out.
  *
  * Starts the gateway as production runs it (compiled, `node <start flags> dist/src/main.js`) on
  * a fresh database `crosshot_bench_feed`, opens N SSE subscriptions to periodCreated (one
- * instance), and inserts M periods by plain SQL from several writer connections, as Crosshot's
- * analyst does. Prints delivered/expected, delivery latency from the writer's COMMIT returning to
+ * instance, the clients in processes of their own), and inserts M periods by plain SQL from
+ * several writer connections, as Crosshot's analyst does: paced at --rate periods per second,
+ * then as fast as the writers can (the burst shows the delivery throughput). Prints delivered/expected, delivery latency from the writer's COMMIT returning to
  * the subscriber's receipt (p50/p95/p99), database statements per change (transactions of the
  * database other than the writers', from pg_stat_database) for a few subscribers and for N, and
  * the writers' commit throughput with and without the feed's triggers (alternating rounds).
@@ -13,7 +14,7 @@
  * BENCH_DATABASE_URL names a maintenance database of the server to use; unset, a throw-away
  * embedded PostgreSQL 18 is started.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { fork, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     writers: { type: 'string', default: '4' },
     rounds: { type: 'string', default: '3' },
     'throughput-periods': { type: 'string', default: '2000' },
+    rate: { type: 'string', default: '5' },
   },
 });
 const N = Number(values.subscribers);
@@ -38,7 +40,11 @@ const M = Number(values.periods);
 const WRITERS = Number(values.writers);
 const ROUNDS = Number(values.rounds);
 const THROUGHPUT_PERIODS = Number(values['throughput-periods']);
+/** Periods per second the writers insert together in the fan-out runs (0: as fast as they can). */
+const RATE = Number(values.rate);
 const PORT = 4391;
+/** Processes the subscribers are spread over. */
+const CLIENT_PROCESSES = 2;
 const DATABASE = 'crosshot_bench_feed';
 const FEED_TRIGGERS = [
   ['analysis_periods', 'tr_analysis_periods_change_feed_insert'],
@@ -74,7 +80,7 @@ async function insertTopics(db: pg.Client, count: number, label: string): Promis
 }
 
 /** Inserts `perWriter` periods on each writer's topic; returns each period's commit time by id. */
-async function write(url: string, topics: string[], perWriter: number): Promise<{ committedAt: Map<string, number>; seconds: number }> {
+async function write(url: string, topics: string[], perWriter: number, rate = 0): Promise<{ committedAt: Map<string, number>; seconds: number }> {
   const committedAt = new Map<string, number>();
   const clients = await Promise.all(topics.map(async () => {
     const client = new pg.Client({ connectionString: url });
@@ -85,6 +91,11 @@ async function write(url: string, topics: string[], perWriter: number): Promise<
   await Promise.all(clients.map(async (client, w) => {
     const { rows } = await client.query(`SELECT COALESCE(max(period_number), 0) AS n FROM analysis_periods WHERE entity_id = $1 AND status = 'active'`, [topics[w]]);
     for (let i = 1; i <= perWriter; i++) {
+      // Paced: writer w's i-th insert is due at (i - 1) / (rate / writers) seconds, offset by w.
+      if (rate > 0) {
+        const due = started + ((i - 1 + w / topics.length) * topics.length * 1000) / rate;
+        if (due > performance.now()) await new Promise((r) => setTimeout(r, due - performance.now()));
+      }
       const n = Number(rows[0].n) + i;
       const start = new Date(Date.UTC(2026, 0, 1) + (n - 1) * 3_600_000);
       const end = new Date(start.getTime() + 3_600_000);
@@ -93,7 +104,7 @@ async function write(url: string, topics: string[], perWriter: number): Promise<
          VALUES ('topic', $1, $2, $3, $4, 1, 'bench') RETURNING id`,
         [topics[w], n, start, end],
       );
-      committedAt.set(result.rows[0].id, performance.now());
+      committedAt.set(result.rows[0].id, performance.timeOrigin + performance.now());
     }
   }));
   const seconds = (performance.now() - started) / 1000;
@@ -101,40 +112,31 @@ async function write(url: string, topics: string[], perWriter: number): Promise<
   return { committedAt, seconds };
 }
 
-/** N SSE subscriptions, each noting when it received which period. */
-async function subscribe(count: number): Promise<{ received: Map<string, number[]>; close(): void }> {
-  const received = new Map<string, number[]>();
-  const aborts: AbortController[] = [];
-  const query = 'subscription { periodCreated { id periodNumber summary entity { name } } }';
-  for (let i = 0; i < count; i += 100) {
-    await Promise.all(Array.from({ length: Math.min(100, count - i) }, async () => {
-      const abort = new AbortController();
-      aborts.push(abort);
-      const response = await fetch(`http://127.0.0.1:${PORT}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-        body: JSON.stringify({ query }),
-        signal: abort.signal,
-      });
-      void (async () => {
-        const decoder = new TextDecoder();
-        let buffer = '';
-        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-          buffer += decoder.decode(chunk, { stream: true });
-          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-            const data = /^data: (.*)$/m.exec(buffer.slice(0, end))?.[1];
-            buffer = buffer.slice(end + 2);
-            const id = data ? (JSON.parse(data) as { data?: { periodCreated?: { id: string } } }).data?.periodCreated?.id : undefined;
-            if (!id) continue;
-            const times = received.get(id);
-            if (times) times.push(performance.now());
-            else received.set(id, [performance.now()]);
-          }
-        }
-      })().catch(() => undefined);
-    }));
-  }
-  return { received, close: () => aborts.forEach((a) => a.abort()) };
+/**
+ * N SSE subscriptions in client processes of their own (bench/sse-clients.ts), so that the
+ * clients' work is not on the writers' event loop. `report` collects, per period id, the
+ * absolute times the subscribers received it.
+ */
+async function subscribe(count: number): Promise<{ report(): Promise<Map<string, number[]>> }> {
+  const processes = Math.min(CLIENT_PROCESSES, count);
+  const children = Array.from({ length: processes }, (_, i) => {
+    const share = Math.floor(count / processes) + (i < count % processes ? 1 : 0);
+    return fork(join(ROOT, 'bench/sse-clients.ts'), [String(PORT), String(share)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  });
+  await Promise.all(children.map((child) => new Promise<void>((resolve) => child.once('message', () => resolve()))));
+  return {
+    async report() {
+      const received = new Map<string, number[]>();
+      await Promise.all(children.map((child) => new Promise<void>((resolve) => {
+        child.once('message', (message: { received: Record<string, number[]> }) => {
+          for (const [id, times] of Object.entries(message.received)) received.set(id, [...(received.get(id) ?? []), ...times]);
+          resolve();
+        });
+        child.send({ report: true });
+      })));
+      return received;
+    },
+  };
 }
 
 /**
@@ -147,23 +149,21 @@ async function transactions(db: pg.Client): Promise<number> {
   return Number(rows[0].n);
 }
 
-async function fanOut(url: string, db: pg.Client, subscribers: number, periods: number) {
+async function fanOut(url: string, db: pg.Client, subscribers: number, periods: number, rate: number) {
   const subscription = await subscribe(subscribers);
   const topics = await insertTopics(db, WRITERS, `fan-out ${subscribers}`);
   const before = await transactions(db);
-  const { committedAt } = await write(url, topics, Math.ceil(periods / WRITERS));
+  const { committedAt } = await write(url, topics, Math.ceil(periods / WRITERS), rate);
   const expected = committedAt.size * subscribers;
-  const deadline = Date.now() + 30_000;
-  const delivered = () => [...committedAt.keys()].reduce((sum, id) => sum + (subscription.received.get(id)?.length ?? 0), 0);
-  while (delivered() < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  // Statistics wait 11 s (see transactions): long enough for every delivery to arrive.
   // The writers' own transactions (one per period, and the numbering read) are not the feed's;
   // the statistics queries of this script are one transaction each (two per reading).
   const feedTransactions = (await transactions(db)) - before - committedAt.size - WRITERS - 2;
-  const latencies = [...committedAt].flatMap(([id, at]) => (subscription.received.get(id) ?? []).map((t) => t - at)).sort((a, b) => a - b);
-  subscription.close();
+  const received = await subscription.report();
+  const latencies = [...committedAt].flatMap(([id, at]) => (received.get(id) ?? []).map((t) => t - at)).sort((a, b) => a - b);
   return {
     subscribers,
-    delivered: delivered(),
+    delivered: latencies.length,
     expected,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
@@ -191,7 +191,8 @@ async function main(): Promise<void> {
   const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   if (build.status !== 0) throw new Error('npm run build failed');
   const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const flags = (scripts.start ?? '').split(/\s+/).filter((w) => w.startsWith('--max'));
+  // BENCH_NODE_FLAGS adds flags of one's own (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
+  const flags = [...(scripts.start ?? '').split(/\s+/).filter((w) => w.startsWith('--max')), ...(process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [])];
   const gateway = spawn(process.execPath, [...flags, 'dist/src/main.js'], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: url, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', TREND_REFRESH_ENABLED: 'false', SUBSCRIPTIONS_MAX: String(N + 100) },
@@ -203,10 +204,10 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
     }
     console.log(`fan-out: ${M} periods by SQL from ${WRITERS} writer connections, SSE subscribers on one instance`);
-    for (const subscribers of [10, N]) {
-      const r = await fanOut(url, db, subscribers, M);
+    for (const [subscribers, rate] of [[10, RATE], [N, RATE], [N, 0]] as const) {
+      const r = await fanOut(url, db, subscribers, M, rate);
       console.log(
-        `  ${String(subscribers).padStart(5)} subscribers: delivered ${r.delivered}/${r.expected}` +
+        `  ${String(subscribers).padStart(5)} subscribers, ${rate ? `${rate} periods/s` : 'unpaced'}: delivered ${r.delivered}/${r.expected}` +
           `, latency commit→receipt p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms` +
           `, database statements per change ${r.statementsPerChange.toFixed(2)}`,
       );

@@ -25,6 +25,4 @@ export interface GraphQLContext extends GatewayServices {
   caller: Caller;
   /** The SSE `Last-Event-ID` header: where a reconnecting EventSource resumes. */
   lastEventId?: string | null;
-  /** In a subscription: the cursor of the change being delivered (see server/subscriptionEvents.ts). */
-  feedDelivery?: { cursor: string | null };
 }

@@ -33,16 +33,28 @@ export function isEventSourceRequest(request: Request): boolean {
   return request.method === 'GET' && acceptsEventStream(request);
 }
 
-/** The result as JSON without the `http` extension (status codes are for the HTTP layer). */
+/**
+ * The result as JSON without the `http` extension (status codes are for the HTTP layer). The
+ * subscribers of one operation share each change's `data` (see subscriptionEvents.ts), so its
+ * JSON is made once.
+ */
+const dataJson = new WeakMap<object, string>();
+
 function serialize(result: ExecutionResult): string {
   const { http: _http, ...extensions } = (result.extensions ?? {}) as Record<string, unknown>;
+  const tail = Object.keys(extensions).length ? `,"extensions":${JSON.stringify(extensions)}` : '';
+  if (!result.errors?.length && result.data) {
+    let data = dataJson.get(result.data);
+    if (data === undefined) dataJson.set(result.data, (data = JSON.stringify(result.data)));
+    return `{"data":${data}${tail}}`;
+  }
   const errors = result.errors?.map((error) => {
     const json = error.toJSON();
     if (!json.extensions?.http) return json;
     const { http: _status, ...rest } = json.extensions;
     return { ...json, extensions: rest };
   });
-  return JSON.stringify({ ...result, ...(errors ? { errors } : {}), extensions: Object.keys(extensions).length ? extensions : undefined });
+  return `${JSON.stringify({ ...result, errors, extensions: undefined }).slice(0, -1)}${tail}}`;
 }
 
 function eventStreamResponse(results: AsyncIterable<ExecutionResult>, fetchAPI: { ReadableStream: typeof ReadableStream; Response: typeof Response; TextEncoder: typeof TextEncoder }, keepAliveMs: number): Response {

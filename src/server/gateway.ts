@@ -125,7 +125,7 @@ export function createGateway(services: GatewayServices): YogaServerInstance<Rec
       }),
       useErrorCodes(),
       useScopes(),
-      useSubscriptionEvents(),
+      useSubscriptionEvents(services.pool),
       useEventStream({ keepAliveMs: services.config.subscriptions.keepAliveMs }),
       useQueryCost({
         maxCost: services.config.limits.maxCost,

@@ -1,5 +1,4 @@
 import { GatewayError } from '../../errors.js';
-import { createLoaders, type Loaders } from '../../loaders.js';
 import type { Change, ChangeKind } from '../../services/changeFeed.js';
 import type { ChangeDelivery, Delivery } from '../../services/changeFeedReader.js';
 import type { EntityKind } from '../../services/entityKeys.js';
@@ -10,25 +9,9 @@ import { EntityTypeEnum } from '../common/enums.js';
 import { eventFields, TemporalEventRef } from '../event/event.js';
 import { AnalysisPeriodRef, periodSelection } from '../period/period.js';
 
-/**
- * The loaders of one page of the change feed, shared by every subscriber's execution of that
- * page's changes: subscribers asking for the same fields share one statement per kind of
- * field, however many they are (the reader delivers a page to all of them in one step, so
- * their loads fall into the same batch).
- */
-const pageLoaders = new WeakMap<object, Loaders>();
-
-/**
- * The change being executed: its page's loaders become the context's (each change is executed
- * with a context of its own, see server/subscriptionEvents.ts), and its cursor goes to
- * `extensions.cursor` and the SSE `id:` line.
- */
-function enter(delivery: Delivery, ctx: GraphQLContext): ChangeDelivery {
+/** The change a subscription delivers; the last item of a stream that ends on an error throws it. */
+function changeOf(delivery: Delivery): ChangeDelivery {
   if ('error' in delivery) throw delivery.error;
-  let loaders = pageLoaders.get(delivery.page);
-  if (!loaders) pageLoaders.set(delivery.page, (loaders = createLoaders(ctx.pool)));
-  ctx.loaders = loaders;
-  if (ctx.feedDelivery) ctx.feedDelivery.cursor = delivery.cursor;
   return delivery;
 }
 
@@ -103,7 +86,7 @@ builder.subscriptionFields((t) => {
       args,
       subscribe: (_root, args, ctx) => subscribeTo(['period_created'], args, ctx),
       resolve: async (delivery: Delivery, _args, ctx, info) => {
-        const { change } = enter(delivery, ctx);
+        const { change } = changeOf(delivery);
         const period = await ctx.loaders.periodById.load({ item: change.rowId, args: { selection: periodSelection(info) } });
         if (!period) throw deleted(change);
         return period;
@@ -114,7 +97,7 @@ builder.subscriptionFields((t) => {
       description: 'Each temporal event detected, updated or resolved, in commit order per event.',
       args,
       subscribe: (_root, args, ctx) => subscribeTo(['event_detected', 'event_updated', 'event_resolved'], args, ctx),
-      resolve: (delivery: Delivery, _args, ctx) => enter(delivery, ctx),
+      resolve: (delivery: Delivery) => changeOf(delivery),
     }),
   };
 });
