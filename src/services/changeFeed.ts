@@ -1,4 +1,4 @@
-import { queryRows, sql } from '../db/sql.js';
+import { sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 import { badUserInput, GatewayError } from '../errors.js';
 import type { EntityKind } from './entityKeys.js';
@@ -108,9 +108,9 @@ export interface ChangePage {
  * transactions `from` had not seen.
  */
 export async function readChanges(db: Queryable, from: Snapshot, upTo: Snapshot | null, after: bigint, limit: number): Promise<ChangePage> {
-  const rows = await queryRows<ChangeRow>(
-    db,
-    sql`
+  // Unnamed, so planned with its values each time: the xid range is selective only with its
+  // actual bound (a generic plan would walk the whole log by position instead).
+  const statement = sql`
     SELECT c.position::text AS position, c.kind, c.entity_type, c.entity_id, c.row_id, c.period_number, c.recorded_at, s.snap::text AS snapshot
     FROM (SELECT COALESCE(${upTo?.text ?? null}::pg_snapshot, pg_current_snapshot()) AS snap) s
     LEFT JOIN LATERAL (
@@ -121,8 +121,8 @@ export async function readChanges(db: Queryable, from: Snapshot, upTo: Snapshot 
         AND c.position > ${after.toString()}::bigint
       ORDER BY c.position
       LIMIT ${limit}
-    ) c ON true`,
-  );
+    ) c ON true`;
+  const { rows } = await db.query<ChangeRow>(statement.text, statement.values as unknown[]);
   const upToSnapshot = upTo ?? parseSnapshot(rows[0]!.snapshot)!;
   const changes = rows
     .filter((row) => row.position !== null)
