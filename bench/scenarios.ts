@@ -137,6 +137,49 @@ export const SCENARIOS: Scenario[] = [
                                          ORDER BY period_number DESC LIMIT 20) m))))::text AS body
                FROM f, t`,
   },
+  {
+    name: 'Q4',
+    description: 'temporal analytics: metricSeries by WEEK with PREVIOUS fill over the whole history + eventStats over the last 30 days',
+    query: `query Q4($id: ID!) {
+  topic(id: $id) {
+    metricSeries(metric: "total_posts", bucket: WEEK, fill: PREVIOUS) { start end value periodCount filled }
+    eventStats(window: { last: "30d" }) {
+      opened resolved stillOpen timeToResolveP50Hours timeToResolveP90Hours timeToResolveMaxHours
+      bySeverity { key opened resolved stillOpen }
+    }
+  }
+}`,
+    variables: { id: '$topic' },
+    floorSql: `WITH p0 AS (SELECT period_start, period_end, (metrics ->> 'total_posts')::float8 AS v FROM analysis_periods
+                         WHERE entity_type = 'topic' AND entity_id = $1::uuid AND status = 'active' AND jsonb_typeof(metrics -> 'total_posts') = 'number'),
+                    b AS (SELECT s AT TIME ZONE 'UTC' AS bstart, (s + interval '1 week') AT TIME ZONE 'UTC' AS bend
+                          FROM generate_series(date_trunc('week', (SELECT min(period_start) FROM p0) AT TIME ZONE 'UTC'),
+                                               (SELECT max(period_end) FROM p0) AT TIME ZONE 'UTC' - interval '1 microsecond', interval '1 week') s),
+                    o AS (SELECT b.bstart, b.bend, p0.v, extract(epoch FROM least(p0.period_end, b.bend) - greatest(p0.period_start, b.bstart)) AS overlap
+                          FROM b LEFT JOIN p0 ON p0.period_start < b.bend AND p0.period_end > b.bstart),
+                    agg AS (SELECT bstart, bend, count(v)::int AS n, sum(v * overlap) / NULLIF(sum(overlap), 0) AS value FROM o GROUP BY bstart, bend),
+                    g AS (SELECT agg.*, count(value) OVER (ORDER BY bstart) AS grp FROM agg),
+                    series AS (SELECT bstart, bend, n, COALESCE(value, first_value(value) OVER (PARTITION BY grp ORDER BY bstart)) AS value FROM g),
+                    e AS (SELECT severity, first_detected_at >= now() - interval '30 days' AND first_detected_at < now() AS opened,
+                                 resolved_at >= now() - interval '30 days' AND resolved_at < now() AS resolved,
+                                 (resolved_at IS NULL OR resolved_at >= now()) AS still_open,
+                                 (extract(epoch FROM resolved_at - first_detected_at) / 3600)::float8 AS hours
+                          FROM temporal_events WHERE entity_type = 'topic' AND entity_id = $1::uuid AND first_detected_at < now())
+               SELECT json_build_object('data', json_build_object('topic', json_build_object(
+                 'metricSeries', (SELECT COALESCE(json_agg(json_build_object('start', ${iso('bstart')}, 'end', ${iso('bend')}, 'value', value,
+                                                                              'periodCount', n, 'filled', n = 0) ORDER BY bstart), '[]') FROM series),
+                 'eventStats', (SELECT json_build_object(
+                     'opened', count(*) FILTER (WHERE opened), 'resolved', count(*) FILTER (WHERE resolved), 'stillOpen', count(*) FILTER (WHERE still_open),
+                     'timeToResolveP50Hours', percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) FILTER (WHERE resolved),
+                     'timeToResolveP90Hours', percentile_cont(0.9) WITHIN GROUP (ORDER BY hours) FILTER (WHERE resolved),
+                     'timeToResolveMaxHours', max(hours) FILTER (WHERE resolved),
+                     'bySeverity', (SELECT COALESCE(json_agg(json_build_object('key', upper(c.severity), 'opened', c.opened, 'resolved', c.resolved,
+                                                                               'stillOpen', c.still_open) ORDER BY c.severity), '[]')
+                                    FROM (SELECT severity, count(*) FILTER (WHERE opened) AS opened, count(*) FILTER (WHERE resolved) AS resolved,
+                                                 count(*) FILTER (WHERE still_open) AS still_open
+                                          FROM e WHERE opened OR resolved OR still_open GROUP BY severity) c))
+                   FROM e))))::text AS body`,
+  },
 ];
 
 /** Replaces the `$topic` placeholder in a scenario's variables. */

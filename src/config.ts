@@ -54,6 +54,8 @@ export interface GatewayConfig {
     maxCost: number;
     /** How far past the database clock a period end, start or event detection time may lie. */
     maxFutureMinutes: number;
+    /** Buckets one metric series may have (RANGE_TOO_LARGE beyond); also what the cost estimate counts for a series of unknown span. */
+    maxSeriesBuckets: number;
   };
   trendRefresh: {
     /** Refresh mv_period_metrics_trend in the background when periods change. */
@@ -204,6 +206,7 @@ function readConfig(env: Env, settings: Settings): GatewayConfig {
       // Roughly the number of values a response can hold: fields × literal page sizes.
       maxCost: settings.integer('MAX_QUERY_COST', 200_000, { min: 1 }),
       maxFutureMinutes: settings.integer('MAX_FUTURE_MINUTES', 10, { min: 0 }),
+      maxSeriesBuckets: settings.integer('MAX_SERIES_BUCKETS', 2_000, { min: 1 }),
     },
     trendRefresh: {
       enabled: settings.boolean('TREND_REFRESH_ENABLED', true),

@@ -23,6 +23,8 @@ export interface GraphQLContext extends GatewayServices {
   loaders: Loaders;
   /** Who is calling and with which scopes (every scope when authentication is off). */
   caller: Caller;
+  /** The request's clock, read once: the relative windows of all its fields end at the same instant. */
+  now: Date;
   /** The SSE `Last-Event-ID` header: where a reconnecting EventSource resumes. */
   lastEventId?: string | null;
 }

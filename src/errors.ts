@@ -16,7 +16,8 @@ export type ErrorCode =
   | 'CURSOR_EXPIRED'
   | 'TOO_MANY_SUBSCRIPTIONS'
   | 'SUBSCRIBER_TOO_SLOW'
-  | 'SHUTTING_DOWN';
+  | 'SHUTTING_DOWN'
+  | 'RANGE_TOO_LARGE';
 
 /**
  * A domain error: a code clients branch on, a message that says what to fix, and details (the

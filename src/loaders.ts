@@ -14,6 +14,10 @@ import {
   type EffectivenessFilter,
   type EventFilter,
 } from './services/entityFeeds.js';
+import { eventStats, eventsOpenAt, eventsOverlappingPeriods, type PeriodWindow } from './services/eventAnalytics.js';
+import { metricSeries, type SeriesRequest } from './services/metricSeries.js';
+import { metricsTrendFreshness } from './services/metricsTrend.js';
+import { timelineGaps } from './services/timelineGaps.js';
 import { crawlEffectivenessOfPeriods, eventsOfPeriods, periodTallies } from './services/periodRelations.js';
 import {
   countPeriods,
@@ -99,6 +103,19 @@ const LOADERS = {
     new DataLoader((keys: readonly EntityKey[]) => timelineSummaries(db, [...keys]), { cacheKeyFn: (k) => `${k.entityType}:${k.entityId}` }),
   metricTrend: (db: Queryable) =>
     loaderByArgs((entities: EntityKey[], args: { metric?: string | null; last?: number | null }) => metricTrends(db, entities, args)),
+  metricSeries: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: SeriesRequest) => metricSeries(db, entities, args)),
+  eventStats: (db: Queryable) =>
+    loaderByArgs((entities: EntityKey[], args: { from: Date | null; to: Date | null; now: Date }) => eventStats(db, entities, args, args.now)),
+  openEventsAt: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: { at: Date } & Fields) => eventsOpenAt(db, entities, args.at, args.fields)),
+  timelineGaps: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: { minHours: number }) => timelineGaps(db, entities, args.minHours)),
+  overlappingEvents: (db: Queryable) =>
+    loaderByArgs((periods: PeriodWindow[], args: Fields) => eventsOverlappingPeriods(db, periods, args.fields)),
+  /** One key ('trend'): the view's freshness, read once per request. */
+  trendFreshness: (db: Queryable) =>
+    new DataLoader(async (keys: readonly 'trend'[]) => {
+      const freshness = await metricsTrendFreshness(db);
+      return keys.map(() => freshness);
+    }),
   anomalies: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: { metric: string; threshold: number }) => metricAnomalies(db, entities, args)),
 };
 

@@ -4,7 +4,9 @@
 --   * period_created: a period inserted as active, or becoming active (a replacement, a draft
 --     promoted);
 --   * event_detected / event_updated / event_resolved: a temporal event inserted, changed, or
---     given a resolved_at.
+--     given a resolved_at;
+--   * trend_refreshed: mv_period_metrics_trend was refreshed (its refresh log row written), by
+--     any gateway instance; it has no entity or row.
 -- Each row carries the writing transaction's id (xid8). Readers deliver a row once its
 -- transaction is visible in their snapshot and was not in the previous one, so a long
 -- transaction that commits late is delivered when it commits, never skipped (ids and
@@ -19,9 +21,9 @@ CREATE TABLE change_feed (
     position       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     xid            xid8 NOT NULL DEFAULT pg_current_xact_id(),
     kind           varchar(16) NOT NULL,
-    entity_type    varchar(20) NOT NULL,
-    entity_id      uuid NOT NULL,
-    row_id         uuid NOT NULL,
+    entity_type    varchar(20),
+    entity_id      uuid,
+    row_id         uuid,
     period_number  integer,
     recorded_at    timestamptz NOT NULL DEFAULT clock_timestamp()
 );
@@ -90,6 +92,16 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION change_feed_trend_refreshed()
+RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO change_feed (kind) VALUES ('trend_refreshed');
+    PERFORM pg_notify('crosshot_change_feed', '');
+    RETURN NULL;
+END
+$$;
+
 -- Once per statement for inserts, so a bulk insert costs one feed statement.
 CREATE TRIGGER tr_analysis_periods_change_feed_insert
     AFTER INSERT ON analysis_periods
@@ -113,7 +125,15 @@ CREATE TRIGGER tr_temporal_events_change_feed_update
     WHEN (OLD.* IS DISTINCT FROM NEW.*)
     EXECUTE FUNCTION change_feed_event_changed();
 
+CREATE TRIGGER tr_view_refreshes_change_feed
+    AFTER INSERT OR UPDATE ON gateway_materialized_view_refreshes
+    FOR EACH ROW
+    WHEN (NEW.view_name = 'mv_period_metrics_trend')
+    EXECUTE FUNCTION change_feed_trend_refreshed();
+
 -- Down Migration
+DROP TRIGGER tr_view_refreshes_change_feed ON gateway_materialized_view_refreshes;
+DROP FUNCTION change_feed_trend_refreshed();
 DROP TRIGGER tr_temporal_events_change_feed_update ON temporal_events;
 DROP TRIGGER tr_temporal_events_change_feed_insert ON temporal_events;
 DROP TRIGGER tr_analysis_periods_change_feed_activate ON analysis_periods;

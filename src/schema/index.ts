@@ -14,6 +14,7 @@ import './crawl/mutations.js';
 import './task/task.js';
 import './analytics/analytics.js';
 import './analytics/entityFields.js';
+import './analytics/temporal.js';
 import './entity/topicsAndUsers.js';
 import './realtime/subscriptions.js';
 

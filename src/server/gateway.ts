@@ -90,6 +90,7 @@ export function createGateway(services: GatewayServices): YogaServerInstance<Rec
       loaders: createLoaders(services.pool),
       caller: await authenticate(request ? request.headers.get('authorization') : (webSocketAuthorization ?? null)),
       lastEventId: request?.headers.get('last-event-id') ?? null,
+      now: new Date(),
     }),
     // GraphiQL documents the schema through introspection: both off in production by default.
     graphiql: services.config.auth.introspection ? { title: 'Crosshot temporal gateway', defaultQuery: GRAPHIQL_EXAMPLE } : false,
@@ -131,6 +132,7 @@ export function createGateway(services: GatewayServices): YogaServerInstance<Rec
         maxCost: services.config.limits.maxCost,
         defaultPageSize: services.config.pagination.defaultPageSize,
         maxPageSize: services.config.pagination.maxPageSize,
+        maxSeriesBuckets: services.config.limits.maxSeriesBuckets,
       }),
       // Queries are compiled to JavaScript once (graphql-jit, cached per document) instead of
       // being interpreted field by field on every request. Mutations keep graphql-js: graphql-jit

@@ -1,4 +1,6 @@
 import {
+  getArgumentValues,
+  getVariableValues,
   getNamedType,
   getOperationAST,
   GraphQLError,
@@ -8,17 +10,32 @@ import {
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLField,
   type GraphQLNamedType,
   type GraphQLSchema,
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { GatewayError } from '../errors.js';
+import { seriesBuckets, type TimeBucket } from '../services/metricSeries.js';
+import { resolveRange, type RelativeWindow } from '../services/timeWindows.js';
+import { graphQLErrorOf } from './errorCodes.js';
 
 export interface CostLimits {
   maxCost: number;
   defaultPageSize: number;
   maxPageSize: number;
+  maxSeriesBuckets: number;
+}
+
+/** What a series whose span is not known before it runs (an entity's whole history) counts as. */
+const UNKNOWN_SPAN_BUCKETS = 100;
+
+export interface CostEstimate {
+  cost: number;
+  /** The series with the most buckets, when the operation has one. */
+  largestSeries: { field: string; buckets: number; bucket: TimeBucket } | null;
 }
 
 const OBJECT_COST = 2;
@@ -30,7 +47,9 @@ const SCALAR_COST = 1;
  * subtree by the page size. Unlike a validation rule, this sees the variables: a page size sent
  * as `$first` counts with its value (graphql-armor's rule counted it as 1, so 30 aliases of
  * three nested pages of 100 went through as variables and were refused as literals). A page
- * size not given counts as the default page, one that cannot be known as the maximum.
+ * size not given counts as the default page, one that cannot be known as the maximum. A metric
+ * series (a field marked `extensions.seriesCost`) multiplies its subtree by its bucket count,
+ * span ÷ bucket, from its arguments (literals, variables, a relative window against `now`).
  */
 export function estimateCost(
   schema: GraphQLSchema,
@@ -38,9 +57,33 @@ export function estimateCost(
   operationName: string | null | undefined,
   variables: Record<string, unknown>,
   limits: CostLimits,
-): number {
+  now = new Date(),
+): CostEstimate {
   const operation = getOperationAST(document, operationName);
-  if (!operation) return 0;
+  if (!operation) return { cost: 0, largestSeries: null };
+  // Arguments are read as execution will see them: with the variables coerced (enum values, DateTimes).
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  const coercedVariables = coerced.coerced ?? {};
+  let largestSeries: CostEstimate['largestSeries'] = null;
+  const bucketsOf = (field: FieldNode, definition: GraphQLField<unknown, unknown>): number => {
+    let args: { bucket?: TimeBucket; from?: Date | null; to?: Date | null; window?: RelativeWindow | null };
+    try {
+      args = getArgumentValues(definition, field, coercedVariables) as typeof args;
+    } catch {
+      return 1; // invalid arguments: execution refuses them before any SQL
+    }
+    if (!args.bucket) return 1;
+    let buckets: number | null = null;
+    try {
+      const range = resolveRange(args, now);
+      buckets = seriesBuckets(args.bucket, range.from, range.to);
+    } catch {
+      return 1; // a malformed window: BAD_USER_INPUT at execution
+    }
+    const counted = Math.min(buckets ?? UNKNOWN_SPAN_BUCKETS, limits.maxSeriesBuckets);
+    if (!largestSeries || counted > largestSeries.buckets) largestSeries = { field: field.name.value, buckets: counted, bucket: args.bucket };
+    return counted;
+  };
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -65,6 +108,7 @@ export function estimateCost(
     // Past the maximum a field refuses the size itself (BAD_USER_INPUT, before any SQL): count the maximum.
     if (size) multiplier = Math.max(1, Math.min(pageSize(size.value), limits.maxPageSize));
     else if (definition?.args.some((arg) => arg.name === 'first')) multiplier = limits.defaultPageSize;
+    else if (definition?.extensions?.seriesCost) multiplier = bucketsOf(field, definition);
     return (OBJECT_COST + selectionCost(field.selectionSet, definition ? getNamedType(definition.type) : undefined)) * multiplier;
   };
 
@@ -84,15 +128,30 @@ export function estimateCost(
   };
 
   const root = schema.getRootType(operation.operation) ?? undefined;
-  return selectionCost(operation.selectionSet, root);
+  return { cost: selectionCost(operation.selectionSet, root), largestSeries };
 }
 
-/** Refuses, before execution, an operation whose estimated cost is over the limit. */
+/**
+ * Refuses, before execution, an operation whose estimated cost is over the limit: with
+ * RANGE_TOO_LARGE when a metric series has more than one bucket (its span is what to shorten),
+ * else COST_LIMIT_EXCEEDED.
+ */
 export function useQueryCost(limits: CostLimits): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const cost = estimateCost(args.schema, args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>, limits);
+      const now = (args.contextValue as { now?: Date }).now;
+      const { cost, largestSeries } = estimateCost(args.schema, args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>, limits, now);
       if (cost <= limits.maxCost) return;
+      if (largestSeries && largestSeries.buckets > 1) {
+        const coarser = ({ hour: 'DAY', day: 'WEEK', week: 'MONTH' } as const)[largestSeries.bucket as 'hour' | 'day' | 'week'];
+        const error = new GatewayError(
+          'RANGE_TOO_LARGE',
+          `The request would scan about ${cost} values (at most ${limits.maxCost}); \`${largestSeries.field}\` alone has ${largestSeries.buckets} ${largestSeries.bucket} buckets per entity: ${coarser ? `use a coarser bucket (${coarser}), ` : ''}a shorter window, or fewer entities.`,
+          { maxCost: limits.maxCost, cost, buckets: largestSeries.buckets, ...(coarser ? { suggestedBucket: coarser } : {}) },
+        );
+        setResultAndStopExecution({ errors: [graphQLErrorOf(error)] });
+        return;
+      }
       setResultAndStopExecution({
         errors: [
           new GraphQLError(`Query Cost limit of ${limits.maxCost} exceeded, found ${cost}.`, {

@@ -17,6 +17,8 @@ export interface EntityTimelineSummary {
   totalContentAcrossPeriods: number;
   avgQualityScore: number | null;
   avgCompletenessScore: number | null;
+  /** Time covered by active periods / (last end − first start): below 1 when the timeline has holes. */
+  coverageRatio: number | null;
 }
 
 /** v_entity_timeline_summary; null for an entity without active periods. */
@@ -27,7 +29,10 @@ export async function timelineSummaries(db: Queryable, keys: EntityKey[]): Promi
     SELECT k.ord, s.total_periods::int AS "totalPeriods", s.first_period_start AS "firstPeriodStart",
            s.last_period_end AS "lastPeriodEnd", s.avg_period_duration::float8 AS "avgPeriodDurationHours",
            s.total_content_across_periods::int AS "totalContentAcrossPeriods",
-           s.avg_quality_score::float8 AS "avgQualityScore", s.avg_completeness_score::float8 AS "avgCompletenessScore"
+           s.avg_quality_score::float8 AS "avgQualityScore", s.avg_completeness_score::float8 AS "avgCompletenessScore",
+           (SELECT sum(extract(epoch FROM ap.period_end - ap.period_start)) FROM analysis_periods ap
+            WHERE ap.entity_type = k.entity_type AND ap.entity_id = k.entity_id AND ap.status = 'active')::float8
+             / NULLIF(extract(epoch FROM s.last_period_end - s.first_period_start), 0)::float8 AS "coverageRatio"
     FROM ${entityKeysTable(keys)}
     JOIN v_entity_timeline_summary s ON s.entity_type = k.entity_type AND s.entity_id = k.entity_id`,
   );

@@ -18,8 +18,9 @@ import type { EntityKind } from './entityKeys.js';
  * (visible in it, not in `seen`) up to `position` in log order.
  */
 
-export type ChangeKind = 'period_created' | 'event_detected' | 'event_updated' | 'event_resolved';
+export type ChangeKind = 'period_created' | 'event_detected' | 'event_updated' | 'event_resolved' | 'trend_refreshed';
 
+/** A change; trend_refreshed has no entity or row (the others always do). */
 export interface Change {
   position: string;
   kind: ChangeKind;

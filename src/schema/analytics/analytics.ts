@@ -24,6 +24,10 @@ export const EntityTimelineSummaryRef = builder.objectRef<EntityTimelineSummary>
     totalContentAcrossPeriods: t.exposeInt('totalContentAcrossPeriods', { description: 'Sum of content counts.' }),
     avgQualityScore: t.exposeFloat('avgQualityScore', { nullable: true, description: 'Mean quality score.' }),
     avgCompletenessScore: t.exposeFloat('avgCompletenessScore', { nullable: true, description: 'Mean completeness score.' }),
+    coverageRatio: t.exposeFloat('coverageRatio', {
+      nullable: true,
+      description: 'Time covered by active periods ÷ (lastPeriodEnd − firstPeriodStart): 1 for a timeline without holes (see timelineGaps).',
+    }),
   }),
 });
 
@@ -33,6 +37,16 @@ export type MetricTrendPointWithMetric = MetricTrendPoint & { metric?: string };
 export const MetricTrendPointRef = builder.objectRef<MetricTrendPointWithMetric>('MetricTrendPoint').implement({
   description: 'One active period in mv_period_metrics_trend, with the two before it.',
   fields: (t) => ({
+    asOf: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the materialized view this point comes from was last refreshed (null: never, by this gateway).',
+      resolve: async (_point, _args, ctx) => (await ctx.loaders.trendFreshness.load('trend')).refreshedAt,
+    }),
+    stale: t.boolean({
+      description: 'Periods were written or changed after that refresh: this point may be behind them.',
+      resolve: async (_point, _args, ctx) => (await ctx.loaders.trendFreshness.load('trend')).stale,
+    }),
     periodNumber: t.exposeInt('periodNumber', { description: 'The period number.' }),
     analyzedAt: t.expose('analyzedAt', { type: 'DateTime', description: 'When it was analysed.' }),
     metrics: t.expose('metrics', { type: 'JSON', description: 'Its metrics.' }),

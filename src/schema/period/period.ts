@@ -26,7 +26,7 @@ export function periodSelection(info: GraphQLResolveInfo, path: string[] = []): 
   });
 }
 
-const PERIOD_NEEDS: FieldNeeds = { ...ENTITY_ROW_NEEDS, metricChanges: ['metrics'] };
+const PERIOD_NEEDS: FieldNeeds = { ...ENTITY_ROW_NEEDS, metricChanges: ['metrics'], overlappingEvents: ['periodStart', 'periodEnd'] };
 
 /**
  * A period's place on its timeline: the neighbour loaders' key (the whole row would make a long

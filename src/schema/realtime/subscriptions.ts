@@ -1,12 +1,15 @@
 import { GatewayError } from '../../errors.js';
 import type { Change, ChangeKind } from '../../services/changeFeed.js';
+import { anomalyOptions, metricAnomalies, type AnomalyOptions } from '../../services/analytics.js';
 import type { ChangeDelivery, Delivery } from '../../services/changeFeedReader.js';
+import { badUserInput } from '../../errors.js';
 import type { EntityKind } from '../../services/entityKeys.js';
 import type { GraphQLContext } from '../../context.js';
 import { builder } from '../builder.js';
 import { parseUuid } from '../common/args.js';
 import { EntityTypeEnum } from '../common/enums.js';
 import { eventFields, TemporalEventRef } from '../event/event.js';
+import { MetricsTrendFreshnessRef } from '../analytics/analytics.js';
 import { AnalysisPeriodRef, periodSelection } from '../period/period.js';
 
 /** The change a subscription delivers; the last item of a stream that ends on an error throws it. */
@@ -18,6 +21,45 @@ function changeOf(delivery: Delivery): ChangeDelivery {
 function deleted(change: Change): GatewayError {
   const what = change.kind === 'period_created' ? 'period' : 'event';
   return new GatewayError('NOT_FOUND', `the ${what} ${change.rowId} was deleted after this change was recorded`, { id: change.rowId });
+}
+
+/**
+ * Whether a delivered period is anomalous for its entity (detect_metric_anomalies, the same
+ * rule as `anomalies`): asked once per delivery and option set, whatever the number of
+ * subscribers waiting on it.
+ */
+const anomalyChecks = new WeakMap<object, Map<string, Promise<boolean>>>();
+
+function isAnomalous(delivery: ChangeDelivery, options: AnomalyOptions, ctx: GraphQLContext): Promise<boolean> {
+  let checks = anomalyChecks.get(delivery);
+  if (!checks) anomalyChecks.set(delivery, (checks = new Map()));
+  const key = `${options.metric}\u0000${options.threshold}`;
+  let check = checks.get(key);
+  if (!check) {
+    const { change } = delivery;
+    check = metricAnomalies(ctx.pool, [{ entityType: change.entityType, entityId: change.entityId }], options).then(([anomalies]) =>
+      (anomalies ?? []).some((a) => a.periodNumber === change.periodNumber),
+    );
+    checks.set(key, check);
+  }
+  return check;
+}
+
+/** The deliveries of `source` that `keep` keeps (the stream's end and its errors always pass); ending it ends the source. */
+function filterDeliveries(source: AsyncIterableIterator<Delivery>, keep: (delivery: ChangeDelivery) => Promise<boolean>): AsyncIterableIterator<Delivery> {
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      for (;;) {
+        const result = await source.next();
+        if (result.done || 'error' in result.value || (await keep(result.value))) return result;
+      }
+    },
+    return: () => source.return!(),
+    throw: (error: unknown) => source.throw!(error),
+  };
 }
 
 interface FeedArgs {
@@ -82,14 +124,35 @@ builder.subscriptionFields((t) => {
   return {
     periodCreated: t.field({
       type: AnalysisPeriodRef,
-      description: 'Each period that joins a timeline: recorded as active, or becoming active (a re-run replacing a period).',
-      args,
-      subscribe: (_root, args, ctx) => subscribeTo(['period_created'], args, ctx),
+      description:
+        'Each period that joins a timeline: recorded as active, or becoming active (a re-run replacing a period). With anomalousOnly, only periods whose `metric` is more than `threshold` standard deviations from the entity’s mean (detect_metric_anomalies; their `anomalies` field shows it).',
+      args: {
+        ...args,
+        anomalousOnly: t.arg.boolean({ required: false, description: 'Only periods that are anomalies of `metric` for their entity.' }),
+        metric: t.arg.string({ required: false, description: 'The metric anomalousOnly looks at (required with it).' }),
+        threshold: t.arg.float({ required: false, defaultValue: 2.0, description: 'Minimum |z-score| for anomalousOnly.' }),
+      },
+      subscribe: async (_root, args, ctx) => {
+        if (!args.anomalousOnly) return subscribeTo(['period_created'], args, ctx);
+        if (!args.metric) throw badUserInput('`anomalousOnly` needs `metric`: the metric whose anomalies to deliver', 'metric');
+        const options = anomalyOptions(args.metric, args.threshold ?? 2.0);
+        return filterDeliveries(await subscribeTo(['period_created'], args, ctx), (delivery) => isAnomalous(delivery, options, ctx));
+      },
       resolve: async (delivery: Delivery, _args, ctx, info) => {
         const { change } = changeOf(delivery);
         const period = await ctx.loaders.periodById.load({ item: change.rowId, args: { selection: periodSelection(info) } });
         if (!period) throw deleted(change);
         return period;
+      },
+    }),
+    metricsTrendRefreshed: t.field({
+      type: MetricsTrendFreshnessRef,
+      description: 'Each refresh of mv_period_metrics_trend (by any gateway instance, debounced after period writes), with its freshness then.',
+      args: { after: args.after },
+      subscribe: (_root, args, ctx) => subscribeTo(['trend_refreshed'], args, ctx),
+      resolve: (delivery: Delivery, _args, ctx) => {
+        changeOf(delivery);
+        return ctx.loaders.trendFreshness.load('trend');
       },
     }),
     eventChanged: t.field({

@@ -1,0 +1,33 @@
+import { queryRows, sql } from '../db/sql.js';
+import type { Queryable } from '../db/queryable.js';
+import { entityKeysTable, groupByKey, type EntityKey } from './entityKeys.js';
+
+export interface TimelineGap {
+  start: Date;
+  end: Date;
+  hours: number;
+}
+
+/**
+ * The stretches of each entity's timeline that no active period covers: between one period's
+ * end and the next one's start, longer than `minHours` (the exclusion constraint forbids
+ * overlaps, not holes), oldest first. One statement for all entities.
+ */
+export async function timelineGaps(db: Queryable, keys: EntityKey[], minHours: number): Promise<TimelineGap[][]> {
+  const rows = await queryRows<TimelineGap & { ord: string }>(
+    db,
+    sql`
+    SELECT k.ord, g.start, g."end", g.hours
+    FROM ${entityKeysTable(keys)}
+    CROSS JOIN LATERAL (
+      SELECT n.period_end AS start, n.next_start AS "end", (extract(epoch FROM n.next_start - n.period_end) / 3600)::float8 AS hours
+      FROM (SELECT ap.period_end, lead(ap.period_start) OVER (ORDER BY ap.period_start) AS next_start
+            FROM analysis_periods ap
+            WHERE ap.entity_type = k.entity_type AND ap.entity_id = k.entity_id AND ap.status = 'active') n
+      WHERE n.next_start > n.period_end AND extract(epoch FROM n.next_start - n.period_end) / 3600 > ${minHours}::float8
+      ORDER BY n.period_end
+    ) g
+    ORDER BY k.ord, g.start`,
+  );
+  return groupByKey(keys, rows);
+}
