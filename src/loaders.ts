@@ -14,7 +14,7 @@ import {
   type EffectivenessFilter,
   type EventFilter,
 } from './services/entityFeeds.js';
-import { eventStats, eventsOpenAt, eventsOverlappingPeriods, type PeriodWindow } from './services/eventAnalytics.js';
+import { eventStats, eventsOpenAt, eventsOverlappingPeriods, type EventStatsRequest, type PeriodWindow } from './services/eventAnalytics.js';
 import { metricSeries, type SeriesRequest } from './services/metricSeries.js';
 import { metricsTrendFreshness } from './services/metricsTrend.js';
 import { timelineGaps } from './services/timelineGaps.js';
@@ -104,8 +104,7 @@ const LOADERS = {
   metricTrend: (db: Queryable) =>
     loaderByArgs((entities: EntityKey[], args: { metric?: string | null; last?: number | null }) => metricTrends(db, entities, args)),
   metricSeries: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: SeriesRequest) => metricSeries(db, entities, args)),
-  eventStats: (db: Queryable) =>
-    loaderByArgs((entities: EntityKey[], args: { from: Date | null; to: Date | null; now: Date }) => eventStats(db, entities, args, args.now)),
+  eventStats: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: EventStatsRequest) => eventStats(db, entities, args)),
   openEventsAt: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: { at: Date } & Fields) => eventsOpenAt(db, entities, args.at, args.fields)),
   timelineGaps: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: { minHours: number }) => timelineGaps(db, entities, args.minHours)),
   overlappingEvents: (db: Queryable) =>

@@ -240,7 +240,12 @@ describe('temporal analytics', async () => {
     } } } }`;
     const { result, statements } = await recordStatements(db.pool, () => gateway.execute(query));
     expect(result.errors).toBeUndefined();
-    // The list, then one statement per field for all topics.
-    expect(statements).toHaveLength(5);
+    // The list reads the series and the event figures with its topics; then one statement per field for all topics.
+    expect(statements).toHaveLength(3);
+    // The same fields for one topic: one statement.
+    const one = await recordStatements(db.pool, () => gateway.execute(`query($id: ID!) { topic(id: $id) {
+      metricSeries(metric: "total_posts", bucket: WEEK, fill: PREVIOUS) { value } eventStats(window: { last: "30d" }) { opened } } }`, { id: topicId }));
+    expect(one.result.errors).toBeUndefined();
+    expect(one.statements).toHaveLength(1);
   });
 });

@@ -5,6 +5,8 @@ import { badUserInput } from '../errors.js';
 import type { EntityKey, EntityKind } from './entityKeys.js';
 import { decodeCursor, encodeCursor, pageOfRows } from './pagination.js';
 import { anomaliesJson, metricTrendJson, type AnomalyOptions, type TrendOptions } from './analytics.js';
+import { eventStatsJson, type EventStatsRequest } from './eventAnalytics.js';
+import { metricSeriesJson, type SeriesRequest } from './metricSeries.js';
 import { periodPageJson, type PeriodPageRequest } from './periods.js';
 
 /** The entity fields always loaded: the id, and for users the profile URL that tells them from topics. */
@@ -15,13 +17,21 @@ export type EntityRow = Topic | TrackedUser;
 
 /**
  * What hangs off an entity that its own statement reads too, by the response key of the field
- * that asked for it: a page of its periods, its anomalies, its metric trend.
+ * that asked for it: a page of its periods, its anomalies, its metric trend, a metric series,
+ * its event statistics.
  */
-export type EntityExtra = { periods: PeriodPageRequest } | { anomalies: AnomalyOptions } | { metricTrend: TrendOptions };
+export type EntityExtra =
+  | { periods: PeriodPageRequest }
+  | { anomalies: AnomalyOptions }
+  | { metricTrend: TrendOptions }
+  | { metricSeries: SeriesRequest }
+  | { eventStats: EventStatsRequest };
 
 function extraJson(entity: { type: Sql; id: Sql }, extra: EntityExtra): Sql {
   if ('periods' in extra) return periodPageJson(entity, extra.periods);
   if ('anomalies' in extra) return anomaliesJson(entity, extra.anomalies);
+  if ('metricSeries' in extra) return metricSeriesJson(entity, extra.metricSeries);
+  if ('eventStats' in extra) return eventStatsJson(entity, extra.eventStats);
   return metricTrendJson(entity, extra.metricTrend);
 }
 export type EntityExtras = Record<string, EntityExtra>;

@@ -1,5 +1,5 @@
 import type { TemporalEvent } from '../generated/prisma/client.js';
-import { queryRows, selectList, sql } from '../db/sql.js';
+import { queryRows, raw, selectList, sql, type Sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 import { entityKeysTable, groupByKey, type EntityKey } from './entityKeys.js';
 
@@ -22,50 +22,54 @@ export interface EventStats {
   byType: EventCount[];
 }
 
+export interface EventStatsRequest {
+  from: Date | null;
+  /** The window's end: the request's clock when open. */
+  to: Date;
+}
+
 /**
- * Lifecycle figures of each entity's events over [from, to): `opened` were first detected in
- * it, `resolved` resolved in it, `stillOpen` detected before its end and not resolved by then.
+ * Lifecycle figures of the events of the entity whose type and id are `entity`, over
+ * [from, to), as JSON to compose into a statement: `opened` were first detected in it,
+ * `resolved` resolved in it, `stillOpen` detected before its end and not resolved by then.
  * Times to resolve (hours from first detection) are over the events resolved in the window;
- * the percentiles interpolate (percentile_cont). An open `from` is the beginning of time; an
- * open `to` is `now`. One statement for all entities.
+ * the percentiles interpolate (percentile_cont). An open `from` is the beginning of time.
  */
-export async function eventStats(db: Queryable, keys: EntityKey[], range: { from: Date | null; to: Date | null }, now: Date): Promise<EventStats[]> {
-  const to = range.to ?? now;
-  const rows = await queryRows<EventStats & { ord: string }>(
+export function eventStatsJson(entity: { type: Sql; id: Sql }, request: EventStatsRequest): Sql {
+  const from = sql`COALESCE(${request.from}::timestamptz, '-infinity')`;
+  const to = sql`${request.to}::timestamptz`;
+  const counts = (key: Sql, column: string) => sql`(
+    SELECT COALESCE(json_agg(json_build_object('key', ${key}, 'opened', c.opened, 'resolved', c.resolved, 'stillOpen', c.still_open) ORDER BY c.k), '[]')
+    FROM (SELECT ${raw(column)} AS k, count(*) FILTER (WHERE opened) AS opened, count(*) FILTER (WHERE resolved) AS resolved,
+                 count(*) FILTER (WHERE still_open) AS still_open
+          FROM e WHERE opened OR resolved OR still_open GROUP BY ${raw(column)}) c)`;
+  return sql`(
+    WITH e AS (
+      SELECT te.severity, te.event_type,
+             te.first_detected_at >= ${from} AND te.first_detected_at < ${to} AS opened,
+             te.resolved_at >= ${from} AND te.resolved_at < ${to} AS resolved,
+             te.resolved_at IS NULL OR te.resolved_at >= ${to} AS still_open,
+             (extract(epoch FROM te.resolved_at - te.first_detected_at) / 3600)::float8 AS hours
+      FROM temporal_events te
+      WHERE te.entity_type = ${entity.type} AND te.entity_id = ${entity.id} AND te.first_detected_at < ${to}
+    )
+    SELECT json_build_object(
+      'opened', count(*) FILTER (WHERE opened), 'resolved', count(*) FILTER (WHERE resolved), 'stillOpen', count(*) FILTER (WHERE still_open),
+      'timeToResolveP50Hours', percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) FILTER (WHERE resolved),
+      'timeToResolveP90Hours', percentile_cont(0.9) WITHIN GROUP (ORDER BY hours) FILTER (WHERE resolved),
+      'timeToResolveMaxHours', max(hours) FILTER (WHERE resolved),
+      'bySeverity', ${counts(sql`upper(c.k)`, 'severity')},
+      'byType', ${counts(sql`c.k`, 'event_type')})
+    FROM e)`;
+}
+
+/** eventStatsJson for many entities, in one statement. */
+export async function eventStats(db: Queryable, keys: EntityKey[], request: EventStatsRequest): Promise<EventStats[]> {
+  const rows = await queryRows<{ ord: string; stats: EventStats }>(
     db,
-    sql`
-    SELECT k.ord, s.*
-    FROM ${entityKeysTable(keys)}
-    CROSS JOIN LATERAL (
-      WITH e AS (
-        SELECT te.severity, te.event_type,
-               te.first_detected_at >= COALESCE(${range.from}::timestamptz, '-infinity') AND te.first_detected_at < ${to}::timestamptz AS opened,
-               te.resolved_at >= COALESCE(${range.from}::timestamptz, '-infinity') AND te.resolved_at < ${to}::timestamptz AS resolved,
-               te.first_detected_at < ${to}::timestamptz AND (te.resolved_at IS NULL OR te.resolved_at >= ${to}::timestamptz) AS still_open,
-               (extract(epoch FROM te.resolved_at - te.first_detected_at) / 3600)::float8 AS hours
-        FROM temporal_events te
-        WHERE te.entity_type = k.entity_type AND te.entity_id = k.entity_id AND te.first_detected_at < ${to}::timestamptz
-      ), counted AS (
-        SELECT e.*, e.opened OR e.resolved OR e.still_open AS counted FROM e
-      )
-      SELECT count(*) FILTER (WHERE opened)::int AS "opened",
-             count(*) FILTER (WHERE resolved)::int AS "resolved",
-             count(*) FILTER (WHERE still_open)::int AS "stillOpen",
-             percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) FILTER (WHERE resolved) AS "timeToResolveP50Hours",
-             percentile_cont(0.9) WITHIN GROUP (ORDER BY hours) FILTER (WHERE resolved) AS "timeToResolveP90Hours",
-             max(hours) FILTER (WHERE resolved) AS "timeToResolveMaxHours",
-             COALESCE((SELECT json_agg(json_build_object('key', upper(c.severity), 'opened', c.opened, 'resolved', c.resolved, 'stillOpen', c.still_open) ORDER BY c.severity)
-                       FROM (SELECT severity, count(*) FILTER (WHERE opened) AS opened, count(*) FILTER (WHERE resolved) AS resolved,
-                                    count(*) FILTER (WHERE still_open) AS still_open
-                             FROM counted WHERE counted GROUP BY severity) c), '[]') AS "bySeverity",
-             COALESCE((SELECT json_agg(json_build_object('key', c.event_type, 'opened', c.opened, 'resolved', c.resolved, 'stillOpen', c.still_open) ORDER BY c.event_type)
-                       FROM (SELECT event_type, count(*) FILTER (WHERE opened) AS opened, count(*) FILTER (WHERE resolved) AS resolved,
-                                    count(*) FILTER (WHERE still_open) AS still_open
-                             FROM counted WHERE counted GROUP BY event_type) c), '[]') AS "byType"
-      FROM counted
-    ) s`,
+    sql`SELECT k.ord, ${eventStatsJson({ type: sql`k.entity_type`, id: sql`k.entity_id` }, request)} AS stats FROM ${entityKeysTable(keys)}`,
   );
-  return groupByKey(keys, rows).map((group) => group[0]!);
+  return groupByKey(keys, rows).map((group) => group[0]!.stats);
 }
 
 /** The events of each entity that were open at `at`: first detected by then, not resolved by then; oldest detection first. */

@@ -61,62 +61,75 @@ function filledValue(fill: GapFill): Sql {
   }
 }
 
+/** A series as its statement renders it: the buckets, and whether the range had more than the limit. */
+export interface SeriesJson {
+  truncated: boolean;
+  buckets: MetricBucket[] | null;
+}
+
 /**
- * One metric series per entity, in one statement whatever the number of entities: the buckets
- * (UTC; weeks start on Monday, months are calendar months) from generate_series, each
- * aggregated over the entity's active periods (read once per entity through the timeline index)
- * and gap-filled with window functions.
+ * The metric series of the entity whose type and id are `entity`, as JSON, to compose into a
+ * statement (the entity's own, or the batched one below): the buckets (UTC; weeks start on
+ * Monday, months are calendar months) from generate_series, each aggregated over the entity's
+ * active periods (read once through the timeline index) and gap-filled with window functions.
  */
-export async function metricSeries(db: Queryable, keys: EntityKey[], request: SeriesRequest): Promise<MetricBucket[][]> {
+export function metricSeriesJson(entity: { type: Sql; id: Sql }, request: SeriesRequest): Sql {
   const step = STEP[request.bucket];
-  const rows = await queryRows<{ ord: string; buckets: MetricBucket[] | null; truncated: boolean }>(
+  return sql`(
+    WITH p0 AS (
+      SELECT ap.period_start, ap.period_end, ap.period_number, (ap.metrics ->> ${request.metric})::float8 AS v
+      FROM analysis_periods ap
+      WHERE ap.entity_type = ${entity.type} AND ap.entity_id = ${entity.id} AND ap.status = 'active'
+        AND jsonb_typeof(ap.metrics -> ${request.metric}) = 'number'
+    ), range AS (
+      SELECT COALESCE(${request.from}::timestamptz, (SELECT min(period_start) FROM p0)) AS lo,
+             COALESCE(${request.to}::timestamptz, (SELECT max(period_end) FROM p0)) AS hi
+    ), b AS (
+      SELECT s AT TIME ZONE 'UTC' AS bstart, (s + ${step}::interval) AT TIME ZONE 'UTC' AS bend
+      FROM range, generate_series(date_trunc(${request.bucket}, range.lo AT TIME ZONE 'UTC'),
+                                  range.hi AT TIME ZONE 'UTC' - interval '1 microsecond', ${step}::interval) s
+      WHERE range.lo < range.hi
+      LIMIT ${request.maxBuckets + 1}
+    ), agg AS (
+      SELECT b.bstart, b.bend, count(p.v)::int AS n, ${raw(AGGREGATES[request.aggregate])} AS value
+      FROM b LEFT JOIN LATERAL (
+        SELECT p0.*, extract(epoch FROM least(p0.period_end, b.bend) - greatest(p0.period_start, b.bstart)) AS overlap,
+               extract(epoch FROM p0.period_end - p0.period_start) AS length
+        FROM p0 WHERE p0.period_start < b.bend AND p0.period_end > b.bstart
+      ) p ON true
+      GROUP BY b.bstart, b.bend
+    ), grouped AS (
+      SELECT agg.*, count(agg.value) OVER (ORDER BY agg.bstart) AS before, count(agg.value) OVER (ORDER BY agg.bstart DESC) AS after
+      FROM agg
+    ), g AS (
+      SELECT grouped.*,
+             first_value(grouped.value) OVER (PARTITION BY grouped.before ORDER BY grouped.bstart) AS prev_value,
+             first_value(grouped.bstart) OVER (PARTITION BY grouped.before ORDER BY grouped.bstart) AS prev_start,
+             first_value(grouped.value) OVER (PARTITION BY grouped.after ORDER BY grouped.bstart DESC) AS next_value,
+             first_value(grouped.bstart) OVER (PARTITION BY grouped.after ORDER BY grouped.bstart DESC) AS next_start
+      FROM grouped
+    )
+    SELECT json_build_object(
+      'truncated', (SELECT count(*) FROM b) > ${request.maxBuckets},
+      'buckets', json_agg(json_build_object('start', g.bstart, 'end', g.bend, 'value', ${filledValue(request.fill)},
+                                            'periodCount', g.n, 'filled', g.n = 0) ORDER BY g.bstart)
+                   FILTER (WHERE ${request.fill === 'none' ? sql`g.n > 0` : sql`true`}))
+    FROM g)`;
+}
+
+/** The buckets of a rendered series, or RANGE_TOO_LARGE when its range had more than the limit. */
+export function seriesBucketsOf(series: SeriesJson, request: SeriesRequest): MetricBucket[] {
+  if (series.truncated) throw rangeTooLarge(request.bucket, request.maxBuckets);
+  return series.buckets ?? [];
+}
+
+/** One metric series per entity, in one statement whatever the number of entities. */
+export async function metricSeries(db: Queryable, keys: EntityKey[], request: SeriesRequest): Promise<MetricBucket[][]> {
+  const rows = await queryRows<{ ord: string; series: SeriesJson }>(
     db,
-    sql`
-    SELECT k.ord, series.buckets, series.truncated
-    FROM ${entityKeysTable(keys)}
-    CROSS JOIN LATERAL (
-      WITH p0 AS (
-        SELECT ap.period_start, ap.period_end, ap.period_number, (ap.metrics ->> ${request.metric})::float8 AS v
-        FROM analysis_periods ap
-        WHERE ap.entity_type = k.entity_type AND ap.entity_id = k.entity_id AND ap.status = 'active'
-          AND jsonb_typeof(ap.metrics -> ${request.metric}) = 'number'
-      ), range AS (
-        SELECT COALESCE(${request.from}::timestamptz, (SELECT min(period_start) FROM p0)) AS lo,
-               COALESCE(${request.to}::timestamptz, (SELECT max(period_end) FROM p0)) AS hi
-      ), b AS (
-        SELECT s AT TIME ZONE 'UTC' AS bstart, (s + ${step}::interval) AT TIME ZONE 'UTC' AS bend
-        FROM range, generate_series(date_trunc(${request.bucket}, range.lo AT TIME ZONE 'UTC'),
-                                    range.hi AT TIME ZONE 'UTC' - interval '1 microsecond', ${step}::interval) s
-        WHERE range.lo < range.hi
-        LIMIT ${request.maxBuckets + 1}
-      ), agg AS (
-        SELECT b.bstart, b.bend, count(p.v)::int AS n, ${raw(AGGREGATES[request.aggregate])} AS value
-        FROM b LEFT JOIN LATERAL (
-          SELECT p0.*, extract(epoch FROM least(p0.period_end, b.bend) - greatest(p0.period_start, b.bstart)) AS overlap,
-                 extract(epoch FROM p0.period_end - p0.period_start) AS length
-          FROM p0 WHERE p0.period_start < b.bend AND p0.period_end > b.bstart
-        ) p ON true
-        GROUP BY b.bstart, b.bend
-      ), grouped AS (
-        SELECT agg.*, count(agg.value) OVER (ORDER BY agg.bstart) AS before, count(agg.value) OVER (ORDER BY agg.bstart DESC) AS after
-        FROM agg
-      ), g AS (
-        SELECT grouped.*,
-               first_value(grouped.value) OVER (PARTITION BY grouped.before ORDER BY grouped.bstart) AS prev_value,
-               first_value(grouped.bstart) OVER (PARTITION BY grouped.before ORDER BY grouped.bstart) AS prev_start,
-               first_value(grouped.value) OVER (PARTITION BY grouped.after ORDER BY grouped.bstart DESC) AS next_value,
-               first_value(grouped.bstart) OVER (PARTITION BY grouped.after ORDER BY grouped.bstart DESC) AS next_start
-        FROM grouped
-      )
-      SELECT (SELECT count(*) FROM b) > ${request.maxBuckets} AS truncated,
-             json_agg(json_build_object('start', g.bstart, 'end', g.bend, 'value', ${filledValue(request.fill)},
-                                        'periodCount', g.n, 'filled', g.n = 0) ORDER BY g.bstart)
-               FILTER (WHERE ${request.fill === 'none' ? sql`g.n > 0` : sql`true`}) AS buckets
-      FROM g
-    ) series`,
+    sql`SELECT k.ord, ${metricSeriesJson({ type: sql`k.entity_type`, id: sql`k.entity_id` }, request)} AS series FROM ${entityKeysTable(keys)}`,
   );
-  if (rows.some((row) => row.truncated)) throw rangeTooLarge(request.bucket, request.maxBuckets);
-  return groupByKey(keys, rows).map((group) => group[0]?.buckets ?? []);
+  return groupByKey(keys, rows).map((group) => seriesBucketsOf(group[0]!.series, request));
 }
 
 /**

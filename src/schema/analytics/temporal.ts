@@ -1,12 +1,12 @@
 import { anomalyOptions } from '../../services/analytics.js';
 import type { EntityKind } from '../../services/entityKeys.js';
-import type { EventCount, EventStats } from '../../services/eventAnalytics.js';
-import { rangeTooLarge, seriesBuckets, type GapFill, type MetricBucket, type SeriesAggregate } from '../../services/metricSeries.js';
+import type { EventCount, EventStats, EventStatsRequest } from '../../services/eventAnalytics.js';
+import { rangeTooLarge, seriesBuckets, seriesBucketsOf, type GapFill, type MetricBucket, type SeriesAggregate, type SeriesJson, type SeriesRequest, type TimeBucket } from '../../services/metricSeries.js';
 import { resolveRange, type RelativeWindow } from '../../services/timeWindows.js';
 import type { TimelineGap } from '../../services/timelineGaps.js';
 import type { GraphQLContext } from '../../context.js';
 import { builder } from '../builder.js';
-import { EntityRef, keyOf } from '../entity/entity.js';
+import { EntityRef, keyOf, prefetched, readWithEntity } from '../entity/entity.js';
 import { eventFields, TemporalEventRef } from '../event/event.js';
 import { AnalysisPeriodRef } from '../period/period.js';
 import { MetricAnomalyRef } from './analytics.js';
@@ -102,6 +102,31 @@ interface WindowArgs {
 
 const rangeOf = (args: WindowArgs, ctx: GraphQLContext) => resolveRange(args, ctx.now);
 
+interface SeriesArgs extends WindowArgs {
+  metric: string;
+  bucket: TimeBucket;
+  aggregate?: string | null;
+  fill?: string | null;
+}
+
+/** What a series field asks for, checked against the bucket limit before any SQL (its planner and its resolver both use it). */
+function seriesRequest(args: SeriesArgs, ctx: GraphQLContext): SeriesRequest {
+  const { from, to } = rangeOf(args, ctx);
+  const maxBuckets = ctx.config.limits.maxSeriesBuckets;
+  const buckets = seriesBuckets(args.bucket, from, to);
+  if (buckets !== null && buckets > maxBuckets + 1) throw rangeTooLarge(args.bucket, maxBuckets, buckets);
+  return { metric: args.metric, bucket: args.bucket, aggregate: (args.aggregate ?? 'avg') as SeriesAggregate, fill: (args.fill ?? 'none') as GapFill, from, to, maxBuckets };
+}
+
+function eventStatsRequest(args: WindowArgs, ctx: GraphQLContext): EventStatsRequest {
+  const { from, to } = rangeOf(args, ctx);
+  return { from, to: to ?? ctx.now };
+}
+
+// Both can be read by the statement that reads their entity.
+readWithEntity('metricSeries', (args, ctx) => ({ metricSeries: seriesRequest(args as unknown as SeriesArgs, ctx) }));
+readWithEntity('eventStats', (args, ctx) => ({ eventStats: eventStatsRequest(args as WindowArgs, ctx) }));
+
 builder.interfaceFields(EntityRef, (t) => {
   const windowArgs = {
     from: t.arg({ type: 'DateTime', required: false, description: 'Start of the window (takes precedence over `window`).' }),
@@ -121,22 +146,18 @@ builder.interfaceFields(EntityRef, (t) => {
         fill: t.arg({ type: GapFillEnum, required: false, defaultValue: 'none', description: 'What empty buckets become.' }),
       },
       extensions: { seriesCost: true },
-      resolve: (entity, args, ctx) => {
-        const { from, to } = rangeOf(args, ctx);
-        const maxBuckets = ctx.config.limits.maxSeriesBuckets;
-        const buckets = seriesBuckets(args.bucket, from, to);
-        if (buckets !== null && buckets > maxBuckets + 1) throw rangeTooLarge(args.bucket, maxBuckets, buckets);
-        return ctx.loaders.metricSeries.load({
-          item: keyOf(entity),
-          args: { metric: args.metric, bucket: args.bucket, aggregate: (args.aggregate ?? 'avg') as SeriesAggregate, fill: (args.fill ?? 'none') as GapFill, from, to, maxBuckets },
-        });
+      resolve: async (entity, args, ctx, info) => {
+        const request = seriesRequest(args, ctx);
+        const series = prefetched<SeriesJson>(entity, info);
+        return series ? seriesBucketsOf(series, request) : ctx.loaders.metricSeries.load({ item: keyOf(entity), args: request });
       },
     }),
     eventStats: t.field({
       type: EventStatsRef,
       description: 'Events opened, resolved and still open in the window (default: all time up to now), and how long they took to resolve.',
       args: windowArgs,
-      resolve: (entity, args, ctx) => ctx.loaders.eventStats.load({ item: keyOf(entity), args: { ...rangeOf(args, ctx), now: ctx.now } }),
+      resolve: (entity, args, ctx, info) =>
+        prefetched<EventStats>(entity, info) ?? ctx.loaders.eventStats.load({ item: keyOf(entity), args: eventStatsRequest(args, ctx) }),
     }),
     openEventsAt: t.field({
       type: [TemporalEventRef],
