@@ -155,7 +155,7 @@ export const SCENARIOS: Scenario[] = [
                     b AS (SELECT s AT TIME ZONE 'UTC' AS bstart, (s + interval '1 week') AT TIME ZONE 'UTC' AS bend
                           FROM generate_series(date_trunc('week', (SELECT min(period_start) FROM p0) AT TIME ZONE 'UTC'),
                                                (SELECT max(period_end) FROM p0) AT TIME ZONE 'UTC' - interval '1 microsecond', interval '1 week') s),
-                    o AS (SELECT b.bstart, b.bend, p0.v, extract(epoch FROM least(p0.period_end, b.bend) - greatest(p0.period_start, b.bstart)) AS overlap
+                    o AS (SELECT b.bstart, b.bend, p0.v, extract(epoch FROM least(p0.period_end, b.bend) - greatest(p0.period_start, b.bstart))::float8 AS overlap
                           FROM b LEFT JOIN p0 ON p0.period_start < b.bend AND p0.period_end > b.bstart),
                     agg AS (SELECT bstart, bend, count(v)::int AS n, sum(v * overlap) / NULLIF(sum(overlap), 0) AS value FROM o GROUP BY bstart, bend),
                     g AS (SELECT agg.*, count(value) OVER (ORDER BY bstart) AS grp FROM agg),

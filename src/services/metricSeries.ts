@@ -48,6 +48,25 @@ const AGGREGATES: Record<SeriesAggregate, string> = {
   last: '(array_agg(p.v ORDER BY p.period_end DESC, p.period_number DESC))[1]',
 };
 
+/**
+ * The bucket rows (`agg`) with what their fill reads: the value and start of the last non-empty
+ * bucket before (PREVIOUS, LINEAR) and of the first one after (LINEAR), found by counting the
+ * non-empty buckets so far in each direction, which groups each empty bucket with its neighbour.
+ */
+function gapFillColumns(fill: GapFill): Sql {
+  if (fill === 'none' || fill === 'null') return sql`SELECT agg.* FROM agg`;
+  const previous = sql`first_value(grouped.value) OVER (PARTITION BY grouped.before ORDER BY grouped.bstart) AS prev_value,
+                       first_value(grouped.bstart) OVER (PARTITION BY grouped.before ORDER BY grouped.bstart) AS prev_start`;
+  if (fill === 'previous') {
+    return sql`SELECT grouped.*, ${previous} FROM (SELECT agg.*, count(agg.value) OVER (ORDER BY agg.bstart) AS before FROM agg) grouped`;
+  }
+  return sql`SELECT grouped.*, ${previous},
+                    first_value(grouped.value) OVER (PARTITION BY grouped.after ORDER BY grouped.bstart DESC) AS next_value,
+                    first_value(grouped.bstart) OVER (PARTITION BY grouped.after ORDER BY grouped.bstart DESC) AS next_start
+             FROM (SELECT agg.*, count(agg.value) OVER (ORDER BY agg.bstart) AS before,
+                          count(agg.value) OVER (ORDER BY agg.bstart DESC) AS after FROM agg) grouped`;
+}
+
 /** Empty buckets under each fill: left out, null, the last value carried forward, or interpolated in time. */
 function filledValue(fill: GapFill): Sql {
   switch (fill) {
@@ -55,7 +74,7 @@ function filledValue(fill: GapFill): Sql {
       return sql`COALESCE(g.value, g.prev_value)`;
     case 'linear':
       return sql`COALESCE(g.value, CASE WHEN g.prev_value IS NOT NULL AND g.next_value IS NOT NULL
-        THEN g.prev_value + (g.next_value - g.prev_value) * extract(epoch FROM g.bstart - g.prev_start) / extract(epoch FROM g.next_start - g.prev_start) END)`;
+        THEN g.prev_value + (g.next_value - g.prev_value) * extract(epoch FROM g.bstart - g.prev_start)::float8 / extract(epoch FROM g.next_start - g.prev_start)::float8 END)`;
     default:
       return sql`g.value`;
   }
@@ -93,22 +112,12 @@ export function metricSeriesJson(entity: { type: Sql; id: Sql }, request: Series
     ), agg AS (
       SELECT b.bstart, b.bend, count(p.v)::int AS n, ${raw(AGGREGATES[request.aggregate])} AS value
       FROM b LEFT JOIN LATERAL (
-        SELECT p0.*, extract(epoch FROM least(p0.period_end, b.bend) - greatest(p0.period_start, b.bstart)) AS overlap,
-               extract(epoch FROM p0.period_end - p0.period_start) AS length
+        SELECT p0.*, extract(epoch FROM least(p0.period_end, b.bend) - greatest(p0.period_start, b.bstart))::float8 AS overlap,
+               extract(epoch FROM p0.period_end - p0.period_start)::float8 AS length
         FROM p0 WHERE p0.period_start < b.bend AND p0.period_end > b.bstart
       ) p ON true
       GROUP BY b.bstart, b.bend
-    ), grouped AS (
-      SELECT agg.*, count(agg.value) OVER (ORDER BY agg.bstart) AS before, count(agg.value) OVER (ORDER BY agg.bstart DESC) AS after
-      FROM agg
-    ), g AS (
-      SELECT grouped.*,
-             first_value(grouped.value) OVER (PARTITION BY grouped.before ORDER BY grouped.bstart) AS prev_value,
-             first_value(grouped.bstart) OVER (PARTITION BY grouped.before ORDER BY grouped.bstart) AS prev_start,
-             first_value(grouped.value) OVER (PARTITION BY grouped.after ORDER BY grouped.bstart DESC) AS next_value,
-             first_value(grouped.bstart) OVER (PARTITION BY grouped.after ORDER BY grouped.bstart DESC) AS next_start
-      FROM grouped
-    )
+    ), g AS (${gapFillColumns(request.fill)})
     SELECT json_build_object(
       'truncated', (SELECT count(*) FROM b) > ${request.maxBuckets},
       'buckets', json_agg(json_build_object('start', g.bstart, 'end', g.bend, 'value', ${filledValue(request.fill)},
