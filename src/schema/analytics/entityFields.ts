@@ -2,7 +2,7 @@ import { badUserInput } from '../../errors.js';
 import { anomalyOptions, type AnomalyOptions, type MetricAnomaly, type MetricTrendPoint, type TrendOptions } from '../../services/analytics.js';
 import { contentTimelineCursor } from '../../services/entityFeeds.js';
 import { builder } from '../builder.js';
-import { forwardPageArgs, pageOf, parseWindow } from '../common/args.js';
+import { anomalyArgs, forwardPageArgs, pageOf, parseWindow } from '../common/args.js';
 import { entityConnection, EntityRef, keyOf, prefetched, readWithEntity } from '../entity/entity.js';
 import { ContentTimelineConnection, EntityTimelineSummaryRef, MetricAnomalyRef, MetricTrendPointRef } from './analytics.js';
 
@@ -43,10 +43,7 @@ builder.interfaceFields(EntityRef, (t) => ({
   anomalies: t.field({
     type: [MetricAnomalyRef],
     description: 'Active periods whose metric is more than `threshold` standard deviations from the mean, newest first.',
-    args: {
-      metric: t.arg.string({ required: true, description: 'The metric key, e.g. total_posts.' }),
-      threshold: t.arg.float({ required: false, defaultValue: 2.0, description: 'Minimum |z-score|.' }),
-    },
+    args: anomalyArgs(t.arg),
     resolve: (entity, args, ctx, info) =>
       prefetched<MetricAnomaly[]>(entity, info) ?? ctx.loaders.anomalies.load({ item: keyOf(entity), args: optionsOf(args) }),
   }),

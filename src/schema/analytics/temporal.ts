@@ -6,6 +6,7 @@ import { resolveRange, type RelativeWindow } from '../../services/timeWindows.js
 import type { TimelineGap } from '../../services/timelineGaps.js';
 import type { GraphQLContext } from '../../context.js';
 import { builder } from '../builder.js';
+import { anomalyArgs } from '../common/args.js';
 import { EntityRef, keyOf, prefetched, readWithEntity } from '../entity/entity.js';
 import { eventFields, TemporalEventRef } from '../event/event.js';
 import { AnalysisPeriodRef } from '../period/period.js';
@@ -178,10 +179,7 @@ builder.prismaObjectFields(AnalysisPeriodRef, (t) => ({
   anomalies: t.field({
     type: [MetricAnomalyRef],
     description: 'This period’s anomaly of the metric, if it is one (detect_metric_anomalies over its entity’s active periods): empty or one entry.',
-    args: {
-      metric: t.arg.string({ required: true, description: 'The metric key, e.g. total_posts.' }),
-      threshold: t.arg.float({ required: false, defaultValue: 2.0, description: 'Minimum |z-score|.' }),
-    },
+    args: anomalyArgs(t.arg),
     resolve: async (period, args, ctx) => {
       const anomalies = await ctx.loaders.anomalies.load({
         item: { entityType: period.entityType as EntityKind, entityId: period.entityId },

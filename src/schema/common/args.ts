@@ -32,6 +32,14 @@ export function forwardPageArgs(arg: ArgBuilder<BuilderTypes>) {
   };
 }
 
+/** `metric` and `threshold`, the arguments of every field that asks detect_metric_anomalies. */
+export function anomalyArgs(arg: ArgBuilder<BuilderTypes>) {
+  return {
+    metric: arg.string({ required: true, description: 'The metric key, e.g. total_posts.' }),
+    threshold: arg.float({ required: false, defaultValue: 2.0, description: 'Minimum |z-score|.' }),
+  };
+}
+
 export interface PageRequest {
   size: number;
   after: string | null;
