@@ -17,7 +17,8 @@ export type ErrorCode =
   | 'TOO_MANY_SUBSCRIPTIONS'
   | 'SUBSCRIBER_TOO_SLOW'
   | 'SHUTTING_DOWN'
-  | 'RANGE_TOO_LARGE';
+  | 'RANGE_TOO_LARGE'
+  | 'DATABASE_UNAVAILABLE';
 
 /**
  * A domain error: a code clients branch on, a message that says what to fix, and details (the

@@ -21,6 +21,13 @@ export type { ChangeDelivery, Delivery, EndDelivery } from './feedSubscription.j
 
 export const CHANGE_FEED_CHANNEL = 'crosshot_change_feed';
 
+/** The reader lost its database connection while a subscription needed it (it reconnects by itself). */
+export function feedUnavailable(): GatewayError {
+  return new GatewayError('DATABASE_UNAVAILABLE', 'the change feed lost its database connection: subscribe again shortly with the last cursor received', {
+    http: { status: 503 },
+  });
+}
+
 /** Rows read per statement; a bigger batch is read page by page. */
 const PAGE_SIZE = 500;
 const RECONNECT_FIRST_MS = 250;
@@ -134,7 +141,7 @@ export class ChangeFeedReader {
       });
     }
     this.start();
-    const subscription = new FeedSubscription(this, options.accepts, this.options.maxQueuedPerSubscriber, resumeFrom !== null, options.endAt);
+    const subscription = new FeedSubscription(this, options.accepts, this.options.maxQueuedPerSubscriber, resumeFrom !== null, options.endAt, feedUnavailable);
     // A cursor from an instance that has read further than this one: wait until this one has.
     const position = await this.register(subscription, resumeFrom?.batch ?? null);
     if (resumeFrom) {
@@ -142,7 +149,7 @@ export class ChangeFeedReader {
         await assertResumable(this.connection(), resumeFrom, argument);
       } catch (error) {
         subscription.return();
-        throw error;
+        throw error instanceof GatewayError ? error : feedUnavailable();
       }
       subscription.replay(this.replaySegments(resumeFrom, position));
     }
@@ -184,7 +191,7 @@ export class ChangeFeedReader {
    */
   private connection(): Queryable {
     const client = this.client;
-    if (!client) throw new GatewayError('SHUTTING_DOWN', 'the change feed is not connected to the database: retry shortly');
+    if (!client) throw feedUnavailable();
     return {
       query: ((...args: Parameters<pg.Client['query']>) => {
         this.statements++;
@@ -205,9 +212,13 @@ export class ChangeFeedReader {
       if (this.stopped) throw new GatewayError('SHUTTING_DOWN', 'this instance is shutting down: subscribe again to another one');
       const client = this.client;
       if (client && !this.position) {
-        const now = positionAt(await currentSnapshot(this.connection()));
-        if (this.client === client) this.position ??= now;
-        continue;
+        try {
+          const now = positionAt(await currentSnapshot(this.connection()));
+          if (this.client === client) this.position ??= now;
+          continue;
+        } catch {
+          // The connection went: wait below for the reconnection.
+        }
       }
       const position = this.position;
       if (position && client && (!snapshot || isNotNewer(snapshot, position.seen))) {

@@ -40,7 +40,9 @@ export class FeedSubscription implements AsyncIterableIterator<Delivery> {
     private readonly accepts: (change: Change) => boolean,
     private readonly maxQueued: number,
     resuming: boolean,
-    endAt?: { at: number; error: GatewayError },
+    endAt: { at: number; error: GatewayError } | undefined,
+    /** The error that ends the stream when its replay cannot be read. */
+    private readonly replayFailure: () => GatewayError,
   ) {
     // A resumed stream holds live changes from its registration on, until its replay is read.
     if (resuming) this.held = [];
@@ -66,7 +68,14 @@ export class FeedSubscription implements AsyncIterableIterator<Delivery> {
 
   async next(): Promise<IteratorResult<Delivery>> {
     while (this.replaying && this.queue.length === 0) {
-      const segment = await this.replaying.next();
+      let segment: IteratorResult<ChangeDelivery[]>;
+      try {
+        segment = await this.replaying.next();
+      } catch {
+        // The reader's connection went while the replay was read: the client resumes from its last cursor.
+        this.fail(this.replayFailure());
+        break;
+      }
       if (segment.done || !this.replaying) {
         this.replaying = null;
         this.queue.push(...(this.held ?? []));

@@ -1,8 +1,7 @@
-import { GatewayError } from '../../errors.js';
+import { badUserInput, GatewayError } from '../../errors.js';
 import type { Change, ChangeKind } from '../../services/changeFeed.js';
 import { anomalyOptions, metricAnomalies, type AnomalyOptions } from '../../services/analytics.js';
 import type { ChangeDelivery, Delivery } from '../../services/changeFeedReader.js';
-import { badUserInput } from '../../errors.js';
 import type { EntityKind } from '../../services/entityKeys.js';
 import type { GraphQLContext } from '../../context.js';
 import { builder } from '../builder.js';
