@@ -2,8 +2,8 @@
  * A process of SSE subscribers for bench/subscriptions.ts: opens `count` periodCreated
  * subscriptions on the gateway (node:http, no fetch, the period id picked out of each event
  * without parsing the rest: a client as light as it can be, so the figures are the gateway's),
- * tells its parent when all are open, and on "report" sends, per period id, the absolute times
- * (ms) it was received.
+ * tells its parent when all are open, on "count" how many events it has received, and on
+ * "report" sends, per period id, the absolute times (ms) it was received.
  */
 import { request } from 'node:http';
 
@@ -30,6 +30,7 @@ function open(): Promise<void> {
 
 for (let i = 0; i < count; i += 50) await Promise.all(Array.from({ length: Math.min(50, count - i) }, open));
 process.send!({ ready: true });
-process.on('message', (message: { report?: boolean }) => {
+process.on('message', (message: { report?: boolean; count?: boolean }) => {
+  if (message.count) process.send!({ count: Object.values(received).reduce((sum, times) => sum + times.length, 0) });
   if (message.report) process.send!({ received }, () => process.exit(0));
 });

@@ -14,7 +14,7 @@
  * BENCH_DATABASE_URL names a maintenance database of the server to use; unset, a throw-away
  * embedded PostgreSQL 18 is started.
  */
-import { fork, spawn, spawnSync } from 'node:child_process';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -117,14 +117,27 @@ async function write(url: string, topics: string[], perWriter: number, rate = 0)
  * clients' work is not on the writers' event loop. `report` collects, per period id, the
  * absolute times the subscribers received it.
  */
-async function subscribe(count: number): Promise<{ report(): Promise<Map<string, number[]>> }> {
+async function subscribe(count: number): Promise<{ received(): Promise<number>; report(): Promise<Map<string, number[]>> }> {
   const processes = Math.min(CLIENT_PROCESSES, count);
   const children = Array.from({ length: processes }, (_, i) => {
     const share = Math.floor(count / processes) + (i < count % processes ? 1 : 0);
     return fork(join(ROOT, 'bench/sse-clients.ts'), [String(PORT), String(share)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   });
   await Promise.all(children.map((child) => new Promise<void>((resolve) => child.once('message', () => resolve()))));
+  const ask = <T>(child: ChildProcess, message: object, take: (reply: Record<string, unknown>) => T) =>
+    new Promise<T>((resolve) => {
+      const listener = (reply: Record<string, unknown>) => {
+        child.off('message', listener);
+        resolve(take(reply));
+      };
+      child.on('message', listener);
+      child.send(message);
+    });
   return {
+    async received() {
+      const counts = await Promise.all(children.map((child) => ask(child, { count: true }, (reply) => reply.count as number)));
+      return counts.reduce((a, b) => a + b, 0);
+    },
     async report() {
       const received = new Map<string, number[]>();
       await Promise.all(children.map((child) => new Promise<void>((resolve) => {
@@ -155,7 +168,8 @@ async function fanOut(url: string, db: pg.Client, subscribers: number, periods: 
   const before = await transactions(db);
   const { committedAt } = await write(url, topics, Math.ceil(periods / WRITERS), rate);
   const expected = committedAt.size * subscribers;
-  // Statistics wait 11 s (see transactions): long enough for every delivery to arrive.
+  // Every delivery arrives (or a minute passes) before the figures are taken.
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline && (await subscription.received()) < expected; ) await new Promise((r) => setTimeout(r, 200));
   // The writers' own transactions (one per period, and the numbering read) are not the feed's;
   // the statistics queries of this script are one transaction each (two per reading).
   const feedTransactions = (await transactions(db)) - before - committedAt.size - WRITERS - 2;

@@ -51,6 +51,55 @@ describe('subscriptions through outages, restarts and many clients', async () =>
     stream.close();
   }, 30_000);
 
+  it('delivers every period of concurrent writers, though only the first writer of each 10 ms sends a wake-up', async () => {
+    const gateway = createTestGateway(db, { CHANGE_FEED_POLL_INTERVAL_MS: '60000' });
+    const { url } = await listen(gateway);
+    const stream = await subscribeSse(url, PERIODS, {});
+    const topics = [await insertTopic(db.pool, 'W1'), await insertTopic(db.pool, 'W2'), await insertTopic(db.pool, 'W3'), await insertTopic(db.pool, 'W4')];
+    const writers = await Promise.all(topics.map(async () => {
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      return client;
+    }));
+    const written: string[] = [];
+    await Promise.all(writers.map(async (client, w) => {
+      for (let n = 1; n <= 25; n++) {
+        const { rows } = await client.query(ANALYST_PERIOD, [topics[w], n, hoursAfter(24 * (n - 1)), hoursAfter(24 * n), `w${w} ${n}`]);
+        written.push(rows[0].id);
+      }
+    }));
+    await Promise.all(writers.map((client) => client.end()));
+    // The poll is a minute away: what arrives, arrives on wake-ups and their follow-up reads.
+    const events = await stream.received(100, 10_000);
+    expect(new Set(events.map((e) => e.data!.data!.periodCreated.id))).toEqual(new Set(written));
+    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM change_feed WHERE kind = 'period_created'`);
+    expect(rows[0].n).toBeGreaterThanOrEqual(100);
+    stream.close();
+  });
+
+  it('takes the changes of a writer that has no privilege on the feed', async () => {
+    const gateway = createTestGateway(db);
+    const { url } = await listen(gateway);
+    const topicId = await insertTopic(db.pool, 'Restricted writer');
+    const role = `analyst_${Math.random().toString(36).slice(2, 8)}`;
+    await db.pool.query(`CREATE ROLE ${role} LOGIN`);
+    await db.pool.query(`GRANT SELECT, INSERT, UPDATE ON analysis_periods, topics, users TO ${role}`);
+    const stream = await subscribeSse(url, PERIODS, { id: topicId });
+    const asAnalyst = new URL(db.url);
+    asAnalyst.username = role;
+    const analyst = new pg.Client({ connectionString: asAnalyst.toString() });
+    await analyst.connect();
+    try {
+      const { rows } = await analyst.query(ANALYST_PERIOD, [topicId, 1, hoursAfter(0), hoursAfter(24), 'restricted']);
+      expect((await stream.received(1))[0]!.data!.data!.periodCreated.id).toBe(rows[0].id);
+    } finally {
+      await analyst.end();
+      await db.pool.query(`DROP OWNED BY ${role}`);
+      await db.pool.query(`DROP ROLE ${role}`);
+      stream.close();
+    }
+  });
+
   it('releases everything a client held: 1,000 subscribe/disconnect cycles leave no subscriber and no heap behind', async () => {
     const gateway = createTestGateway(db);
     const { url } = await listen(gateway);

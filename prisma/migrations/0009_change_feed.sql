@@ -10,10 +10,15 @@
 -- Each row carries the writing transaction's id (xid8). Readers deliver a row once its
 -- transaction is visible in their snapshot and was not in the previous one, so a long
 -- transaction that commits late is delivered when it commits, never skipped (ids and
--- timestamps do not follow commit order). NOTIFY only wakes readers (with an empty payload,
--- which PostgreSQL sends once per transaction); the rows are the data.
--- The triggers have nothing that can refuse a row (no foreign key, no CHECK, no cast): a
--- writer's transaction fails here only if the database itself does.
+-- timestamps do not follow commit order). NOTIFY only wakes readers; the rows are the data.
+-- A notifying transaction holds a cluster-wide lock through its commit, which serialises the
+-- commits of concurrent writers, so change_feed_wake() sends the wake-up (an empty payload) from
+-- the first writer in each 10 ms slot only; a reader woken reads again shortly after, while it
+-- finds changes or sees writers still running, so the writers of the slot that committed later
+-- are read too (and the poll interval bounds the rest).
+-- The functions are SECURITY DEFINER: a writer needs no privilege on the feed's objects, and
+-- they have nothing that can refuse a row (no foreign key, no CHECK, no cast), so a writer's
+-- transaction fails here only if the database itself does.
 -- A migration of the gateway's own, beyond alembic's revisions.
 
 -- Up Migration
@@ -40,15 +45,32 @@ CREATE TABLE change_feed_horizon (
 );
 INSERT INTO change_feed_horizon (singleton, pruned_through) VALUES (true, NULL);
 
+-- The last 10 ms slot in which a writer sent the wake-up: a sequence, because reading and setting
+-- it take no lock that lasts until commit (and a rolled-back writer's setval stays, harmlessly).
+CREATE SEQUENCE change_feed_wake_slot AS bigint MINVALUE 0 START 0;
+
+CREATE FUNCTION change_feed_wake()
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    slot bigint := floor(extract(epoch FROM clock_timestamp()) * 100);
+BEGIN
+    IF slot > (SELECT last_value FROM change_feed_wake_slot) THEN
+        PERFORM setval('change_feed_wake_slot', slot);
+        PERFORM pg_notify('crosshot_change_feed', '');
+    END IF;
+END
+$$;
+
 CREATE FUNCTION change_feed_periods_inserted()
 RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
     INSERT INTO change_feed (kind, entity_type, entity_id, row_id, period_number)
     SELECT 'period_created', n.entity_type, n.entity_id, n.id, n.period_number
     FROM inserted n WHERE n.status = 'active' ORDER BY n.period_number;
     IF FOUND THEN
-        PERFORM pg_notify('crosshot_change_feed', '');
+        PERFORM change_feed_wake();
     END IF;
     RETURN NULL;
 END
@@ -56,24 +78,24 @@ $$;
 
 CREATE FUNCTION change_feed_period_activated()
 RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
     INSERT INTO change_feed (kind, entity_type, entity_id, row_id, period_number)
     VALUES ('period_created', NEW.entity_type, NEW.entity_id, NEW.id, NEW.period_number);
-    PERFORM pg_notify('crosshot_change_feed', '');
+    PERFORM change_feed_wake();
     RETURN NULL;
 END
 $$;
 
 CREATE FUNCTION change_feed_events_inserted()
 RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
     INSERT INTO change_feed (kind, entity_type, entity_id, row_id, period_number)
     SELECT 'event_detected', n.entity_type, n.entity_id, n.id, ap.period_number
     FROM inserted n LEFT JOIN analysis_periods ap ON ap.id = n.period_id;
     IF FOUND THEN
-        PERFORM pg_notify('crosshot_change_feed', '');
+        PERFORM change_feed_wake();
     END IF;
     RETURN NULL;
 END
@@ -81,23 +103,23 @@ $$;
 
 CREATE FUNCTION change_feed_event_changed()
 RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
     INSERT INTO change_feed (kind, entity_type, entity_id, row_id, period_number)
     VALUES (CASE WHEN OLD.resolved_at IS NULL AND NEW.resolved_at IS NOT NULL THEN 'event_resolved' ELSE 'event_updated' END,
             NEW.entity_type, NEW.entity_id, NEW.id,
             (SELECT ap.period_number FROM analysis_periods ap WHERE ap.id = NEW.period_id));
-    PERFORM pg_notify('crosshot_change_feed', '');
+    PERFORM change_feed_wake();
     RETURN NULL;
 END
 $$;
 
 CREATE FUNCTION change_feed_trend_refreshed()
 RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
     INSERT INTO change_feed (kind) VALUES ('trend_refreshed');
-    PERFORM pg_notify('crosshot_change_feed', '');
+    PERFORM change_feed_wake();
     RETURN NULL;
 END
 $$;
@@ -142,5 +164,7 @@ DROP FUNCTION change_feed_event_changed();
 DROP FUNCTION change_feed_events_inserted();
 DROP FUNCTION change_feed_period_activated();
 DROP FUNCTION change_feed_periods_inserted();
+DROP FUNCTION change_feed_wake();
+DROP SEQUENCE change_feed_wake_slot;
 DROP TABLE change_feed_horizon;
 DROP TABLE change_feed;

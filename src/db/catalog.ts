@@ -264,7 +264,7 @@ const CHECKS: CatalogCheck[] = [
 
   tableExists(CHANGE_FEED_MIGRATION, 'change_feed'),
   tableExists(CHANGE_FEED_MIGRATION, 'change_feed_horizon'),
-  ...['change_feed_periods_inserted', 'change_feed_period_activated', 'change_feed_events_inserted', 'change_feed_event_changed', 'change_feed_trend_refreshed'].map((name) =>
+  ...['change_feed_periods_inserted', 'change_feed_period_activated', 'change_feed_events_inserted', 'change_feed_event_changed', 'change_feed_trend_refreshed', 'change_feed_wake'].map((name) =>
     routineExists(CHANGE_FEED_MIGRATION, name),
   ),
   triggerExists(CHANGE_FEED_MIGRATION, 'analysis_periods', 'tr_analysis_periods_change_feed_insert'),

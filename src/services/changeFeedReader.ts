@@ -31,6 +31,13 @@ export function feedUnavailable(): GatewayError {
 /** Rows read per statement; a bigger batch is read page by page. */
 const PAGE_SIZE = 500;
 const RECONNECT_FIRST_MS = 250;
+/**
+ * After a wake-up the reader reads again this soon (then at doubling intervals while it finds
+ * nothing), while it finds changes or sees writers still running: the writers that did not send
+ * a wake-up of their own (one per 10 ms slot, see change_feed_wake) are read when they commit.
+ * Longer than the slot, so that the first follow-up comes after every writer of the slot wrote.
+ */
+const FOLLOW_UP_FIRST_MS = 20;
 const RECONNECT_MAX_MS = 10_000;
 
 export interface ChangeFeedOptions {
@@ -74,6 +81,9 @@ export class ChangeFeedReader {
   private started = false;
   private queue: Promise<unknown> = Promise.resolve();
   private progressWaiters: (() => void)[] = [];
+  /** Follow-up reads after a wake-up: the next delay and how many were made (null: none pending). */
+  private followUp: { delayMs: number; count: number } | null = null;
+  private followUpTimer: NodeJS.Timeout | undefined;
   /** Statements this reader has sent (reads, prunes, LISTEN): the benchmark's per-change figure. */
   statements = 0;
   /** Seconds from a change's recording to its delivery, for the last page read. */
@@ -106,6 +116,7 @@ export class ChangeFeedReader {
   async stop(): Promise<void> {
     this.stopped = true;
     this.timers.forEach(clearInterval);
+    clearTimeout(this.followUpTimer);
     for (const subscription of [...this.subscribers]) subscription.finish();
     this.progressWaiters.splice(0).forEach((resolve) => resolve());
     await this.reading;
@@ -253,6 +264,7 @@ export class ChangeFeedReader {
         this.position = full ? { seen: at.seen, batch: page.upTo, position: BigInt(page.changes.at(-1)!.position) } : positionAt(page.upTo);
         if (!full) {
           if (page.changes.length === 0) this.lagSeconds = 0;
+          this.scheduleFollowUp(page.changes.length > 0, page.upTo.running.length > 0);
           this.progressWaiters.splice(0).forEach((resolve) => resolve());
           return;
         }
@@ -261,6 +273,22 @@ export class ChangeFeedReader {
       this.options.logger.warn({ err: error }, 'reading the change feed failed: reconnecting');
       this.disconnected();
     }
+  }
+
+  /** One more read after a wake-up, and more while reads find changes or writers are still running (see FOLLOW_UP_FIRST_MS). */
+  private scheduleFollowUp(found: boolean, writersRunning: boolean): void {
+    const followUp = this.followUp;
+    if (!followUp) return;
+    if ((followUp.count > 0 && !found && !writersRunning) || followUp.delayMs > this.options.pollIntervalMs) {
+      this.followUp = null; // caught up; the poll and the next wake-up take over
+      return;
+    }
+    if (found) followUp.delayMs = FOLLOW_UP_FIRST_MS;
+    const delay = followUp.delayMs;
+    followUp.count++;
+    if (!found) followUp.delayMs *= 2;
+    clearTimeout(this.followUpTimer);
+    this.followUpTimer = setTimeout(() => this.requestRead(), delay).unref();
   }
 
   private async prune(): Promise<void> {
@@ -278,7 +306,10 @@ export class ChangeFeedReader {
     const client = new pg.Client({ connectionString: this.options.connectionString, application_name: 'crosshot-gateway-change-feed' });
     client.on('error', () => this.disconnected(client));
     client.on('end', () => this.disconnected(client));
-    client.on('notification', () => this.requestRead());
+    client.on('notification', () => {
+      this.followUp = { delayMs: FOLLOW_UP_FIRST_MS, count: 0 };
+      this.requestRead();
+    });
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANGE_FEED_CHANNEL}`);
