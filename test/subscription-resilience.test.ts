@@ -82,11 +82,13 @@ describe('subscriptions through outages, restarts and many clients', async () =>
     const { url } = await listen(gateway);
     const topicId = await insertTopic(db.pool, 'Restricted writer');
     const role = `analyst_${Math.random().toString(36).slice(2, 8)}`;
-    await db.pool.query(`CREATE ROLE ${role} LOGIN`);
+    // A password, for servers that ask for one (the embedded one uses scram-sha-256).
+    await db.pool.query(`CREATE ROLE ${role} LOGIN PASSWORD 'analyst-password'`);
     await db.pool.query(`GRANT SELECT, INSERT, UPDATE ON analysis_periods, topics, users TO ${role}`);
     const stream = await subscribeSse(url, PERIODS, { id: topicId });
     const asAnalyst = new URL(db.url);
     asAnalyst.username = role;
+    asAnalyst.password = 'analyst-password';
     const analyst = new pg.Client({ connectionString: asAnalyst.toString() });
     await analyst.connect();
     try {
