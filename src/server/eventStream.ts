@@ -33,21 +33,11 @@ export function isEventSourceRequest(request: Request): boolean {
   return request.method === 'GET' && acceptsEventStream(request);
 }
 
-/**
- * The result as JSON without the `http` extension (status codes are for the HTTP layer). The
- * subscribers of one operation share each change's `data` (see subscriptionEvents.ts), so its
- * JSON is made once.
- */
-const dataJson = new WeakMap<object, string>();
-
+/** The result as JSON without the `http` extension (status codes are for the HTTP layer). */
 function serialize(result: ExecutionResult): string {
   const { http: _http, ...extensions } = (result.extensions ?? {}) as Record<string, unknown>;
   const tail = Object.keys(extensions).length ? `,"extensions":${JSON.stringify(extensions)}` : '';
-  if (!result.errors?.length && result.data) {
-    let data = dataJson.get(result.data);
-    if (data === undefined) dataJson.set(result.data, (data = JSON.stringify(result.data)));
-    return `{"data":${data}${tail}}`;
-  }
+  if (!result.errors?.length) return `{"data":${JSON.stringify(result.data ?? null)}${tail}}`;
   const errors = result.errors?.map((error) => {
     const json = error.toJSON();
     if (!json.extensions?.http) return json;
@@ -55,6 +45,22 @@ function serialize(result: ExecutionResult): string {
     return { ...json, extensions: rest };
   });
   return `${JSON.stringify({ ...result, errors, extensions: undefined }).slice(0, -1)}${tail}}`;
+}
+
+/**
+ * The `next` event of a result, as bytes. The subscribers of one operation receive the same
+ * result object for each change (see subscriptionEvents.ts), so it is encoded once for all.
+ */
+const encodedEvents = new WeakMap<object, Uint8Array>();
+
+function encodedEvent(result: ExecutionResult, encoder: TextEncoder): Uint8Array {
+  let bytes = encodedEvents.get(result);
+  if (!bytes) {
+    const cursor = (result.extensions as { cursor?: unknown } | undefined)?.cursor;
+    const id = typeof cursor === 'string' ? `id: ${cursor}\n` : '';
+    encodedEvents.set(result, (bytes = encoder.encode(`${id}event: next\ndata: ${serialize(result)}\n\n`)));
+  }
+  return bytes;
 }
 
 function eventStreamResponse(results: AsyncIterable<ExecutionResult>, fetchAPI: { ReadableStream: typeof ReadableStream; Response: typeof Response; TextEncoder: typeof TextEncoder }, keepAliveMs: number): Response {
@@ -73,11 +79,7 @@ function eventStreamResponse(results: AsyncIterable<ExecutionResult>, fetchAPI: 
     async pull(controller) {
       try {
         const { value, done } = await iterator.next();
-        if (value) {
-          const cursor = (value.extensions as { cursor?: unknown } | undefined)?.cursor;
-          const id = typeof cursor === 'string' ? `id: ${cursor}\n` : '';
-          controller.enqueue(encoder.encode(`${id}event: next\ndata: ${serialize(value)}\n\n`));
-        }
+        if (value) controller.enqueue(encodedEvent(value, encoder));
         if (done) {
           clearInterval(ping);
           controller.enqueue(encoder.encode('event: complete\ndata:\n\n'));

@@ -36,11 +36,15 @@ export function useSubscriptionEvents(db: Queryable): Plugin<GraphQLContext> {
     if (!result) {
       let loaders = loadersOfPage.get(delivery.page);
       if (!loaders) loadersOfPage.set(delivery.page, (loaders = createLoaders(db)));
-      result = Promise.resolve(execute({ ...args, contextValue: { ...(args.contextValue as object), loaders } }));
+      // The cursor is the delivery's, the same for every subscriber: one result object serves
+      // them all (and the event stream encodes it once, see eventStream.ts).
+      result = Promise.resolve(execute({ ...args, contextValue: { ...(args.contextValue as object), loaders } })).then((executed) => ({
+        ...executed,
+        extensions: { ...executed.extensions, cursor: delivery.cursor },
+      }));
       results.set(key, result);
     }
-    const shared = await result;
-    return { ...shared, extensions: { ...shared.extensions, cursor: delivery.cursor } };
+    return result;
   });
 
   return {
