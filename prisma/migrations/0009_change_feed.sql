@@ -16,7 +16,7 @@
 -- the first writer in each 10 ms slot only; a reader woken reads again shortly after, while it
 -- finds changes or sees writers still running, so the writers of the slot that committed later
 -- are read too (and the poll interval bounds the rest).
--- The functions are SECURITY DEFINER: a writer needs no privilege on the feed's objects, and
+-- The trigger functions are SECURITY DEFINER: a writer needs no privilege on the feed's objects, and
 -- they have nothing that can refuse a row (no foreign key, no CHECK, no cast), so a writer's
 -- transaction fails here only if the database itself does.
 -- A migration of the gateway's own, beyond alembic's revisions.
@@ -49,9 +49,11 @@ INSERT INTO change_feed_horizon (singleton, pruned_through) VALUES (true, NULL);
 -- it take no lock that lasts until commit (and a rolled-back writer's setval stays, harmlessly).
 CREATE SEQUENCE change_feed_wake_slot AS bigint MINVALUE 0 START 0;
 
+-- Called from the SECURITY DEFINER trigger functions below, so it runs with their rights and
+-- search_path already (a SET clause of its own would cost every writer's statement again).
 CREATE FUNCTION change_feed_wake()
 RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
     slot bigint := floor(extract(epoch FROM clock_timestamp()) * 100);
 BEGIN
