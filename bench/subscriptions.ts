@@ -15,7 +15,7 @@
  * embedded PostgreSQL 18 is started.
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -212,6 +212,7 @@ async function main(): Promise<void> {
     env: { ...process.env, DATABASE_URL: url, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', TREND_REFRESH_ENABLED: 'false', SUBSCRIPTIONS_MAX: String(N + 100) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  const fanOuts: Record<string, unknown>[] = [];
   try {
     for (let i = 0; i < 300; i++) {
       if (await fetch(`http://127.0.0.1:${PORT}/readyz`).then((r) => r.ok, () => false)) break;
@@ -220,6 +221,7 @@ async function main(): Promise<void> {
     console.log(`fan-out: ${M} periods by SQL from ${WRITERS} writer connections, SSE subscribers on one instance`);
     for (const [subscribers, rate] of [[10, RATE], [N, RATE], [N, 0]] as const) {
       const r = await fanOut(url, db, subscribers, M, rate);
+      fanOuts.push({ rate, ...r });
       console.log(
         `  ${String(subscribers).padStart(5)} subscribers, ${rate ? `${rate} periods/s` : 'unpaced'}: delivered ${r.delivered}/${r.expected}` +
           `, latency commit→receipt p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms` +
@@ -243,7 +245,13 @@ async function main(): Promise<void> {
   }
   await setFeedTriggers(db, true);
   const [withFeed, without] = [median(rates.with), median(rates.without)];
-  console.log(`  with the feed's triggers ${withFeed.toFixed(0)} commits/s, without ${without.toFixed(0)}: ${((withFeed / without) * 100).toFixed(0)}% (rounds ${rates.with.map((r, i) => `${(r / rates.without[i]! * 100).toFixed(0)}%`).join(' ')})`);
+  // The ratio of each round (with and without run back to back), then their median, as the read benchmark does.
+  const ratios = rates.with.map((r, i) => r / rates.without[i]!);
+  console.log(`  with the feed's triggers ${withFeed.toFixed(0)} commits/s, without ${without.toFixed(0)}: ${(median(ratios) * 100).toFixed(0)}% (median of the rounds ${ratios.map((r) => `${(r * 100).toFixed(0)}%`).join(' ')})`);
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+  const file = join(ROOT, `bench/results/subscriptions-${new Date().toISOString().slice(0, 16).replace(':', '')}.json`);
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), subscribers: N, periods: M, writers: WRITERS, rate: RATE, fanOuts, writerThroughput: { rates, ratios } }, null, 2));
+  console.log(`results: ${file}`);
   await db.end();
   await stopServer?.();
 }
