@@ -17,7 +17,7 @@ import {
 import { eventStats, eventsOpenAt, eventsOverlappingPeriods, type EventStatsRequest, type PeriodWindow } from './services/eventAnalytics.js';
 import { metricSeries, type SeriesRequest } from './services/metricSeries.js';
 import { metricsTrendFreshness } from './services/metricsTrend.js';
-import { timelineGaps } from './services/timelineGaps.js';
+import { durationOutliers, timelineGaps } from './services/timelineGaps.js';
 import { crawlEffectivenessOfPeriods, eventsOfPeriods, periodTallies } from './services/periodRelations.js';
 import {
   countPeriods,
@@ -106,6 +106,8 @@ const LOADERS = {
   metricSeries: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: SeriesRequest) => metricSeries(db, entities, args)),
   eventStats: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: EventStatsRequest) => eventStats(db, entities, args)),
   openEventsAt: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: { at: Date } & Fields) => eventsOpenAt(db, entities, args.at, args.fields)),
+  durationOutliers: (db: Queryable) =>
+    loaderByArgs((entities: EntityKey[], args: { threshold: number } & Selected) => durationOutliers(db, entities, args.threshold, args.selection)),
   timelineGaps: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: { minHours: number }) => timelineGaps(db, entities, args.minHours)),
   overlappingEvents: (db: Queryable) =>
     loaderByArgs((periods: PeriodWindow[], args: Fields) => eventsOverlappingPeriods(db, periods, args.fields)),

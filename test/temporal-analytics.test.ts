@@ -219,7 +219,7 @@ describe('temporal analytics', async () => {
     expect(empty.data!.topic.eventStats).toEqual({ opened: 0, resolved: 0, stillOpen: 0, timeToResolveP50Hours: null, bySeverity: [] });
   });
 
-  it('finds the holes of a timeline and its coverage', async () => {
+  it('finds the holes of a timeline, its coverage and the periods of outlying length', async () => {
     const result = await gateway.execute<{ topic: Record<string, any> }>(
       `query($id: ID!) { topic(id: $id) { timelineGaps { start end hours } long: timelineGaps(minHours: 500) { hours } timelineSummary { coverageRatio } } }`,
       { id: topicId },
@@ -227,6 +227,17 @@ describe('temporal analytics', async () => {
     const gaps = PERIODS.slice(1).map((p, i) => ({ start: PERIODS[i]!.end, end: p.start })).filter((g) => t(g.end) > t(g.start));
     expect(result.data!.topic.timelineGaps).toEqual(gaps.map((g) => ({ start: new Date(g.start).toISOString(), end: new Date(g.end).toISOString(), hours: (t(g.end) - t(g.start)) / H })));
     expect(result.data!.topic.long).toEqual(gaps.filter((g) => (t(g.end) - t(g.start)) / H > 500).map((g) => ({ hours: (t(g.end) - t(g.start)) / H })));
+    // Periods whose length is an outlier, against the mean and (population) deviation computed here.
+    const lengths = PERIODS.map((p) => (t(p.end) - t(p.start)) / H);
+    const mean = lengths.reduce((a, b) => a + b, 0) / lengths.length;
+    const sd = Math.sqrt(lengths.reduce((a, b) => a + (b - mean) ** 2, 0) / lengths.length);
+    for (const threshold of [1.0, 1.5]) {
+      const outliers = await gateway.execute<{ topic: { durationOutliers: { periodNumber: number }[] } }>(
+        `query($id: ID!, $threshold: Float) { topic(id: $id) { durationOutliers(threshold: $threshold) { periodNumber } } }`, { id: topicId, threshold });
+      const expected = lengths.map((l, i) => ({ periodNumber: i + 1, z: Math.abs(l - mean) / sd })).filter((p) => p.z > threshold).map((p) => ({ periodNumber: p.periodNumber }));
+      expect(expected.length).toBeGreaterThan(0);
+      expect(outliers.data!.topic.durationOutliers).toEqual(expected);
+    }
     const covered = PERIODS.reduce((s, p) => s + t(p.end) - t(p.start), 0);
     expect(result.data!.topic.timelineSummary.coverageRatio).toBeCloseTo(covered / (t(PERIODS.at(-1)!.end) - t(PERIODS[0]!.start)), 9);
   });
@@ -237,11 +248,12 @@ describe('temporal analytics', async () => {
       eventStats(window: { last: "4w" }) { opened }
       openEventsAt(at: "2026-03-06T00:00:00Z") { id }
       timelineGaps { hours }
+      durationOutliers(threshold: 1.5) { periodNumber }
     } } } }`;
     const { result, statements } = await recordStatements(db.pool, () => gateway.execute(query));
     expect(result.errors).toBeUndefined();
     // The list reads the series and the event figures with its topics; then one statement per field for all topics.
-    expect(statements).toHaveLength(3);
+    expect(statements).toHaveLength(4);
     // The same fields for one topic: one statement.
     const one = await recordStatements(db.pool, () => gateway.execute(`query($id: ID!) { topic(id: $id) {
       metricSeries(metric: "total_posts", bucket: WEEK, fill: PREVIOUS) { value } eventStats(window: { last: "30d" }) { opened } } }`, { id: topicId }));

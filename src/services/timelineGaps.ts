@@ -1,6 +1,8 @@
-import { queryRows, sql } from '../db/sql.js';
+import { queryRows, selectList, sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 import { entityKeysTable, groupByKey, type EntityKey } from './entityKeys.js';
+import { periodListColumns } from './periodRelations.js';
+import type { PeriodRow, PeriodSelection } from './periods.js';
 
 export interface TimelineGap {
   start: Date;
@@ -28,6 +30,28 @@ export async function timelineGaps(db: Queryable, keys: EntityKey[], minHours: n
       ORDER BY n.period_end
     ) g
     ORDER BY k.ord, g.start`,
+  );
+  return groupByKey(keys, rows);
+}
+
+/**
+ * The active periods of each entity whose length is an outlier: more than `threshold` standard
+ * deviations (population) from the mean length of the entity's active periods, oldest first.
+ * One statement for all entities.
+ */
+export async function durationOutliers(db: Queryable, keys: EntityKey[], threshold: number, selection: PeriodSelection): Promise<PeriodRow[][]> {
+  const rows = await queryRows<PeriodRow & { ord: string }>(
+    db,
+    sql`
+    SELECT k.ord, ${selectList('AnalysisPeriod', 'p', selection.fields)} ${periodListColumns('p', selection)}
+    FROM ${entityKeysTable(keys)}
+    CROSS JOIN LATERAL (
+      SELECT ap.*, avg(ap.duration_hours) OVER () AS mean, stddev_pop(ap.duration_hours) OVER () AS sd
+      FROM analysis_periods ap
+      WHERE ap.entity_type = k.entity_type AND ap.entity_id = k.entity_id AND ap.status = 'active'
+    ) p
+    WHERE p.sd > 0 AND abs(p.duration_hours - p.mean) / p.sd > ${threshold}::float8
+    ORDER BY k.ord, p.period_start`,
   );
   return groupByKey(keys, rows);
 }

@@ -1,3 +1,4 @@
+import { badUserInput } from '../../errors.js';
 import { anomalyOptions } from '../../services/analytics.js';
 import type { EntityKind } from '../../services/entityKeys.js';
 import type { EventCount, EventStats, EventStatsRequest } from '../../services/eventAnalytics.js';
@@ -9,7 +10,7 @@ import { builder } from '../builder.js';
 import { anomalyArgs } from '../common/args.js';
 import { EntityRef, keyOf, prefetched, readWithEntity } from '../entity/entity.js';
 import { eventFields, TemporalEventRef } from '../event/event.js';
-import { AnalysisPeriodRef } from '../period/period.js';
+import { AnalysisPeriodRef, periodSelection } from '../period/period.js';
 import { MetricAnomalyRef } from './analytics.js';
 
 // Temporal analytics of every entity: bucketed metric series with gap filling, event
@@ -171,6 +172,16 @@ builder.interfaceFields(EntityRef, (t) => {
       description: 'Stretches between consecutive active periods that no period covers, longer than minHours, oldest first.',
       args: { minHours: t.arg.float({ required: false, defaultValue: 0, description: 'Only gaps longer than this many hours.' }) },
       resolve: (entity, args, ctx) => ctx.loaders.timelineGaps.load({ item: keyOf(entity), args: { minHours: args.minHours ?? 0 } }),
+    }),
+    durationOutliers: t.field({
+      type: [AnalysisPeriodRef],
+      description: 'Active periods whose length is more than `threshold` standard deviations from the mean length of the entity’s active periods, oldest first.',
+      args: { threshold: t.arg.float({ required: false, defaultValue: 2.0, description: 'Minimum |z-score| of the length.' }) },
+      resolve: (entity, args, ctx, info) => {
+        const threshold = args.threshold ?? 2.0;
+        if (!(threshold >= 0)) throw badUserInput('`threshold` must be a non-negative number of standard deviations', 'threshold');
+        return ctx.loaders.durationOutliers.load({ item: keyOf(entity), args: { threshold, selection: periodSelection(info) } });
+      },
     }),
   };
 });
