@@ -143,3 +143,16 @@ const LOADERS_PROTOTYPE: object = Object.create(
 export function createLoaders(db: Queryable): Loaders {
   return Object.assign(Object.create(LOADERS_PROTOTYPE) as Loaders, { db });
 }
+
+const loadersOfPage = new WeakMap<object, Loaders>();
+
+/**
+ * The loaders of one page of the change feed (a delivery's `page`), shared by everything that
+ * resolves or filters that page's changes for any subscriber: what they load is loaded once, in
+ * one statement per kind for the whole page. Released with the page.
+ */
+export function pageLoaders(page: object, db: Queryable): Loaders {
+  let loaders = loadersOfPage.get(page);
+  if (!loaders) loadersOfPage.set(page, (loaders = createLoaders(db)));
+  return loaders;
+}

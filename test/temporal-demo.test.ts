@@ -3,7 +3,7 @@ import { DEMO_ANCHOR, demoGateway } from './helpers/demo.js';
 
 /** The README's temporal examples on the demo data (anchored in the past, so with explicit windows ending at its anchor). */
 describe('temporal analytics on the demo data', async () => {
-  const { gateway } = await demoGateway();
+  const { db, gateway } = await demoGateway();
 
   it('answers the README examples', async () => {
     const topics = await gateway.execute<{ topics: { edges: { node: { id: string } }[] } }>('{ topics(first: 1) { edges { node { id } } } }');
@@ -30,6 +30,11 @@ describe('temporal analytics on the demo data', async () => {
     expect(answer.metricSeries.filter((b: { periodCount: number }) => b.periodCount > 0).length).toBeGreaterThan(0);
     expect(answer.eventStats.opened).toBeGreaterThan(0);
     expect(answer.timelineSummary.coverageRatio).toBeGreaterThan(0);
-    expect(Array.isArray(answer.openEventsAt)).toBe(true);
+    // The events open at that instant, from the raw rows.
+    const at = new Date(DEMO_ANCHOR.getTime() - 48 * 3_600_000);
+    const { rows } = await db.pool.query(
+      `SELECT title FROM temporal_events WHERE entity_type = 'topic' AND entity_id = $1 AND first_detected_at <= $2 AND (resolved_at IS NULL OR resolved_at > $2)
+       ORDER BY first_detected_at, id`, [topic, at]);
+    expect(answer.openEventsAt.map((e: { title: string }) => e.title)).toEqual(rows.map((r) => r.title));
   });
 });

@@ -18,7 +18,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { GatewayError } from '../errors.js';
-import { seriesBuckets, type TimeBucket } from '../services/metricSeries.js';
+import { coarserBucket, seriesBuckets, type TimeBucket } from '../services/metricSeries.js';
 import { resolveRange, type RelativeWindow } from '../services/timeWindows.js';
 import { graphQLErrorOf } from './errorCodes.js';
 
@@ -143,7 +143,7 @@ export function useQueryCost(limits: CostLimits): Plugin {
       const { cost, largestSeries } = estimateCost(args.schema, args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>, limits, now);
       if (cost <= limits.maxCost) return;
       if (largestSeries && largestSeries.buckets > 1) {
-        const coarser = ({ hour: 'DAY', day: 'WEEK', week: 'MONTH' } as const)[largestSeries.bucket as 'hour' | 'day' | 'week'];
+        const coarser = coarserBucket(largestSeries.bucket);
         const error = new GatewayError(
           'RANGE_TOO_LARGE',
           `The request would scan about ${cost} values (at most ${limits.maxCost}); \`${largestSeries.field}\` alone has ${largestSeries.buckets} ${largestSeries.bucket} buckets per entity: ${coarser ? `use a coarser bucket (${coarser}), ` : ''}a shorter window, or fewer entities.`,

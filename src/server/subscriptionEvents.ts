@@ -3,7 +3,7 @@ import { execute, type DocumentNode, type ExecutionArgs, type ExecutionResult } 
 import { makeExecute, type Plugin } from 'graphql-yoga';
 import type { GraphQLContext } from '../context.js';
 import type { Queryable } from '../db/queryable.js';
-import { createLoaders, type Loaders } from '../loaders.js';
+import { pageLoaders } from '../loaders.js';
 import type { Delivery } from '../services/changeFeedReader.js';
 
 /**
@@ -19,7 +19,6 @@ import type { Delivery } from '../services/changeFeedReader.js';
  *   event's `id:`).
  */
 export function useSubscriptionEvents(db: Queryable): Plugin<GraphQLContext> {
-  const loadersOfPage = new WeakMap<object, Loaders>();
   const resultsOfDelivery = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
   const documentIds = new WeakMap<DocumentNode, number>();
   let documents = 0;
@@ -34,8 +33,7 @@ export function useSubscriptionEvents(db: Queryable): Plugin<GraphQLContext> {
     if (!results) resultsOfDelivery.set(delivery, (results = new Map()));
     let result = results.get(key);
     if (!result) {
-      let loaders = loadersOfPage.get(delivery.page);
-      if (!loaders) loadersOfPage.set(delivery.page, (loaders = createLoaders(db)));
+      const loaders = pageLoaders(delivery.page, db);
       // The cursor is the delivery's, the same for every subscriber: one result object serves
       // them all (and the event stream encodes it once, see eventStream.ts).
       result = Promise.resolve(execute({ ...args, contextValue: { ...(args.contextValue as object), loaders } })).then((executed) => ({

@@ -112,9 +112,14 @@ export interface AnomalyOptions {
 }
 
 /** The anomaly search's options, validated (the one check of `threshold`). */
-export function anomalyOptions(metric: string, threshold: number): AnomalyOptions {
+/** A z-score threshold as the fields take it: a non-negative number of standard deviations. */
+export function zThreshold(threshold: number): number {
   if (!(threshold >= 0)) throw badUserInput('`threshold` must be a non-negative number of standard deviations', 'threshold');
-  return { metric, threshold };
+  return threshold;
+}
+
+export function anomalyOptions(metric: string, threshold: number): AnomalyOptions {
+  return { metric, threshold: zThreshold(threshold) };
 }
 
 /**

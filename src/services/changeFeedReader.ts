@@ -84,8 +84,6 @@ export class ChangeFeedReader {
   /** Follow-up reads after a wake-up: the next delay and how many were made (null: none pending). */
   private followUp: { delayMs: number; count: number } | null = null;
   private followUpTimer: NodeJS.Timeout | undefined;
-  /** Statements this reader has sent (reads, prunes, LISTEN): the benchmark's per-change figure. */
-  statements = 0;
   /** Seconds from a change's recording to its delivery, for the last page read. */
   lagSeconds = 0;
 
@@ -205,7 +203,6 @@ export class ChangeFeedReader {
     if (!client) throw feedUnavailable();
     return {
       query: ((...args: Parameters<pg.Client['query']>) => {
-        this.statements++;
         const run = this.queue.then(() => (client.query as (...a: unknown[]) => Promise<pg.QueryResult>)(...args));
         this.queue = run.catch(() => undefined);
         return run;
@@ -313,7 +310,6 @@ export class ChangeFeedReader {
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANGE_FEED_CHANNEL}`);
-      this.statements++;
     } catch (error) {
       await client.end().catch(() => undefined);
       this.options.logger.warn({ err: error, retryInMs: this.reconnectDelayMs }, 'the change feed cannot reach the database yet');

@@ -3,7 +3,7 @@ import { allFields, empty, queryRows, selectList, sql, type Sql } from '../db/sq
 import type { Queryable } from '../db/queryable.js';
 import { badUserInput } from '../errors.js';
 import { decodeCursor, encodeCursor, type Page } from './pagination.js';
-import { countPerEntity, entityKeysTable, groupByKey, loadPagesPerEntity, pagesByKey, type EntityKey } from './entityKeys.js';
+import { countPerEntity, entityKeysTable, groupByKey, inOrderOf, loadPagesPerEntity, pagesByKey, type EntityKey } from './entityKeys.js';
 
 /**
  * Per-entity lists that are not plain relations: events, ranked crawl effectiveness and the
@@ -205,6 +205,5 @@ export async function countContentTimeline(db: Queryable, keys: EntityKey[], fil
 /** Events by id, in one statement (null for an id with no row). */
 export async function eventsById(db: Queryable, ids: string[], fields: readonly string[]): Promise<(EventRow | null)[]> {
   const rows = await queryRows<EventRow>(db, sql`SELECT ${selectList('TemporalEvent', 'te', fields)} FROM temporal_events te WHERE te.id = ANY(${ids}::uuid[])`);
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((id) => byId.get(id) ?? null);
+  return inOrderOf(ids, rows);
 }

@@ -28,6 +28,12 @@ export function groupByKey<T extends { ord: bigint | string | number }>(keys: un
   return grouped;
 }
 
+/** The row of each id, in the order of `ids` (null for an id without a row). */
+export function inOrderOf<T extends { id: string }>(ids: readonly string[], rows: T[]): (T | null)[] {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
 /** One page per key from rows fetched with one extra row per key (the next page's first). */
 export function pagesByKey<T extends { ord: bigint | string | number }>(keys: unknown[], rows: T[], size: number): Page<T>[] {
   return groupByKey(keys, rows).map((group) => pageOfRows(group, size));

@@ -33,6 +33,11 @@ const STEP: Record<TimeBucket, string> = { hour: '1 hour', day: '1 day', week: '
 const BUCKET_HOURS: Record<TimeBucket, number> = { hour: 1, day: 24, week: 168, month: 730 };
 const COARSER: Partial<Record<TimeBucket, TimeBucket>> = { hour: 'day', day: 'week', week: 'month' };
 
+/** The bucket to suggest instead of `bucket` for a range too large (none after MONTH), as clients spell it. */
+export function coarserBucket(bucket: TimeBucket): string | undefined {
+  return COARSER[bucket]?.toUpperCase();
+}
+
 /**
  * Per bucket, over the active periods that overlap it (a period spanning two buckets counts in
  * both): AVG weights each period's value by the time it overlaps the bucket; SUM adds each
@@ -153,11 +158,11 @@ export function seriesBuckets(bucket: TimeBucket, from: Date | null, to: Date | 
 
 /** A series over the bucket limit: what to ask for instead. */
 export function rangeTooLarge(bucket: TimeBucket, maxBuckets: number, buckets?: number): GatewayError {
-  const coarser = COARSER[bucket];
+  const coarser = coarserBucket(bucket);
   const what = buckets === undefined ? `more than ${maxBuckets}` : `${buckets}`;
   return new GatewayError(
     'RANGE_TOO_LARGE',
-    `the series would have ${what} ${bucket} buckets (at most ${maxBuckets}): ${coarser ? `use a coarser bucket (${coarser.toUpperCase()}) or ` : ''}a shorter window`,
-    { bucket: bucket.toUpperCase(), maxBuckets, ...(coarser ? { suggestedBucket: coarser.toUpperCase() } : {}) },
+    `the series would have ${what} ${bucket} buckets (at most ${maxBuckets}): ${coarser ? `use a coarser bucket (${coarser}) or ` : ''}a shorter window`,
+    { bucket: bucket.toUpperCase(), maxBuckets, ...(coarser ? { suggestedBucket: coarser } : {}) },
   );
 }

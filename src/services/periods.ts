@@ -2,7 +2,7 @@ import type { AnalysisPeriod, CrawlEffectiveness, TemporalEvent } from '../gener
 import { empty, isoTimestamp, jsonObject, queryRows, selectList, sql, type Sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 import { badUserInput } from '../errors.js';
-import { countPerEntity, groupByKey, loadPagesPerEntity, type EntityKey } from './entityKeys.js';
+import { countPerEntity, groupByKey, inOrderOf, loadPagesPerEntity, type EntityKey } from './entityKeys.js';
 import { decodeCursor, encodeCursor, type Page } from './pagination.js';
 import { periodListColumns, periodListPairs, type PeriodLists } from './periodRelations.js';
 
@@ -164,8 +164,7 @@ export async function periodsById(db: Queryable, ids: string[], selection: Perio
     sql`SELECT ${selectList('AnalysisPeriod', 'p', selection.fields)} ${periodListColumns('p', selection)}
         FROM analysis_periods p WHERE p.id = ANY(${ids}::uuid[])`,
   );
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((id) => byId.get(id) ?? null);
+  return inOrderOf(ids, rows);
 }
 
 export type Direction = 'previous' | 'next';

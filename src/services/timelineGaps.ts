@@ -22,11 +22,13 @@ export async function timelineGaps(db: Queryable, keys: EntityKey[], minHours: n
     SELECT k.ord, g.start, g."end", g.hours
     FROM ${entityKeysTable(keys)}
     CROSS JOIN LATERAL (
-      SELECT n.period_end AS start, n.next_start AS "end", (extract(epoch FROM n.next_start - n.period_end) / 3600)::float8 AS hours
-      FROM (SELECT ap.period_end, lead(ap.period_start) OVER (ORDER BY ap.period_start) AS next_start
+      SELECT n.period_end AS start, n.next_start AS "end", n.hours
+      FROM (SELECT ap.period_end, lead(ap.period_start) OVER w AS next_start,
+                   (extract(epoch FROM lead(ap.period_start) OVER w - ap.period_end) / 3600)::float8 AS hours
             FROM analysis_periods ap
-            WHERE ap.entity_type = k.entity_type AND ap.entity_id = k.entity_id AND ap.status = 'active') n
-      WHERE n.next_start > n.period_end AND extract(epoch FROM n.next_start - n.period_end) / 3600 > ${minHours}::float8
+            WHERE ap.entity_type = k.entity_type AND ap.entity_id = k.entity_id AND ap.status = 'active'
+            WINDOW w AS (ORDER BY ap.period_start)) n
+      WHERE n.hours > 0 AND n.hours > ${minHours}::float8
       ORDER BY n.period_end
     ) g
     ORDER BY k.ord, g.start`,

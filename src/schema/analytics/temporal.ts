@@ -1,5 +1,4 @@
-import { badUserInput } from '../../errors.js';
-import { anomalyOptions } from '../../services/analytics.js';
+import { anomalyOptions, zThreshold } from '../../services/analytics.js';
 import type { EntityKind } from '../../services/entityKeys.js';
 import type { EventCount, EventStats, EventStatsRequest } from '../../services/eventAnalytics.js';
 import { rangeTooLarge, seriesBuckets, seriesBucketsOf, type GapFill, type MetricBucket, type SeriesAggregate, type SeriesJson, type SeriesRequest, type TimeBucket } from '../../services/metricSeries.js';
@@ -178,8 +177,7 @@ builder.interfaceFields(EntityRef, (t) => {
       description: 'Active periods whose length is more than `threshold` standard deviations from the mean length of the entity’s active periods, oldest first.',
       args: { threshold: t.arg.float({ required: false, defaultValue: 2.0, description: 'Minimum |z-score| of the length.' }) },
       resolve: (entity, args, ctx, info) => {
-        const threshold = args.threshold ?? 2.0;
-        if (!(threshold >= 0)) throw badUserInput('`threshold` must be a non-negative number of standard deviations', 'threshold');
+        const threshold = zThreshold(args.threshold ?? 2.0);
         return ctx.loaders.durationOutliers.load({ item: keyOf(entity), args: { threshold, selection: periodSelection(info) } });
       },
     }),

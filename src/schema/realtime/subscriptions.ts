@@ -1,6 +1,7 @@
 import { badUserInput, GatewayError } from '../../errors.js';
 import type { Change, ChangeKind } from '../../services/changeFeed.js';
-import { anomalyOptions, metricAnomalies, type AnomalyOptions } from '../../services/analytics.js';
+import { pageLoaders } from '../../loaders.js';
+import { anomalyOptions, type AnomalyOptions } from '../../services/analytics.js';
 import type { ChangeDelivery, Delivery } from '../../services/changeFeedReader.js';
 import type { EntityKind } from '../../services/entityKeys.js';
 import type { GraphQLContext } from '../../context.js';
@@ -24,24 +25,12 @@ function deleted(change: Change): GatewayError {
 
 /**
  * Whether a delivered period is anomalous for its entity (detect_metric_anomalies, the same
- * rule as `anomalies`): asked once per delivery and option set, whatever the number of
- * subscribers waiting on it.
+ * rule and loader as `anomalies`), through the loaders of its feed page: one statement for the
+ * page's entities per option set, whatever the number of subscribers waiting on it.
  */
-const anomalyChecks = new WeakMap<object, Map<string, Promise<boolean>>>();
-
-function isAnomalous(delivery: ChangeDelivery, options: AnomalyOptions, ctx: GraphQLContext): Promise<boolean> {
-  let checks = anomalyChecks.get(delivery);
-  if (!checks) anomalyChecks.set(delivery, (checks = new Map()));
-  const key = `${options.metric}\u0000${options.threshold}`;
-  let check = checks.get(key);
-  if (!check) {
-    const { change } = delivery;
-    check = metricAnomalies(ctx.pool, [{ entityType: change.entityType, entityId: change.entityId }], options).then(([anomalies]) =>
-      (anomalies ?? []).some((a) => a.periodNumber === change.periodNumber),
-    );
-    checks.set(key, check);
-  }
-  return check;
+async function isAnomalous({ change, page }: ChangeDelivery, options: AnomalyOptions, ctx: GraphQLContext): Promise<boolean> {
+  const anomalies = await pageLoaders(page, ctx.pool).anomalies.load({ item: { entityType: change.entityType, entityId: change.entityId }, args: options });
+  return anomalies.some((anomaly) => anomaly.periodId === change.rowId);
 }
 
 /** The deliveries of `source` that `keep` keeps (the stream's end and its errors always pass); ending it ends the source. */
