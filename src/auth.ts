@@ -33,7 +33,9 @@ function unauthenticated(message: string): GatewayError {
  * The algorithm list is fixed, so an `alg: none` or otherwise unexpected token is refused.
  * `scope` is the OAuth2-style space-separated list; unknown scopes are ignored.
  */
-export function createAuthenticator(auth: GatewayConfig['auth']): (authorization: string | null) => Promise<Caller> {
+export type Authenticator = (authorization: string | null) => Promise<Caller>;
+
+export function createAuthenticator(auth: GatewayConfig['auth']): Authenticator {
   if (!auth.jwtSecret && !auth.jwksUrl) return async () => OPEN;
   const key: Uint8Array | JWTVerifyGetKey = auth.jwtSecret ? new TextEncoder().encode(auth.jwtSecret) : createRemoteJWKSet(new URL(auth.jwksUrl!));
   const algorithms = auth.jwtSecret ? ['HS256'] : ['RS256', 'ES256'];

@@ -3,7 +3,7 @@ import type { InstrumentedPool } from './db/pool.js';
 import type { PrismaClient } from './db/prisma.js';
 import type { Loaders } from './loaders.js';
 import type { Logger } from './logger.js';
-import type { Caller } from './auth.js';
+import type { Authenticator, Caller } from './auth.js';
 import type { ChangeFeedReader } from './services/changeFeedReader.js';
 import type { TrendRefresher } from './services/trendRefresher.js';
 
@@ -16,6 +16,8 @@ export interface GatewayServices {
   trendRefresher: TrendRefresher;
   /** This instance's reader of the change feed, behind every subscription. */
   changeFeed: ChangeFeedReader;
+  /** Bearer-token verification, shared by HTTP requests and WebSocket connections (one cache of verified tokens, one JWKS client). */
+  authenticate: Authenticator;
 }
 
 /** Per request: the services plus request-scoped loaders (a new object per request). */

@@ -5,7 +5,6 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { getOperationAST, type DocumentNode } from 'graphql';
-import { createAuthenticator } from '../auth.js';
 import type { GatewayServices, GraphQLContext } from '../context.js';
 import { migrationStatus } from '../db/migrations.js';
 import { createLoaders } from '../loaders.js';
@@ -77,7 +76,6 @@ function operationKind(document: DocumentNode, operationName?: string | null): s
  * needs: /healthz (the process answers) and /readyz (the database answers, at head).
  */
 export function createGateway(services: GatewayServices): YogaServerInstance<Record<string, never>, GraphQLContext> {
-  const authenticate = createAuthenticator(services.config.auth);
   const { file: persistedFile, only: persistedOnly } = services.config.persistedOperations;
   const persisted = persistedFile ? [usePersistedOperationList(readPersistedOperations(persistedFile), persistedOnly)] : [];
   return createYoga<Record<string, never>, GraphQLContext>({
@@ -88,7 +86,7 @@ export function createGateway(services: GatewayServices): YogaServerInstance<Rec
     context: async ({ request, webSocketAuthorization }: { request?: Request; webSocketAuthorization?: string | null }): Promise<GraphQLContext> => ({
       ...services,
       loaders: createLoaders(services.pool),
-      caller: await authenticate(request ? request.headers.get('authorization') : (webSocketAuthorization ?? null)),
+      caller: await services.authenticate(request ? request.headers.get('authorization') : (webSocketAuthorization ?? null)),
       lastEventId: request?.headers.get('last-event-id') ?? null,
       now: new Date(),
     }),

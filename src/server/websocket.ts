@@ -3,7 +3,6 @@ import type { ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
-import { createAuthenticator } from '../auth.js';
 import type { GatewayServices, GraphQLContext } from '../context.js';
 
 type Enveloped = ReturnType<YogaServerInstance<Record<string, never>, GraphQLContext>['getEnveloped']>;
@@ -23,14 +22,13 @@ function authorizationOf(connectionParams: Readonly<Record<string, unknown>> | u
  */
 export function attachWebSockets(server: Server, yoga: YogaServerInstance<Record<string, never>, GraphQLContext>, services: GatewayServices): { close(): Promise<void> } {
   const webSockets = new WebSocketServer({ server, path: services.config.server.graphqlPath });
-  const authenticate = createAuthenticator(services.config.auth);
   const connection = useServer<Record<string, unknown>>(
     {
       execute: (args) => (args.rootValue as Enveloped).execute(args),
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
       onConnect: async (ctx) => {
         try {
-          await authenticate(authorizationOf(ctx.connectionParams, ctx.extra.request.headers.authorization));
+          await services.authenticate(authorizationOf(ctx.connectionParams, ctx.extra.request.headers.authorization));
           return true;
         } catch {
           return false;

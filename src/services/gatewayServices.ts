@@ -1,3 +1,4 @@
+import { createAuthenticator } from '../auth.js';
 import type { GatewayConfig } from '../config.js';
 import type { GatewayServices } from '../context.js';
 import { createPrismaClient } from '../db/prisma.js';
@@ -8,7 +9,7 @@ import { TrendRefresher } from './trendRefresher.js';
 
 /**
  * The clients and background workers every resolver shares, made once per process over the
- * pool: Prisma, the trend refresher (started by the caller when wanted) and the change-feed
+ * pool: Prisma, the token verifier, the trend refresher (started by the caller when wanted) and the change-feed
  * reader (it connects when the first subscription arrives, on a connection of its own to
  * `databaseUrl`). `close` stops the workers; the pool is the caller's.
  */
@@ -23,6 +24,7 @@ export function createGatewayServices(config: GatewayConfig, pool: InstrumentedP
     logger,
     trendRefresher,
     changeFeed,
+    authenticate: createAuthenticator(config.auth),
     async close() {
       await changeFeed.stop();
       await trendRefresher.stop();
