@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Queryable } from './db/queryable.js';
-import { metricAnomalies, metricTrends, timelineSummaries } from './services/analytics.js';
+import { metricAnomalies, metricTrends, timelineSummaries, type TrendOptions } from './services/analytics.js';
 import { entitiesByKey, type EntityFields } from './services/entities.js';
 import {
   countContentTimeline,
@@ -102,7 +102,7 @@ const LOADERS = {
   timelineSummary: (db: Queryable) =>
     new DataLoader((keys: readonly EntityKey[]) => timelineSummaries(db, [...keys]), { cacheKeyFn: (k) => `${k.entityType}:${k.entityId}` }),
   metricTrend: (db: Queryable) =>
-    loaderByArgs((entities: EntityKey[], args: { metric?: string | null; last?: number | null }) => metricTrends(db, entities, args)),
+    loaderByArgs((entities: EntityKey[], args: TrendOptions) => metricTrends(db, entities, args)),
   metricSeries: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: SeriesRequest) => metricSeries(db, entities, args)),
   eventStats: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: EventStatsRequest) => eventStats(db, entities, args)),
   openEventsAt: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: { at: Date } & Fields) => eventsOpenAt(db, entities, args.at, args.fields)),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allFields, isoTimestamp } from '../src/db/sql.js';
 import { seedDemoData } from '../src/services/demoSeed.js';
-import { metricAnomalies, metricTrends } from '../src/services/analytics.js';
+import { metricAnomalies, metricTrends, TREND_COLUMNS } from '../src/services/analytics.js';
 import { entitiesByKey, type EntityExtra, type EntityRowWithExtras } from '../src/services/entities.js';
 import { pageOfRows } from '../src/services/pagination.js';
 import { loadPeriodPages, periodCursor, type PeriodPageRequest, type PeriodRow } from '../src/services/periods.js';
@@ -88,9 +88,23 @@ describe('analytics read with their entity equal the analytics read on their own
     expect(printed(await rendered({ anomalies: options }))).toEqual(printed(alone));
   });
 
-  it.each([{ metric: 'total_posts', last: 3 }, { metric: null, last: null }, { metric: 'no_such_metric', last: 2 }])('metric trend of %o', async (options) => {
+  it.each([
+    { metric: 'total_posts', last: 3, columns: TREND_COLUMNS },
+    { metric: null, last: null, columns: TREND_COLUMNS },
+    { metric: 'no_such_metric', last: 2, columns: ['value'] as const },
+    { metric: 'total_posts', last: null, columns: [] },
+  ])('metric trend of %o', async (options) => {
     const [alone] = await metricTrends(db.pool, [key], options);
     if (options.metric === null) expect(alone!.length).toBeGreaterThan(3);
+    if (options.metric === 'total_posts' && options.columns.length) {
+      // The values are the metric's numbers in the period and the two before it.
+      for (const point of alone!) {
+        expect(point.value).toBe((point.metrics as Record<string, number>).total_posts);
+        expect(point.previousValue ?? null).toBe((point.prevMetrics as Record<string, number> | null)?.total_posts ?? null);
+        expect(point.previousPreviousValue ?? null).toBe((point.prevPrevMetrics as Record<string, number> | null)?.total_posts ?? null);
+      }
+    }
+    if (!options.columns.length) for (const point of alone!) expect(Object.keys(point).sort()).toEqual(['ord', 'periodNumber']);
     expect(printed(await rendered({ metricTrend: options }))).toEqual(printed(alone));
   });
 });

@@ -1,4 +1,4 @@
-import { empty, queryRows, sql, type Sql } from '../db/sql.js';
+import { empty, join, queryRows, raw, sql, type Sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 import { badUserInput } from '../errors.js';
 import { decodeCursor, encodeCursor, type Page } from './pagination.js';
@@ -39,20 +39,70 @@ export async function timelineSummaries(db: Queryable, keys: EntityKey[]): Promi
   return groupByKey(keys, rows).map((group) => group[0] ?? null);
 }
 
+/**
+ * What a trend point can hold besides its period number: the view's columns, the metric asked
+ * for, and that metric's value in the period and in the two before it (null where it is not a
+ * number there, or no metric was asked for).
+ */
+export const TREND_COLUMNS = ['analyzedAt', 'metrics', 'metricsDelta', 'prevMetrics', 'prevPrevMetrics', 'metric', 'value', 'previousValue', 'previousPreviousValue'] as const;
+export type TrendColumn = (typeof TREND_COLUMNS)[number];
+
+/** A point of the trend: its period number and the columns asked for (the others absent). */
 export interface MetricTrendPoint {
-  entityType: string;
-  entityId: string;
   periodNumber: number;
-  analyzedAt: Date;
-  metrics: unknown;
-  metricsDelta: unknown;
-  prevMetrics: unknown;
-  prevPrevMetrics: unknown;
+  /** A Date read as a row, an ISO string read inside the entity's statement. */
+  analyzedAt?: Date | string;
+  metrics?: unknown;
+  metricsDelta?: unknown;
+  prevMetrics?: unknown;
+  prevPrevMetrics?: unknown;
+  metric?: string | null;
+  value?: number | null;
+  previousValue?: number | null;
+  previousPreviousValue?: number | null;
 }
 
 export interface TrendOptions {
   metric?: string | null;
   last?: number | null;
+  /** The columns to read (only those a request selects: the metrics are whole JSON documents). */
+  columns: readonly TrendColumn[];
+}
+
+/** `metrics -> metric` as a float8 when it is a JSON number, else null. */
+function numericMetric(metrics: Sql, metric: string | null | undefined): Sql {
+  return metric ? sql`CASE WHEN jsonb_typeof(${metrics} -> ${metric}) = 'number' THEN (${metrics} ->> ${metric})::float8 END` : sql`NULL::float8`;
+}
+
+/** Each column's expression over the view's row `t`. */
+function trendColumn(column: TrendColumn, metric: string | null | undefined): Sql {
+  switch (column) {
+    case 'analyzedAt':
+      return sql`t.analyzed_at`;
+    case 'metrics':
+      return sql`t.metrics`;
+    case 'metricsDelta':
+      return sql`t.metrics_delta`;
+    case 'prevMetrics':
+      return sql`t.prev_metrics`;
+    case 'prevPrevMetrics':
+      return sql`t.prev_prev_metrics`;
+    case 'metric':
+      return sql`${metric ?? null}::text`;
+    case 'value':
+      return numericMetric(sql`t.metrics`, metric);
+    case 'previousValue':
+      return numericMetric(sql`t.prev_metrics`, metric);
+    case 'previousPreviousValue':
+      return numericMetric(sql`t.prev_prev_metrics`, metric);
+  }
+}
+
+/** The trend points of entity `entity` (the newest `last` holding `metric`, if given), as rows of the view `t`. */
+function trendRows(entity: { type: Sql; id: Sql }, options: TrendOptions): Sql {
+  return sql`SELECT * FROM mv_period_metrics_trend t
+    WHERE t.entity_type = ${entity.type} AND t.entity_id = ${entity.id} AND ${options.metric ? sql`t.metrics ? ${options.metric}` : sql`true`}
+    ORDER BY t.period_number DESC LIMIT ${options.last ?? null}::int`;
 }
 
 /**
@@ -60,39 +110,24 @@ export interface TrendOptions {
  * returns), as a JSON array to compose into the entity's own statement.
  */
 export function metricTrendJson(entity: { type: Sql; id: Sql }, options: TrendOptions): Sql {
-  return sql`(SELECT COALESCE(json_agg(json_build_object('entityType', r.entity_type, 'entityId', r.entity_id, 'periodNumber', r.period_number,
-                'analyzedAt', r.analyzed_at, 'metrics', r.metrics, 'metricsDelta', r.metrics_delta, 'prevMetrics', r.prev_metrics,
-                'prevPrevMetrics', r.prev_prev_metrics) ORDER BY r.period_number), '[]')
-              FROM (SELECT * FROM mv_period_metrics_trend t
-                    WHERE t.entity_type = ${entity.type} AND t.entity_id = ${entity.id} AND ${options.metric ? sql`t.metrics ? ${options.metric}` : sql`true`}
-                    ORDER BY t.period_number DESC LIMIT ${options.last ?? null}::int) r)`;
+  const pairs = options.columns.map((column) => sql`${raw(`'${column}'`)}, ${trendColumn(column, options.metric)}`);
+  return sql`(SELECT COALESCE(json_agg(json_build_object(${join([sql`'periodNumber', t.period_number`, ...pairs], ', ')}) ORDER BY t.period_number), '[]')
+              FROM (${trendRows(entity, options)}) t)`;
 }
 
 /**
  * mv_period_metrics_trend, oldest first; with `metric`, only the points holding it; with
  * `last`, the newest `last` points.
  */
-export async function metricTrends(
-  db: Queryable,
-  keys: EntityKey[],
-  options: TrendOptions,
-): Promise<MetricTrendPoint[][]> {
-  const rows = await queryRows<(MetricTrendPoint & { ord: string })>(
+export async function metricTrends(db: Queryable, keys: EntityKey[], options: TrendOptions): Promise<MetricTrendPoint[][]> {
+  const columns = options.columns.map((column) => sql`${trendColumn(column, options.metric)} AS ${raw(`"${column}"`)}`);
+  const rows = await queryRows<MetricTrendPoint & { ord: string }>(
     db,
     sql`
-    SELECT ranked.ord, ranked."entityType", ranked."entityId", ranked."periodNumber", ranked."analyzedAt",
-           ranked.metrics, ranked."metricsDelta", ranked."prevMetrics", ranked."prevPrevMetrics"
-    FROM (
-      SELECT k.ord, t.entity_type AS "entityType", t.entity_id AS "entityId", t.period_number AS "periodNumber",
-             t.analyzed_at AS "analyzedAt", t.metrics, t.metrics_delta AS "metricsDelta",
-             t.prev_metrics AS "prevMetrics", t.prev_prev_metrics AS "prevPrevMetrics",
-             row_number() OVER (PARTITION BY k.ord ORDER BY t.period_number DESC) AS newest_rank
-      FROM ${entityKeysTable(keys)}
-      JOIN mv_period_metrics_trend t ON t.entity_type = k.entity_type AND t.entity_id = k.entity_id
-      WHERE ${options.metric ? sql`t.metrics ? ${options.metric}` : sql`true`}
-    ) ranked
-    WHERE ${options.last ? sql`ranked.newest_rank <= ${options.last}` : sql`true`}
-    ORDER BY ranked.ord, ranked."periodNumber"`,
+    SELECT k.ord, ${join([sql`t.period_number AS "periodNumber"`, ...columns], ', ')}
+    FROM ${entityKeysTable(keys)}
+    CROSS JOIN LATERAL (${trendRows({ type: sql`k.entity_type`, id: sql`k.entity_id` }, options)}) t
+    ORDER BY k.ord, t.period_number`,
   );
   return groupByKey(keys, rows);
 }

@@ -8,12 +8,6 @@ import { forwardPageArgs, pageOf } from '../common/args.js';
 import { EntityTypeEnum } from '../common/enums.js';
 import { entityField, entityTypeField } from '../entity/entity.js';
 
-function numericValue(metrics: unknown, key: string | undefined): number | null {
-  if (!key || metrics === null || typeof metrics !== 'object') return null;
-  const value = (metrics as Record<string, unknown>)[key];
-  return typeof value === 'number' ? value : null;
-}
-
 export const EntityTimelineSummaryRef = builder.objectRef<EntityTimelineSummary>('EntityTimelineSummary').implement({
   description: 'Totals over the active periods of one entity (v_entity_timeline_summary).',
   fields: (t) => ({
@@ -31,10 +25,8 @@ export const EntityTimelineSummaryRef = builder.objectRef<EntityTimelineSummary>
   }),
 });
 
-/** A point of the trend, with the metric the field was asked for (if any). */
-export type MetricTrendPointWithMetric = MetricTrendPoint & { metric?: string };
-
-export const MetricTrendPointRef = builder.objectRef<MetricTrendPointWithMetric>('MetricTrendPoint').implement({
+/** A point of the trend: its fields are read only when selected (metricTrend's `columns`). */
+export const MetricTrendPointRef = builder.objectRef<MetricTrendPoint>('MetricTrendPoint').implement({
   description: 'One active period in mv_period_metrics_trend, with the two before it.',
   fields: (t) => ({
     asOf: t.field({
@@ -48,19 +40,16 @@ export const MetricTrendPointRef = builder.objectRef<MetricTrendPointWithMetric>
       resolve: async (_point, _args, ctx) => (await ctx.loaders.trendFreshness.load('trend')).stale,
     }),
     periodNumber: t.exposeInt('periodNumber', { description: 'The period number.' }),
-    analyzedAt: t.expose('analyzedAt', { type: 'DateTime', description: 'When it was analysed.' }),
+    // Read whenever it is selected (TrendOptions.columns).
+    analyzedAt: t.field({ type: 'DateTime', description: 'When it was analysed.', resolve: (point) => point.analyzedAt! }),
     metrics: t.expose('metrics', { type: 'JSON', description: 'Its metrics.' }),
     metricsDelta: t.expose('metricsDelta', { type: 'JSON', description: 'Its flat metrics delta.' }),
     prevMetrics: t.expose('prevMetrics', { type: 'JSON', nullable: true, description: 'Metrics of the previous active period.' }),
     prevPrevMetrics: t.expose('prevPrevMetrics', { type: 'JSON', nullable: true, description: 'Metrics of the one before that.' }),
     metric: t.exposeString('metric', { nullable: true, description: 'The metric asked for, if any.' }),
-    value: t.float({ nullable: true, description: 'That metric in this period.', resolve: (p) => numericValue(p.metrics, p.metric) }),
-    previousValue: t.float({ nullable: true, description: 'That metric one period earlier.', resolve: (p) => numericValue(p.prevMetrics, p.metric) }),
-    previousPreviousValue: t.float({
-      nullable: true,
-      description: 'That metric two periods earlier.',
-      resolve: (p) => numericValue(p.prevPrevMetrics, p.metric),
-    }),
+    value: t.exposeFloat('value', { nullable: true, description: 'That metric in this period.' }),
+    previousValue: t.exposeFloat('previousValue', { nullable: true, description: 'That metric one period earlier.' }),
+    previousPreviousValue: t.exposeFloat('previousPreviousValue', { nullable: true, description: 'That metric two periods earlier.' }),
   }),
 });
 
@@ -113,7 +102,8 @@ export const PeriodTimelineEntryRef = builder.objectRef<PeriodTimelineEntry>('Pe
     periodNumber: t.exposeInt('periodNumber', { description: 'Period number.' }),
     periodStart: t.expose('periodStart', { type: 'DateTime', description: 'Start of the window.' }),
     periodEnd: t.expose('periodEnd', { type: 'DateTime', description: 'End of the window.' }),
-    analyzedAt: t.expose('analyzedAt', { type: 'DateTime', description: 'When it was analysed.' }),
+    // Read whenever it is selected (TrendOptions.columns).
+    analyzedAt: t.field({ type: 'DateTime', description: 'When it was analysed.', resolve: (point) => point.analyzedAt! }),
     durationHours: t.exposeFloat('durationHours', { description: 'Window length in hours.' }),
     contentCount: t.exposeInt('contentCount', { description: 'Contents analysed.' }),
     summaryShort: t.exposeString('summaryShort', { nullable: true, description: 'One-line summary.' }),

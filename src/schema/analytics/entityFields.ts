@@ -1,14 +1,30 @@
 import { badUserInput } from '../../errors.js';
-import { anomalyOptions, type AnomalyOptions, type MetricAnomaly, type MetricTrendPoint, type TrendOptions } from '../../services/analytics.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import {
+  anomalyOptions,
+  TREND_COLUMNS,
+  type AnomalyOptions,
+  type MetricAnomaly,
+  type MetricTrendPoint,
+  type TrendColumn,
+  type TrendOptions,
+} from '../../services/analytics.js';
 import { contentTimelineCursor } from '../../services/entityFeeds.js';
 import { builder } from '../builder.js';
 import { anomalyArgs, forwardPageArgs, pageOf, parseWindow } from '../common/args.js';
+import { planOnce, selectedFieldNames } from '../common/selection.js';
 import { entityConnection, EntityRef, keyOf, prefetched, readWithEntity } from '../entity/entity.js';
 import { ContentTimelineConnection, EntityTimelineSummaryRef, MetricAnomalyRef, MetricTrendPointRef } from './analytics.js';
 
-function trendOptions(args: { metric?: string | null; last?: number | null }): TrendOptions {
+const TREND_COLUMN_NAMES = new Set<string>(TREND_COLUMNS);
+
+/** metricTrend's arguments, and the point fields selected at `path` below `info`'s field. */
+function trendOptions(args: { metric?: string | null; last?: number | null }, info: GraphQLResolveInfo, path: string[] = []): TrendOptions {
   if (args.last !== null && args.last !== undefined && args.last < 1) throw badUserInput('`last` must be at least 1', 'last');
-  return { metric: args.metric ?? null, last: args.last ?? null };
+  const columns = planOnce(info, `trend:${path.join('.')}`, () =>
+    [...selectedFieldNames(info, path)].filter((name): name is TrendColumn => TREND_COLUMN_NAMES.has(name)).sort(),
+  );
+  return { metric: args.metric ?? null, last: args.last ?? null, columns };
 }
 
 function optionsOf(args: { metric: string; threshold?: number | null }): AnomalyOptions {
@@ -16,7 +32,7 @@ function optionsOf(args: { metric: string; threshold?: number | null }): Anomaly
 }
 
 // Both can be read by the statement that reads their entity.
-readWithEntity('metricTrend', (args) => ({ metricTrend: trendOptions(args as Parameters<typeof trendOptions>[0]) }));
+readWithEntity('metricTrend', (args, _ctx, info, path) => ({ metricTrend: trendOptions(args as Parameters<typeof trendOptions>[0], info, path) }));
 readWithEntity('anomalies', (args) => ({ anomalies: optionsOf(args as Parameters<typeof optionsOf>[0]) }));
 
 // The views and SQL functions, as fields of every entity.
@@ -34,11 +50,8 @@ builder.interfaceFields(EntityRef, (t) => ({
       metric: t.arg.string({ required: false, description: 'Only periods holding this metric; fills value fields.' }),
       last: t.arg.int({ required: false, description: 'Only the newest N periods.' }),
     },
-    resolve: async (entity, args, ctx, info) => {
-      const options = trendOptions(args);
-      const points = prefetched<MetricTrendPoint[]>(entity, info) ?? (await ctx.loaders.metricTrend.load({ item: keyOf(entity), args: options }));
-      return points.map((point) => ({ ...point, metric: args.metric ?? undefined }));
-    },
+    resolve: (entity, args, ctx, info) =>
+      prefetched<MetricTrendPoint[]>(entity, info) ?? ctx.loaders.metricTrend.load({ item: keyOf(entity), args: trendOptions(args, info) }),
   }),
   anomalies: t.field({
     type: [MetricAnomalyRef],
