@@ -285,6 +285,7 @@ async function benchScale(adminUrl: string, scale: number): Promise<ScaleResult>
         `  ${scenario.name} (${report.count} SQL statements in this checkout; PostgreSQL ${report.executionMs.toFixed(2)} ms ` +
           `(${report.statementMs.map((ms) => ms.toFixed(2)).join(' + ')}), ` +
           `highest plan cost ${report.maxCost.toFixed(0)}, JIT ${report.jit ? `in ${report.jit} statements` : 'none'}, ` +
+          `${report.replanned ? `${report.replanned} replanned on every execution` : 'generic plans kept'}, ` +
           `${report.seqScans.length ? `sequential scans of ${[...new Set(report.seqScans)].join(', ')}` : 'no sequential scans of the big tables'})`,
       );
       for (const target of measuredTargets) console.log(summary(target.name, measured[target.name]!, ratios[target.name] ?? null, measured.floor!));

@@ -102,8 +102,7 @@ export const PeriodTimelineEntryRef = builder.objectRef<PeriodTimelineEntry>('Pe
     periodNumber: t.exposeInt('periodNumber', { description: 'Period number.' }),
     periodStart: t.expose('periodStart', { type: 'DateTime', description: 'Start of the window.' }),
     periodEnd: t.expose('periodEnd', { type: 'DateTime', description: 'End of the window.' }),
-    // Read whenever it is selected (TrendOptions.columns).
-    analyzedAt: t.field({ type: 'DateTime', description: 'When it was analysed.', resolve: (point) => point.analyzedAt! }),
+    analyzedAt: t.expose('analyzedAt', { type: 'DateTime', description: 'When it was analysed.' }),
     durationHours: t.exposeFloat('durationHours', { description: 'Window length in hours.' }),
     contentCount: t.exposeInt('contentCount', { description: 'Contents analysed.' }),
     summaryShort: t.exposeString('summaryShort', { nullable: true, description: 'One-line summary.' }),
