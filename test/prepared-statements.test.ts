@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPool } from '../src/db/pool.js';
-import { queryRows, sql } from '../src/db/sql.js';
+import { isAnyOf, parameterRows, queryRows, sql } from '../src/db/sql.js';
 import { createTestDatabase } from './helpers/database.js';
 import { entitiesByKey } from '../src/services/entities.js';
 import { insertTopic } from './helpers/fixtures.js';
@@ -63,5 +63,30 @@ describe('reads run as prepared statements', async () => {
     const both = await entitiesByKey(single, ids.map((entityId) => ({ entityType: 'topic' as const, entityId })), fields);
     expect(both.map((t) => t?.id)).toEqual(ids);
     expect(await plans('= ANY(')).toMatchObject({ custom: 1 });
+  });
+
+  it('passes one key as a value and more as a list: the same rows, and a one-key read keeps its generic plan too', async () => {
+    const ids = [await insertTopic(db.pool, 'Keyed one'), await insertTopic(db.pool, 'Keyed two')];
+    const keyed = (keys: string[]) =>
+      queryRows<{ ord: string; id: string; label: string; name: string }>(
+        single,
+        sql`SELECT k.ord, k.id, k.label, t.name FROM ${parameterRows('k', [
+          ['id', 'uuid', keys],
+          ['label', 'text', keys.map((_, i) => `#${i}`)],
+        ])} JOIN topics t ON t.id = k.id ORDER BY k.ord`,
+      );
+    expect(await keyed([ids[1]!])).toEqual([{ ord: '1', id: ids[1], label: '#0', name: 'Keyed two' }]);
+    expect(await keyed([ids[1]!, ids[0]!])).toEqual([
+      { ord: '1', id: ids[1], label: '#0', name: 'Keyed two' },
+      { ord: '2', id: ids[0], label: '#1', name: 'Keyed one' },
+    ]);
+    const named = (keys: string[]) => queryRows<{ name: string }>(single, sql`SELECT name FROM topics t WHERE ${isAnyOf(sql`t.id`, keys, 'uuid')} ORDER BY name`);
+    expect(await named([ids[0]!])).toEqual([{ name: 'Keyed one' }]);
+    expect(await named(ids)).toEqual([{ name: 'Keyed one' }, { name: 'Keyed two' }]);
+    for (let i = 0; i < 9; i++) await keyed([ids[i % 2]!]);
+    const { rows } = await single.query<{ generic: number }>(
+      `SELECT generic_plans::int AS generic FROM pg_prepared_statements WHERE statement LIKE '%FROM (VALUES ($1::uuid, $2::text, 1::bigint)) AS k(id, label, ord) JOIN topics%'`,
+    );
+    expect(rows).toEqual([{ generic: 5 }]);
   });
 });

@@ -36,6 +36,34 @@ export async function queryRows<T>(db: Queryable, statement: Sql): Promise<T[]> 
 
 const unpreparable = new Set<string>();
 
+/*
+ * Lists as parameters. PostgreSQL keeps a prepared statement's generic plan only when it is
+ * priced near the plans made for the actual values, and it prices an array parameter as ten
+ * elements: a read of one key (one entity's page, one period: the common case) would be planned
+ * anew on every execution. So one value is written as one value, and a list as an array.
+ */
+
+/** `column = value` for one value, `column = ANY(values)` for more. */
+export function isAnyOf(column: Sql, values: readonly unknown[], type: string): Sql {
+  return values.length === 1 ? sql`${column} = ${values[0]}::${raw(type)}` : sql`${column} = ANY(${values}::${raw(type)}[])`;
+}
+
+/** A list column of parameterRows: its name, SQL type and one value per row. */
+export type ParameterColumn = readonly [name: string, type: string, values: readonly unknown[]];
+
+/**
+ * The rows of parallel value lists as a table `alias(name, ..., ord)`, `ord` the 1-based row
+ * position (a bigint): `unnest($1::t[], ...) WITH ORDINALITY`, or `(VALUES ($1::t, ..., 1))`
+ * for one row.
+ */
+export function parameterRows(alias: string, columns: readonly ParameterColumn[]): Sql {
+  const names = raw(`${alias}(${[...columns.map(([name]) => name), 'ord'].join(', ')})`);
+  if (columns[0]![2].length === 1) {
+    return sql`(VALUES (${join(columns.map(([, type, values]) => sql`${values[0]}::${raw(type)}`), ', ')}, 1::bigint)) AS ${names}`;
+  }
+  return sql`unnest(${join(columns.map(([, type, values]) => sql`${values}::${raw(`${type}[]`)}`), ', ')}) WITH ORDINALITY AS ${names}`;
+}
+
 interface ManifestField {
   name: string;
   column: string;

@@ -1,5 +1,5 @@
 import type { Topic, TrackedUser } from '../generated/prisma/client.js';
-import { empty, join, queryRows, raw, selectList, sql, type Sql } from '../db/sql.js';
+import { empty, isAnyOf, join, queryRows, raw, selectList, sql, type Sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 import { badUserInput } from '../errors.js';
 import type { EntityKey, EntityKind } from './entityKeys.js';
@@ -57,26 +57,16 @@ function extrasColumn(kind: EntityKind, extras: EntityExtras | null | undefined)
   return sql`, json_build_object(${join(pairs, ', ')}) AS "prefetched"`;
 }
 
-/**
- * `e.id` among `ids`. One id (`topic(id:)`, the common case) is compared with `=`: with
- * `ANY(array parameter)` PostgreSQL prices the prepared statement's generic plan as if the
- * array held ten ids, runs every extra ten times over in that estimate, and so plans the
- * statement again on every execution; with `=` the generic plan is kept.
- */
-function idIn(ids: string[]): Sql {
-  return ids.length === 1 ? sql`e.id = ${ids[0]}::uuid` : sql`e.id = ANY(${ids}::uuid[])`;
-}
-
 /** Topics and tracked users by key, with the given fields and extras: one statement per kind present. */
 export async function entitiesByKey(db: Queryable, keys: EntityKey[], fields: EntityFields): Promise<(EntityRowWithExtras | null)[]> {
   const topicIds = keys.filter((k) => k.entityType === 'topic').map((k) => k.entityId);
   const userIds = keys.filter((k) => k.entityType === 'user').map((k) => k.entityId);
   const [topics, users] = await Promise.all([
     topicIds.length
-      ? queryRows<Topic>(db, sql`SELECT ${selectList('Topic', 'e', fields.topic)} ${extrasColumn('topic', fields.extras)} FROM topics e WHERE ${idIn(topicIds)}`)
+      ? queryRows<Topic>(db, sql`SELECT ${selectList('Topic', 'e', fields.topic)} ${extrasColumn('topic', fields.extras)} FROM topics e WHERE ${isAnyOf(sql`e.id`, topicIds, 'uuid')}`)
       : [],
     userIds.length
-      ? queryRows<TrackedUser>(db, sql`SELECT ${selectList('TrackedUser', 'e', fields.user)} ${extrasColumn('user', fields.extras)} FROM users e WHERE ${idIn(userIds)}`)
+      ? queryRows<TrackedUser>(db, sql`SELECT ${selectList('TrackedUser', 'e', fields.user)} ${extrasColumn('user', fields.extras)} FROM users e WHERE ${isAnyOf(sql`e.id`, userIds, 'uuid')}`)
       : [],
   ]);
   const byKey = new Map<string, EntityRow>([

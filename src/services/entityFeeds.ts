@@ -1,5 +1,5 @@
 import type { TemporalEvent } from '../generated/prisma/client.js';
-import { allFields, empty, queryRows, selectList, sql, type Sql } from '../db/sql.js';
+import { allFields, empty, isAnyOf, queryRows, selectList, sql, type Sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 import { badUserInput } from '../errors.js';
 import { decodeCursor, encodeCursor, type Page } from './pagination.js';
@@ -204,6 +204,6 @@ export async function countContentTimeline(db: Queryable, keys: EntityKey[], fil
 
 /** Events by id, in one statement (null for an id with no row). */
 export async function eventsById(db: Queryable, ids: string[], fields: readonly string[]): Promise<(EventRow | null)[]> {
-  const rows = await queryRows<EventRow>(db, sql`SELECT ${selectList('TemporalEvent', 'te', fields)} FROM temporal_events te WHERE te.id = ANY(${ids}::uuid[])`);
+  const rows = await queryRows<EventRow>(db, sql`SELECT ${selectList('TemporalEvent', 'te', fields)} FROM temporal_events te WHERE ${isAnyOf(sql`te.id`, ids, 'uuid')}`);
   return inOrderOf(ids, rows);
 }

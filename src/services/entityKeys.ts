@@ -1,4 +1,4 @@
-import { empty, queryRows, raw, sql, type Sql } from '../db/sql.js';
+import { empty, parameterRows, queryRows, raw, sql, type Sql } from '../db/sql.js';
 import { pageOfRows, type Page } from './pagination.js';
 import type { Queryable } from '../db/queryable.js';
 
@@ -10,11 +10,14 @@ export interface EntityKey {
 }
 
 /**
- * Batched reads pass their entities as one `unnest(...) WITH ORDINALITY AS k(entity_type,
- * entity_id, ord)` table; rows come back tagged with `ord`, the key's 1-based position.
+ * Batched reads pass their entities as one table `k(entity_type, entity_id, ord)`
+ * (parameterRows); rows come back tagged with `ord`, the key's 1-based position.
  */
 export function entityKeysTable(keys: EntityKey[]): Sql {
-  return sql`unnest(${keys.map((k) => k.entityType)}::text[], ${keys.map((k) => k.entityId)}::uuid[]) WITH ORDINALITY AS k(entity_type, entity_id, ord)`;
+  return parameterRows('k', [
+    ['entity_type', 'text', keys.map((k) => k.entityType)],
+    ['entity_id', 'uuid', keys.map((k) => k.entityId)],
+  ]);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { TemporalEvent } from '../generated/prisma/client.js';
-import { queryRows, raw, selectList, sql, type Sql } from '../db/sql.js';
+import { parameterRows, queryRows, raw, selectList, sql, type Sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 import { entityKeysTable, groupByKey, type EntityKey } from './entityKeys.js';
 
@@ -103,9 +103,12 @@ export async function eventsOverlappingPeriods(db: Queryable, periods: PeriodWin
     db,
     sql`
     SELECT k.ord, ${selectList('TemporalEvent', 'te', fields)}
-    FROM unnest(${periods.map((p) => p.entityType)}::text[], ${periods.map((p) => p.entityId)}::uuid[],
-                ${periods.map((p) => p.periodStart)}::timestamptz[], ${periods.map((p) => p.periodEnd)}::timestamptz[])
-         WITH ORDINALITY AS k(entity_type, entity_id, period_start, period_end, ord)
+    FROM ${parameterRows('k', [
+      ['entity_type', 'text', periods.map((p) => p.entityType)],
+      ['entity_id', 'uuid', periods.map((p) => p.entityId)],
+      ['period_start', 'timestamptz', periods.map((p) => p.periodStart)],
+      ['period_end', 'timestamptz', periods.map((p) => p.periodEnd)],
+    ])}
     JOIN temporal_events te ON te.entity_type = k.entity_type AND te.entity_id = k.entity_id
     WHERE te.first_detected_at < k.period_end AND (te.resolved_at IS NULL OR te.resolved_at > k.period_start)
     ORDER BY k.ord, te.first_detected_at, te.id`,

@@ -1,5 +1,5 @@
 import type { CrawlEffectiveness, TemporalEvent } from '../generated/prisma/client.js';
-import { empty, join, jsonObject, queryRows, raw, selectList, sql, type Sql } from '../db/sql.js';
+import { empty, isAnyOf, join, jsonObject, parameterRows, queryRows, raw, selectList, sql, type Sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 
 // Rows hold the fields the caller asked for (typed as whole rows: the resolvers read only those).
@@ -72,7 +72,7 @@ export async function eventsOfPeriods(db: Queryable, periodIds: readonly string[
   const rows = await queryRows<TemporalEvent & { periodKey: string }>(
     db,
     sql`SELECT te.period_id AS "periodKey", ${selectList('TemporalEvent', 'te', fields)}
-        FROM temporal_events te WHERE te.period_id = ANY(${periodIds}::uuid[])
+        FROM temporal_events te WHERE ${isAnyOf(sql`te.period_id`, periodIds, 'uuid')}
         ORDER BY te.period_id, ${raw(LISTS.events.order)}`,
   );
   return byPeriod(periodIds, rows);
@@ -87,7 +87,7 @@ export async function crawlEffectivenessOfPeriods(
   const rows = await queryRows<CrawlEffectiveness & { periodKey: string }>(
     db,
     sql`SELECT ce.period_id AS "periodKey", ${selectList('CrawlEffectiveness', 'ce', fields)}
-        FROM crawl_effectiveness ce WHERE ce.period_id = ANY(${periodIds}::uuid[])
+        FROM crawl_effectiveness ce WHERE ${isAnyOf(sql`ce.period_id`, periodIds, 'uuid')}
         ORDER BY ce.period_id, ${raw(LISTS.crawlEffectiveness.order)}`,
   );
   return byPeriod(periodIds, rows);
@@ -100,7 +100,7 @@ export async function periodTallies(db: Queryable, periodIds: readonly string[])
     sql`SELECT p.id AS "periodKey",
                (SELECT count(*)::int FROM temporal_events te WHERE te.period_id = p.id AND te.resolved_at IS NULL) AS "unresolvedEvents",
                (SELECT count(*)::int FROM tasks t WHERE t.period_id = p.id) AS "tasks"
-        FROM unnest(${periodIds}::uuid[]) AS p(id)`,
+        FROM ${parameterRows('p', [['id', 'uuid', periodIds]])}`,
   );
   return byPeriod(periodIds, rows).map((group) => group[0] ?? { unresolvedEvents: 0, tasks: 0 });
 }

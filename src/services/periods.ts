@@ -1,5 +1,5 @@
 import type { AnalysisPeriod, CrawlEffectiveness, TemporalEvent } from '../generated/prisma/client.js';
-import { empty, isoTimestamp, jsonObject, queryRows, selectList, sql, type Sql } from '../db/sql.js';
+import { empty, isAnyOf, isoTimestamp, jsonObject, parameterRows, queryRows, selectList, sql, type Sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 import { badUserInput } from '../errors.js';
 import { countPerEntity, groupByKey, inOrderOf, loadPagesPerEntity, type EntityKey } from './entityKeys.js';
@@ -142,14 +142,22 @@ export interface NumberedKey extends EntityKey {
   periodNumber: number;
 }
 
+/** (entity, period number) pairs as a table `k(entity_type, entity_id, period_number, ord)`. */
+function numberedKeysTable(keys: readonly PeriodPosition[]): Sql {
+  return parameterRows('k', [
+    ['entity_type', 'text', keys.map((k) => k.entityType)],
+    ['entity_id', 'uuid', keys.map((k) => k.entityId)],
+    ['period_number', 'int', keys.map((k) => k.periodNumber)],
+  ]);
+}
+
 /** get_period_by_number() for many (entity, number) pairs in one statement. */
 export async function periodsByNumber(db: Queryable, keys: NumberedKey[], selection: PeriodSelection): Promise<(PeriodRow | null)[]> {
   const rows = await queryRows<PeriodRow & { ord: string }>(
     db,
     sql`
     SELECT k.ord, ${selectList('AnalysisPeriod', 'p', selection.fields)} ${periodListColumns('p', selection)}
-    FROM unnest(${keys.map((k) => k.entityType)}::text[], ${keys.map((k) => k.entityId)}::uuid[], ${keys.map((k) => k.periodNumber)}::int[])
-         WITH ORDINALITY AS k(entity_type, entity_id, period_number, ord)
+    FROM ${numberedKeysTable(keys)}
     -- LIMIT 1 (there is at most one) keeps the function's default estimate of 1000 rows per key
     -- from pushing the statement over jit_above_cost: JIT compiling costs more than the statement.
     CROSS JOIN LATERAL (SELECT * FROM get_period_by_number(k.entity_type, k.entity_id, k.period_number) LIMIT 1) p`,
@@ -162,7 +170,7 @@ export async function periodsById(db: Queryable, ids: string[], selection: Perio
   const rows = await queryRows<PeriodRow>(
     db,
     sql`SELECT ${selectList('AnalysisPeriod', 'p', selection.fields)} ${periodListColumns('p', selection)}
-        FROM analysis_periods p WHERE p.id = ANY(${ids}::uuid[])`,
+        FROM analysis_periods p WHERE ${isAnyOf(sql`p.id`, ids, 'uuid')}`,
   );
   return inOrderOf(ids, rows);
 }
@@ -186,8 +194,7 @@ export async function neighbouringPeriods(
     db,
     sql`
     SELECT k.ord, neighbour.* ${periodListColumns('neighbour', selection)}
-    FROM unnest(${periods.map((p) => p.entityType)}::text[], ${periods.map((p) => p.entityId)}::uuid[], ${periods.map((p) => p.periodNumber)}::int[])
-         WITH ORDINALITY AS k(entity_type, entity_id, period_number, ord)
+    FROM ${numberedKeysTable(periods)}
     CROSS JOIN LATERAL (
       SELECT ${selectList('AnalysisPeriod', 'n', selection.fields)} FROM analysis_periods n
       WHERE n.entity_type = k.entity_type AND n.entity_id = k.entity_id AND n.status = 'active' AND ${step}
