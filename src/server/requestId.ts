@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
+import { causes, GatewayError, type ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -35,15 +36,30 @@ export function useRequestId(): Plugin {
 
 type YogaLogger = Record<'debug' | 'info' | 'warn' | 'error', (...args: unknown[]) => void>;
 
-/** yoga's logger, each line with the request id of the request being handled. */
+/** Domain errors that tell of the server's state, not of the request: worth an operator's look. */
+const SERVER_SIDE: ReadonlySet<ErrorCode> = new Set(['DATABASE_UNAVAILABLE', 'TIMEOUT', 'SHUTTING_DOWN', 'SUBSCRIBER_TOO_SLOW', 'TOO_MANY_SUBSCRIPTIONS']);
+
+/**
+ * yoga's logger, each line with the request id of the request being handled. yoga logs at error
+ * every error its mask rewrote, and the mask turns each domain error into its GraphQL form: a
+ * domain error is logged with its code and without a stack instead, at info when it is the
+ * request's to fix (NOT_FOUND, BAD_USER_INPUT, ...) and at warn when it tells of the server.
+ */
 export function requestLogger(logger: Logger): YogaLogger {
   const line =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (...args: unknown[]) => {
       const requestId = current.getStore();
       const [first, ...rest] = args;
-      if (first instanceof Error) logger[level]({ requestId, err: first }, first.message);
-      else logger[level]({ requestId, details: rest.length ? rest : undefined }, String(first));
+      if (!(first instanceof Error)) {
+        logger[level]({ requestId, details: rest.length ? rest : undefined }, String(first));
+        return;
+      }
+      const domain = [...causes(first)].find((cause): cause is GatewayError => cause instanceof GatewayError);
+      if (level === 'error' && domain) {
+        const path = (first as { path?: readonly (string | number)[] }).path;
+        logger[SERVER_SIDE.has(domain.code) ? 'warn' : 'info']({ requestId, code: domain.code, path }, domain.message);
+      } else logger[level]({ requestId, err: first }, first.message);
     };
   return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
 }
