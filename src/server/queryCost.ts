@@ -61,13 +61,14 @@ export function estimateCost(
 ): CostEstimate {
   const operation = getOperationAST(document, operationName);
   if (!operation) return { cost: 0, largestSeries: null };
-  // Arguments are read as execution will see them: with the variables coerced (enum values, DateTimes).
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
-  const coercedVariables = coerced.coerced ?? {};
+  // A series' arguments are read as execution will see them: with the variables coerced (enum
+  // values, DateTimes), once, and only for an operation that has a series.
+  let coercedVariables: Record<string, unknown> | undefined;
   let largestSeries: CostEstimate['largestSeries'] = null;
   const bucketsOf = (field: FieldNode, definition: GraphQLField<unknown, unknown>): number => {
     let args: { bucket?: TimeBucket; from?: Date | null; to?: Date | null; window?: RelativeWindow | null };
     try {
+      coercedVariables ??= getVariableValues(schema, operation.variableDefinitions ?? [], variables).coerced ?? {};
       args = getArgumentValues(definition, field, coercedVariables) as typeof args;
     } catch {
       return 1; // invalid arguments: execution refuses them before any SQL

@@ -3,6 +3,7 @@ import type { Queryable } from '../db/queryable.js';
 import { badUserInput } from '../errors.js';
 import { decodeCursor, encodeCursor, type Page } from './pagination.js';
 import { entityKeysTable, groupByKey, type EntityKey } from './entityKeys.js';
+import { numericMetric } from './metricSeries.js';
 
 /**
  * The views, the materialized view and detect_metric_anomalies(), read for many entities in
@@ -67,11 +68,6 @@ export interface TrendOptions {
   last?: number | null;
   /** The columns to read (only those a request selects: the metrics are whole JSON documents). */
   columns: readonly TrendColumn[];
-}
-
-/** `metrics -> metric` as a float8 when it is a JSON number, else null. */
-function numericMetric(metrics: Sql, metric: string | null | undefined): Sql {
-  return metric ? sql`CASE WHEN jsonb_typeof(${metrics} -> ${metric}) = 'number' THEN (${metrics} ->> ${metric})::float8 END` : sql`NULL::float8`;
 }
 
 /** Each column's expression over the view's row `t`. */
@@ -146,15 +142,18 @@ export interface AnomalyOptions {
   threshold: number;
 }
 
-/** The anomaly search's options, validated (the one check of `threshold`). */
 /** A z-score threshold as the fields take it: a non-negative number of standard deviations. */
 export function zThreshold(threshold: number): number {
   if (!(threshold >= 0)) throw badUserInput('`threshold` must be a non-negative number of standard deviations', 'threshold');
   return threshold;
 }
 
-export function anomalyOptions(metric: string, threshold: number): AnomalyOptions {
-  return { metric, threshold: zThreshold(threshold) };
+/** detect_metric_anomalies' own default threshold, in standard deviations. */
+export const DEFAULT_Z_THRESHOLD = 2.0;
+
+/** The anomaly search's options, validated; no threshold is the function's default. */
+export function anomalyOptions(metric: string, threshold?: number | null): AnomalyOptions {
+  return { metric, threshold: zThreshold(threshold ?? DEFAULT_Z_THRESHOLD) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { TemporalEvent } from '../generated/prisma/client.js';
-import { parameterRows, queryRows, raw, selectList, sql, type Sql } from '../db/sql.js';
+import { empty, join, parameterRows, queryRows, raw, selectList, sql, type Sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 import { entityKeysTable, groupByKey, type EntityKey } from './entityKeys.js';
 
@@ -18,14 +18,19 @@ export interface EventStats {
   timeToResolveP50Hours: number | null;
   timeToResolveP90Hours: number | null;
   timeToResolveMaxHours: number | null;
-  bySeverity: EventCount[];
-  byType: EventCount[];
+  /** Present when asked for (EventStatsRequest.groupings). */
+  bySeverity?: EventCount[];
+  byType?: EventCount[];
 }
+
+/** The per-group counts eventStats can add: each is a GROUP BY of its own, read only when asked for. */
+export type EventGrouping = 'bySeverity' | 'byType';
 
 export interface EventStatsRequest {
   from: Date | null;
   /** The window's end: the request's clock when open. */
   to: Date;
+  groupings: readonly EventGrouping[];
 }
 
 /**
@@ -43,6 +48,10 @@ export function eventStatsJson(entity: { type: Sql; id: Sql }, request: EventSta
     FROM (SELECT ${raw(column)} AS k, count(*) FILTER (WHERE opened) AS opened, count(*) FILTER (WHERE resolved) AS resolved,
                  count(*) FILTER (WHERE still_open) AS still_open
           FROM e WHERE opened OR resolved OR still_open GROUP BY ${raw(column)}) c)`;
+  const grouped: Record<EventGrouping, () => Sql> = { bySeverity: () => counts(sql`upper(c.k)`, 'severity'), byType: () => counts(sql`c.k`, 'event_type') };
+  const groupings = request.groupings.length
+    ? join(request.groupings.map((grouping) => sql`, ${raw(`'${grouping}'`)}, ${grouped[grouping]()}`), '')
+    : empty;
   return sql`(
     WITH e AS (
       SELECT te.severity, te.event_type,
@@ -57,9 +66,7 @@ export function eventStatsJson(entity: { type: Sql; id: Sql }, request: EventSta
       'opened', count(*) FILTER (WHERE opened), 'resolved', count(*) FILTER (WHERE resolved), 'stillOpen', count(*) FILTER (WHERE still_open),
       'timeToResolveP50Hours', percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) FILTER (WHERE resolved),
       'timeToResolveP90Hours', percentile_cont(0.9) WITHIN GROUP (ORDER BY hours) FILTER (WHERE resolved),
-      'timeToResolveMaxHours', max(hours) FILTER (WHERE resolved),
-      'bySeverity', ${counts(sql`upper(c.k)`, 'severity')},
-      'byType', ${counts(sql`c.k`, 'event_type')})
+      'timeToResolveMaxHours', max(hours) FILTER (WHERE resolved)${groupings})
     FROM e)`;
 }
 

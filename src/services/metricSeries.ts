@@ -28,6 +28,11 @@ export interface MetricBucket {
   filled: boolean;
 }
 
+/** A metric of a metrics document as a float8 when it is a JSON number there, else null (and null without a metric). */
+export function numericMetric(metrics: Sql, metric: string | null | undefined): Sql {
+  return metric ? sql`CASE WHEN jsonb_typeof(${metrics} -> ${metric}) = 'number' THEN (${metrics} ->> ${metric})::float8 END` : sql`NULL::float8`;
+}
+
 const STEP: Record<TimeBucket, string> = { hour: '1 hour', day: '1 day', week: '1 week', month: '1 month' };
 /** Bucket widths in hours (a month as its longest, 31 days, would undercount: 730 is the mean). */
 const BUCKET_HOURS: Record<TimeBucket, number> = { hour: 1, day: 24, week: 168, month: 730 };
@@ -101,10 +106,11 @@ export function metricSeriesJson(entity: { type: Sql; id: Sql }, request: Series
   const step = STEP[request.bucket];
   return sql`(
     WITH p0 AS (
-      SELECT ap.period_start, ap.period_end, ap.period_number, (ap.metrics ->> ${request.metric})::float8 AS v
-      FROM analysis_periods ap
-      WHERE ap.entity_type = ${entity.type} AND ap.entity_id = ${entity.id} AND ap.status = 'active'
-        AND jsonb_typeof(ap.metrics -> ${request.metric}) = 'number'
+      SELECT * FROM (
+        SELECT ap.period_start, ap.period_end, ap.period_number, ${numericMetric(sql`ap.metrics`, request.metric)} AS v
+        FROM analysis_periods ap
+        WHERE ap.entity_type = ${entity.type} AND ap.entity_id = ${entity.id} AND ap.status = 'active'
+      ) holding WHERE holding.v IS NOT NULL
     ), range AS (
       SELECT COALESCE(${request.from}::timestamptz, (SELECT min(period_start) FROM p0)) AS lo,
              COALESCE(${request.to}::timestamptz, (SELECT max(period_end) FROM p0)) AS hi

@@ -3,37 +3,26 @@ import type { GraphQLResolveInfo } from 'graphql';
 import {
   anomalyOptions,
   TREND_COLUMNS,
-  type AnomalyOptions,
   type MetricAnomaly,
   type MetricTrendPoint,
-  type TrendColumn,
   type TrendOptions,
 } from '../../services/analytics.js';
 import { contentTimelineCursor } from '../../services/entityFeeds.js';
 import { builder } from '../builder.js';
 import { anomalyArgs, forwardPageArgs, pageOf, parseWindow } from '../common/args.js';
-import { planOnce, selectedFieldNames } from '../common/selection.js';
+import { selectedAmong } from '../common/selection.js';
 import { entityConnection, EntityRef, keyOf, prefetched, readWithEntity } from '../entity/entity.js';
 import { ContentTimelineConnection, EntityTimelineSummaryRef, MetricAnomalyRef, MetricTrendPointRef } from './analytics.js';
-
-const TREND_COLUMN_NAMES = new Set<string>(TREND_COLUMNS);
 
 /** metricTrend's arguments, and the point fields selected at `path` below `info`'s field. */
 function trendOptions(args: { metric?: string | null; last?: number | null }, info: GraphQLResolveInfo, path: string[] = []): TrendOptions {
   if (args.last !== null && args.last !== undefined && args.last < 1) throw badUserInput('`last` must be at least 1', 'last');
-  const columns = planOnce(info, `trend:${path.join('.')}`, () =>
-    [...selectedFieldNames(info, path)].filter((name): name is TrendColumn => TREND_COLUMN_NAMES.has(name)).sort(),
-  );
-  return { metric: args.metric ?? null, last: args.last ?? null, columns };
-}
-
-function optionsOf(args: { metric: string; threshold?: number | null }): AnomalyOptions {
-  return anomalyOptions(args.metric, args.threshold ?? 2.0);
+  return { metric: args.metric ?? null, last: args.last ?? null, columns: selectedAmong(info, TREND_COLUMNS, path) };
 }
 
 // Both can be read by the statement that reads their entity.
 readWithEntity('metricTrend', (args, _ctx, info, path) => ({ metricTrend: trendOptions(args as Parameters<typeof trendOptions>[0], info, path) }));
-readWithEntity('anomalies', (args) => ({ anomalies: optionsOf(args as Parameters<typeof optionsOf>[0]) }));
+readWithEntity('anomalies', (args) => ({ anomalies: anomalyOptions(args.metric as string, args.threshold as number | null) }));
 
 // The views and SQL functions, as fields of every entity.
 builder.interfaceFields(EntityRef, (t) => ({
@@ -58,7 +47,7 @@ builder.interfaceFields(EntityRef, (t) => ({
     description: 'Active periods whose metric is more than `threshold` standard deviations from the mean, newest first.',
     args: anomalyArgs(t.arg),
     resolve: (entity, args, ctx, info) =>
-      prefetched<MetricAnomaly[]>(entity, info) ?? ctx.loaders.anomalies.load({ item: keyOf(entity), args: optionsOf(args) }),
+      prefetched<MetricAnomaly[]>(entity, info) ?? ctx.loaders.anomalies.load({ item: keyOf(entity), args: anomalyOptions(args.metric, args.threshold) }),
   }),
   contentTimeline: t.field({
     type: ContentTimelineConnection,

@@ -1,12 +1,14 @@
 import { anomalyOptions, zThreshold } from '../../services/analytics.js';
 import type { EntityKind } from '../../services/entityKeys.js';
-import type { EventCount, EventStats, EventStatsRequest } from '../../services/eventAnalytics.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { EventCount, EventGrouping, EventStats, EventStatsRequest } from '../../services/eventAnalytics.js';
 import { rangeTooLarge, seriesBuckets, seriesBucketsOf, type GapFill, type MetricBucket, type SeriesAggregate, type SeriesJson, type SeriesRequest, type TimeBucket } from '../../services/metricSeries.js';
 import { resolveRange, type RelativeWindow } from '../../services/timeWindows.js';
 import type { TimelineGap } from '../../services/timelineGaps.js';
 import type { GraphQLContext } from '../../context.js';
 import { builder } from '../builder.js';
 import { anomalyArgs } from '../common/args.js';
+import { selectedAmong } from '../common/selection.js';
 import { EntityRef, keyOf, prefetched, readWithEntity } from '../entity/entity.js';
 import { eventFields, TemporalEventRef } from '../event/event.js';
 import { AnalysisPeriodRef, periodSelection } from '../period/period.js';
@@ -81,8 +83,9 @@ const EventStatsRef = builder.objectRef<EventStats>('EventStats').implement({
     timeToResolveP50Hours: t.exposeFloat('timeToResolveP50Hours', { nullable: true, description: 'Median hours from detection to resolution, of the events resolved in the window.' }),
     timeToResolveP90Hours: t.exposeFloat('timeToResolveP90Hours', { nullable: true, description: '90th percentile of those hours (interpolated).' }),
     timeToResolveMaxHours: t.exposeFloat('timeToResolveMaxHours', { nullable: true, description: 'Longest of those hours.' }),
-    bySeverity: t.field({ type: [EventCountRef], description: 'The same counts per severity.', resolve: (s) => s.bySeverity }),
-    byType: t.field({ type: [EventCountRef], description: 'The same counts per event type.', resolve: (s) => s.byType }),
+    // Read whenever selected (EventStatsRequest.groupings).
+    bySeverity: t.field({ type: [EventCountRef], description: 'The same counts per severity.', resolve: (s) => s.bySeverity! }),
+    byType: t.field({ type: [EventCountRef], description: 'The same counts per event type.', resolve: (s) => s.byType! }),
   }),
 });
 
@@ -119,14 +122,17 @@ function seriesRequest(args: SeriesArgs, ctx: GraphQLContext): SeriesRequest {
   return { metric: args.metric, bucket: args.bucket, aggregate: (args.aggregate ?? 'avg') as SeriesAggregate, fill: (args.fill ?? 'none') as GapFill, from, to, maxBuckets };
 }
 
-function eventStatsRequest(args: WindowArgs, ctx: GraphQLContext): EventStatsRequest {
+const EVENT_GROUPINGS: readonly EventGrouping[] = ['bySeverity', 'byType'];
+
+/** What eventStats asks for: its window, and the per-group counts selected at `path` below `info`'s field. */
+function eventStatsRequest(args: WindowArgs, ctx: GraphQLContext, info: GraphQLResolveInfo, path: string[] = []): EventStatsRequest {
   const { from, to } = rangeOf(args, ctx);
-  return { from, to: to ?? ctx.now };
+  return { from, to: to ?? ctx.now, groupings: selectedAmong(info, EVENT_GROUPINGS, path) };
 }
 
 // Both can be read by the statement that reads their entity.
 readWithEntity('metricSeries', (args, ctx) => ({ metricSeries: seriesRequest(args as unknown as SeriesArgs, ctx) }));
-readWithEntity('eventStats', (args, ctx) => ({ eventStats: eventStatsRequest(args as WindowArgs, ctx) }));
+readWithEntity('eventStats', (args, ctx, info, path) => ({ eventStats: eventStatsRequest(args as WindowArgs, ctx, info, path) }));
 
 builder.interfaceFields(EntityRef, (t) => {
   const windowArgs = {
@@ -158,7 +164,7 @@ builder.interfaceFields(EntityRef, (t) => {
       description: 'Events opened, resolved and still open in the window (default: all time up to now), and how long they took to resolve.',
       args: windowArgs,
       resolve: (entity, args, ctx, info) =>
-        prefetched<EventStats>(entity, info) ?? ctx.loaders.eventStats.load({ item: keyOf(entity), args: eventStatsRequest(args, ctx) }),
+        prefetched<EventStats>(entity, info) ?? ctx.loaders.eventStats.load({ item: keyOf(entity), args: eventStatsRequest(args, ctx, info) }),
     }),
     openEventsAt: t.field({
       type: [TemporalEventRef],
@@ -192,9 +198,9 @@ builder.prismaObjectFields(AnalysisPeriodRef, (t) => ({
     resolve: async (period, args, ctx) => {
       const anomalies = await ctx.loaders.anomalies.load({
         item: { entityType: period.entityType as EntityKind, entityId: period.entityId },
-        args: anomalyOptions(args.metric, args.threshold ?? 2.0),
+        args: anomalyOptions(args.metric, args.threshold),
       });
-      return anomalies.filter((anomaly) => anomaly.periodNumber === period.periodNumber && anomaly.periodId === period.id);
+      return anomalies.filter((anomaly) => anomaly.periodId === period.id);
     },
   }),
   overlappingEvents: t.field({

@@ -1,5 +1,6 @@
 import { UUIDResolver } from 'graphql-scalars';
 import { badUserInput } from '../../errors.js';
+import { DEFAULT_Z_THRESHOLD } from '../../services/analytics.js';
 import { pageSize } from '../../services/pagination.js';
 import { assertWindow } from '../../services/periods.js';
 import type { GraphQLContext } from '../../context.js';
@@ -36,7 +37,7 @@ export function forwardPageArgs(arg: ArgBuilder<BuilderTypes>) {
 export function anomalyArgs(arg: ArgBuilder<BuilderTypes>) {
   return {
     metric: arg.string({ required: true, description: 'The metric key, e.g. total_posts.' }),
-    threshold: arg.float({ required: false, defaultValue: 2.0, description: 'Minimum |z-score|.' }),
+    threshold: arg.float({ required: false, defaultValue: DEFAULT_Z_THRESHOLD, description: 'Minimum |z-score|.' }),
   };
 }
 

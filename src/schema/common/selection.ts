@@ -69,6 +69,17 @@ export function planOnce<T>(info: Pick<GraphQLResolveInfo, 'fieldNodes'>, key: s
 const plans = new WeakMap<readonly FieldNode[], Map<string, unknown>>();
 
 /**
+ * Which of `names` the document selects on the object at `path`, in the order of `names`
+ * (planned once per field nodes): the optional parts a field's statement reads only when asked.
+ */
+export function selectedAmong<T extends string>(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, names: readonly T[], path: string[] = []): T[] {
+  return planOnce(info, `among:${names.join(',')}:${path.join('.')}`, () => {
+    const selected = selectedFieldNames(info, path);
+    return names.filter((name) => selected.has(name));
+  });
+}
+
+/**
  * A plan that depends on the request's variables as well as on the selection: worked out once
  * per field nodes and request (the coerced variables are one object per request).
  */

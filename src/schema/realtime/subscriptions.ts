@@ -1,7 +1,7 @@
 import { badUserInput, GatewayError } from '../../errors.js';
 import type { Change, ChangeKind } from '../../services/changeFeed.js';
 import { pageLoaders } from '../../loaders.js';
-import { anomalyOptions, type AnomalyOptions } from '../../services/analytics.js';
+import { anomalyOptions, DEFAULT_Z_THRESHOLD, type AnomalyOptions } from '../../services/analytics.js';
 import type { ChangeDelivery, Delivery } from '../../services/changeFeedReader.js';
 import type { EntityKind } from '../../services/entityKeys.js';
 import type { GraphQLContext } from '../../context.js';
@@ -118,12 +118,12 @@ builder.subscriptionFields((t) => {
         ...args,
         anomalousOnly: t.arg.boolean({ required: false, description: 'Only periods that are anomalies of `metric` for their entity.' }),
         metric: t.arg.string({ required: false, description: 'The metric anomalousOnly looks at (required with it).' }),
-        threshold: t.arg.float({ required: false, defaultValue: 2.0, description: 'Minimum |z-score| for anomalousOnly.' }),
+        threshold: t.arg.float({ required: false, defaultValue: DEFAULT_Z_THRESHOLD, description: 'Minimum |z-score| for anomalousOnly.' }),
       },
       subscribe: async (_root, args, ctx) => {
         if (!args.anomalousOnly) return subscribeTo(['period_created'], args, ctx);
         if (!args.metric) throw badUserInput('`anomalousOnly` needs `metric`: the metric whose anomalies to deliver', 'metric');
-        const options = anomalyOptions(args.metric, args.threshold ?? 2.0);
+        const options = anomalyOptions(args.metric, args.threshold);
         return filterDeliveries(await subscribeTo(['period_created'], args, ctx), (delivery) => isAnomalous(delivery, options, ctx));
       },
       resolve: async (delivery: Delivery, _args, ctx, info) => {
