@@ -13,8 +13,39 @@ export interface Caller {
   authenticated: boolean;
   /** Authentication is off: every scope is granted. */
   open: boolean;
-  /** When the token expires (ms since the epoch); subscriptions end then. Null: no expiry. */
+  /**
+   * When the token stops being honoured (ms since the epoch): its exp, or its iat plus the
+   * longest lifetime allowed (JWT_MAX_LIFETIME_SECONDS), whichever comes first; subscriptions
+   * end then. Null only when authentication is off.
+   */
   expiresAt: number | null;
+}
+
+/**
+ * Where an operation arrived from, the same shape whatever carried it: every admission rule
+ * reads this, never a transport's own objects, so a rule written once holds on every transport.
+ */
+export interface Arrival {
+  /** `http`: POST, GET and server-sent events (SSE is HTTP); `websocket`: the graphql-ws protocol. */
+  transport: 'http' | 'websocket';
+  /** The client's address: the peer, or (TRUST_PROXY) the address the proxy in front reports. */
+  address: string;
+  /** The bearer credentials as presented: the Authorization header, or graphql-ws' connection_init payload. */
+  authorization: string | null;
+  /** The browser origin that sent it (the Origin header), when a browser did. */
+  origin: string | null;
+  /** The host the client addressed (the Host header). */
+  host: string | null;
+  /** An EventSource's Last-Event-ID: where a reconnecting SSE stream resumes. */
+  lastEventId: string | null;
+}
+
+/**
+ * Who an operation counts against in the per-client limits (operations at once, open
+ * subscriptions): the token's subject when authenticated, else the client address.
+ */
+export function clientKey(caller: Caller, arrival: Arrival): string {
+  return caller.authenticated && caller.subject ? `sub:${caller.subject}` : `addr:${arrival.address}`;
 }
 
 const VERIFIED_TOKENS = 1000;
@@ -31,7 +62,8 @@ function unauthenticated(message: string): GatewayError {
 /**
  * Bearer JWTs, verified with jose: HS256 with JWT_SECRET, or RS256/ES256 keys from JWKS_URL.
  * The algorithm list is fixed, so an `alg: none` or otherwise unexpected token is refused.
- * `scope` is the OAuth2-style space-separated list; unknown scopes are ignored.
+ * `scope` is the OAuth2-style space-separated list; unknown scopes are ignored. No token lives
+ * longer than `maxTokenLifetimeSeconds` (see lifetimeEnd).
  */
 export type Authenticator = (authorization: string | null) => Promise<Caller>;
 
@@ -51,22 +83,45 @@ export function createAuthenticator(auth: GatewayConfig['auth']): Authenticator 
     if (known && known.expiresAt > Date.now()) return known.caller;
     try {
       const { payload } = await jwtVerify(token, key as Uint8Array, { algorithms });
+      const expiresAt = lifetimeEnd(payload, auth.maxTokenLifetimeSeconds);
       const granted = typeof payload.scope === 'string' ? payload.scope.split(/\s+/) : [];
       const caller: Caller = {
         subject: typeof payload.sub === 'string' ? payload.sub : null,
         scopes: new Set(SCOPES.filter((scope) => granted.includes(scope))),
         authenticated: true,
         open: false,
-        expiresAt: payload.exp === undefined ? null : payload.exp * 1000,
+        expiresAt,
       };
       if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);
-      verified.set(token, { caller, expiresAt: Math.min(Date.now() + VERIFIED_FOR_MS, (payload.exp ?? Infinity) * 1000) });
+      verified.set(token, { caller, expiresAt: Math.min(Date.now() + VERIFIED_FOR_MS, expiresAt) });
       return caller;
     } catch (error) {
+      if (error instanceof GatewayError) throw error;
       const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
       throw unauthenticated(expired ? 'the token has expired: get a new one' : 'the token is not valid: bad signature, algorithm or claims');
     }
   };
+}
+
+/**
+ * When a verified token stops being honoured: at its `exp`, and at most `maxSeconds` after its
+ * `iat`. A token without `iat` whose `exp` lies further ahead than that, or with neither claim,
+ * would live longer than allowed (or for ever) and is refused.
+ */
+function lifetimeEnd(payload: { exp?: number; iat?: number }, maxSeconds: number): number {
+  const now = Date.now();
+  const maxMs = maxSeconds * 1000;
+  const exp = payload.exp === undefined ? Infinity : payload.exp * 1000;
+  if (payload.iat !== undefined) {
+    const end = Math.min(exp, Math.min(payload.iat * 1000, now) + maxMs);
+    if (end <= now) throw unauthenticated(`the token was issued more than ${maxSeconds} s ago, the longest a token is honoured here (JWT_MAX_LIFETIME_SECONDS): get a new one`);
+    return end;
+  }
+  if (exp === Infinity) throw unauthenticated('the token has neither an expiry (exp) nor an issue time (iat): tokens must say how long they live');
+  if (exp > now + maxMs) {
+    throw unauthenticated(`the token expires more than ${maxSeconds} s from now and has no issue time (iat); tokens may live at most ${maxSeconds} s here (JWT_MAX_LIFETIME_SECONDS)`);
+  }
+  return exp;
 }
 
 /** An HS256 token for local use (`npm run db -- mint-token`). */

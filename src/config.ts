@@ -24,10 +24,18 @@ export interface GatewayConfig {
     requestTimeoutMs: number;
     /** Browser origins allowed to call the API (CORS); empty: no cross-origin access. */
     corsOrigins: string[];
-    /** Serve Prometheus metrics at /metrics. */
-    metrics: boolean;
-    /** Largest request body accepted (413 beyond it). */
+    /** Largest request body accepted (413 beyond it), and largest WebSocket message (closed with 1009 beyond it). */
     maxRequestBodyBytes: number;
+    /** Trust X-Forwarded-For from the proxy in front (the client address the per-client limits count). */
+    trustProxy: boolean;
+  };
+  /** Prometheus metrics: where they are served and who may read them. */
+  metrics: {
+    enabled: boolean;
+    /** Serve /metrics on this port of its own (and not on the API's); null: on the API's port. */
+    port: number | null;
+    /** A scrape must send `Authorization: Bearer <token>`; null: no token asked. */
+    token: string | null;
   };
   database: {
     poolSize: number;
@@ -56,6 +64,10 @@ export interface GatewayConfig {
     maxFutureMinutes: number;
     /** Buckets one metric series may have (RANGE_TOO_LARGE beyond); also what the cost estimate counts for a series of unknown span. */
     maxSeriesBuckets: number;
+    /** Items one list that is not paged may return (its `limit` argument's maximum). */
+    maxListSize: number;
+    /** Subscriptions one client may have open at once (0: no limit). */
+    clientMaxSubscriptions: number;
   };
   trendRefresh: {
     /** Refresh mv_period_metrics_trend in the background when periods change. */
@@ -86,6 +98,8 @@ export interface GatewayConfig {
     jwksUrl: string | undefined;
     /** Introspection (and GraphiQL's schema docs) answered; off by default in production. */
     introspection: boolean;
+    /** A token is honoured at most this long after it was issued (iat), whatever its exp says; one without exp or iat is refused. */
+    maxTokenLifetimeSeconds: number;
   };
   /** An allow-list of operations (PERSISTED_OPERATIONS_FILE); `only` refuses every other document. */
   persistedOperations: {
@@ -105,6 +119,12 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * The longest delay a Node timer holds (2^31 - 1 ms, about 24.8 days; a longer one fires at
+ * once), which is also PostgreSQL's largest statement_timeout: every duration setting stays below it.
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 /** Reads settings from `env`, noting every invalid one (each with what to fix) instead of stopping at the first. */
 class Settings {
   readonly problems: string[] = [];
@@ -122,6 +142,11 @@ class Settings {
     return value;
   }
 
+  /** Milliseconds, at most what a Node timer (and PostgreSQL's statement_timeout) can hold. */
+  duration(name: string, fallback: number, { min = 0 } = {}): number {
+    return this.integer(name, fallback, { min, max: MAX_TIMER_MS });
+  }
+
   boolean(name: string, fallback: boolean): boolean {
     const raw = this.env[name]?.toLowerCase();
     if (raw === undefined || raw === '') return fallback;
@@ -136,13 +161,15 @@ class Settings {
   }
 }
 
-/** A secret kept in a file (JWT_SECRET_FILE: a Docker or Kubernetes secret), without its trailing newline. */
-function secretFile(path: string | undefined, settings: Settings): string | undefined {
+/** A secret given as NAME or kept in the file NAME_FILE (a Docker or Kubernetes secret), without its trailing newline. */
+function secret(env: Env, name: string, settings: Settings): string | undefined {
+  if (env[name]) return env[name];
+  const path = env[`${name}_FILE`];
   if (!path) return undefined;
   try {
     return readFileSync(path, 'utf8').trim() || undefined;
   } catch (error) {
-    settings.check(false, `JWT_SECRET_FILE ${path} cannot be read: ${(error as Error).message}`);
+    settings.check(false, `${name}_FILE ${path} cannot be read: ${(error as Error).message}`);
     return undefined;
   }
 }
@@ -157,17 +184,22 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
 
 function readConfig(env: Env, settings: Settings): GatewayConfig {
   const nodeEnv = env.NODE_ENV ?? 'development';
-  const jwtSecret = env.JWT_SECRET || secretFile(env.JWT_SECRET_FILE, settings);
+  const jwtSecret = secret(env, 'JWT_SECRET', settings);
   const jwksUrl = env.JWKS_URL || undefined;
   settings.check(jwtSecret === undefined || jwtSecret.length >= 32, 'JWT_SECRET must be at least 32 characters (HS256 needs a 256-bit key)');
   settings.check(jwksUrl === undefined || URL.canParse(jwksUrl), `JWKS_URL must be a URL, got "${jwksUrl}"`);
-  settings.check(nodeEnv !== 'production' || Boolean(jwtSecret || jwksUrl), 'NODE_ENV=production needs authentication: set JWT_SECRET (HS256) or JWKS_URL');
+  settings.check(nodeEnv !== 'production' || Boolean(jwtSecret || jwksUrl), 'NODE_ENV=production needs authentication: set JWT_SECRET (HS256), JWT_SECRET_FILE or JWKS_URL');
   const poolSize = settings.integer('DATABASE_POOL_SIZE', 10, { min: 1, max: 500 });
   const persistedFile = env.PERSISTED_OPERATIONS_FILE || undefined;
   const persistedOnly = settings.boolean('PERSISTED_OPERATIONS_ONLY', false);
   settings.check(!persistedOnly || persistedFile !== undefined, 'PERSISTED_OPERATIONS_ONLY=true needs PERSISTED_OPERATIONS_FILE (the operations to serve)');
   return {
-    auth: { jwtSecret, jwksUrl, introspection: settings.boolean('INTROSPECTION', nodeEnv !== 'production') },
+    auth: {
+      jwtSecret,
+      jwksUrl,
+      introspection: settings.boolean('INTROSPECTION', nodeEnv !== 'production'),
+      maxTokenLifetimeSeconds: settings.integer('JWT_MAX_LIFETIME_SECONDS', 86_400, { min: 60, max: Math.floor(MAX_TIMER_MS / 1000) }),
+    },
     nodeEnv,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     databaseUrl: env.DATABASE_URL || undefined,
@@ -179,16 +211,23 @@ function readConfig(env: Env, settings: Settings): GatewayConfig {
       host: env.HOST ?? '0.0.0.0',
       port: settings.integer('PORT', 4000, { min: 0, max: 65535 }),
       graphqlPath: '/graphql',
-      shutdownTimeoutMs: settings.integer('SHUTDOWN_TIMEOUT_MS', 10_000, { min: 0 }),
-      requestTimeoutMs: settings.integer('REQUEST_TIMEOUT_MS', 30_000, { min: 1 }),
-      corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
-      metrics: settings.boolean('METRICS_ENABLED', nodeEnv !== 'test'),
+      shutdownTimeoutMs: settings.duration('SHUTDOWN_TIMEOUT_MS', 10_000),
+      requestTimeoutMs: settings.duration('REQUEST_TIMEOUT_MS', 30_000, { min: 1 }),
+      corsOrigins: corsOrigins(env.CORS_ORIGINS, settings),
       maxRequestBodyBytes: settings.integer('MAX_REQUEST_BODY_BYTES', 2 * 1024 * 1024, { min: 1024 }),
+      trustProxy: settings.boolean('TRUST_PROXY', false),
+    },
+    metrics: {
+      enabled: settings.boolean('METRICS_ENABLED', nodeEnv !== 'test'),
+      // In production the metrics are on a port of their own by default, which a proxy in front
+      // of the API does not route: they describe the deployment, not anything a client needs.
+      port: metricsPort(env.METRICS_PORT, nodeEnv, settings),
+      token: secret(env, 'METRICS_TOKEN', settings) ?? null,
     },
     database: {
       poolSize,
-      statementTimeoutMs: settings.integer('STATEMENT_TIMEOUT_MS', 5_000, { min: 0 }),
-      acquireTimeoutMs: settings.integer('DATABASE_ACQUIRE_TIMEOUT_MS', 5_000, { min: 0 }),
+      statementTimeoutMs: settings.duration('STATEMENT_TIMEOUT_MS', 5_000),
+      acquireTimeoutMs: settings.duration('DATABASE_ACQUIRE_TIMEOUT_MS', 5_000),
       preparedStatements: settings.boolean('DATABASE_PREPARED_STATEMENTS', true),
       migrationsTable: 'pgmigrations',
     },
@@ -206,20 +245,22 @@ function readConfig(env: Env, settings: Settings): GatewayConfig {
       // Roughly the number of values a response can hold: fields × literal page sizes.
       maxCost: settings.integer('MAX_QUERY_COST', 200_000, { min: 1 }),
       maxFutureMinutes: settings.integer('MAX_FUTURE_MINUTES', 10, { min: 0 }),
-      maxSeriesBuckets: settings.integer('MAX_SERIES_BUCKETS', 2_000, { min: 1 }),
+      maxSeriesBuckets: settings.integer('MAX_SERIES_BUCKETS', 2_000, { min: 1, max: 1_000_000 }),
+      maxListSize: settings.integer('MAX_LIST_SIZE', 1_000, { min: 1, max: 100_000 }),
+      clientMaxSubscriptions: settings.integer('CLIENT_MAX_SUBSCRIPTIONS', 100, { min: 0 }),
     },
     trendRefresh: {
       enabled: settings.boolean('TREND_REFRESH_ENABLED', true),
-      debounceMs: settings.integer('TREND_REFRESH_DEBOUNCE_MS', 5_000, { min: 0 }),
-      intervalMs: settings.integer('TREND_REFRESH_INTERVAL_MS', 60_000, { min: 1_000 }),
-      timeoutMs: settings.integer('TREND_REFRESH_TIMEOUT_MS', 600_000, { min: 0 }),
+      debounceMs: settings.duration('TREND_REFRESH_DEBOUNCE_MS', 5_000),
+      intervalMs: settings.duration('TREND_REFRESH_INTERVAL_MS', 60_000, { min: 1_000 }),
+      timeoutMs: settings.duration('TREND_REFRESH_TIMEOUT_MS', 600_000),
     },
     subscriptions: {
-      pollIntervalMs: settings.integer('CHANGE_FEED_POLL_INTERVAL_MS', 1_000, { min: 10 }),
-      retentionMs: settings.integer('CHANGE_FEED_RETENTION_HOURS', 168, { min: 1 }) * 3_600_000,
+      pollIntervalMs: settings.duration('CHANGE_FEED_POLL_INTERVAL_MS', 1_000, { min: 10 }),
+      retentionMs: settings.integer('CHANGE_FEED_RETENTION_HOURS', 168, { min: 1, max: 24 * 3650 }) * 3_600_000,
       maxSubscribers: settings.integer('SUBSCRIPTIONS_MAX', 10_000, { min: 0 }),
       maxQueuedPerSubscriber: settings.integer('SUBSCRIPTION_MAX_QUEUED', 1_000, { min: 1 }),
-      keepAliveMs: settings.integer('SUBSCRIPTION_KEEPALIVE_MS', 12_000, { min: 100 }),
+      keepAliveMs: settings.duration('SUBSCRIPTION_KEEPALIVE_MS', 12_000, { min: 100 }),
     },
     persistedOperations: { file: persistedFile, only: persistedOnly },
     demo: {
@@ -227,4 +268,21 @@ function readConfig(env: Env, settings: Settings): GatewayConfig {
       scale: settings.integer('DEMO_SCALE', 1, { min: 1, max: 10_000 }),
     },
   };
+}
+
+/** CORS_ORIGINS: browser origins as `scheme://host[:port]`, compared exactly with a request's Origin header. */
+function corsOrigins(raw: string | undefined, settings: Settings): string[] {
+  const origins = (raw ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of origins) {
+    const parsed = URL.canParse(origin) ? new URL(origin) : null;
+    settings.check(parsed !== null && parsed.origin === origin, `CORS_ORIGINS entries must be origins such as https://app.example.com (scheme, host, port; no path), got "${origin}"`);
+  }
+  return origins;
+}
+
+/** METRICS_PORT: a port of its own for /metrics; 9464 (the Prometheus exporters' port) by default in production, else none. */
+function metricsPort(raw: string | undefined, nodeEnv: string, settings: Settings): number | null {
+  if (raw === undefined || raw === '') return nodeEnv === 'production' ? 9464 : null;
+  if (raw.toLowerCase() === 'none' || raw === '0') return null;
+  return settings.integer('METRICS_PORT', 9464, { min: 1, max: 65535 });
 }

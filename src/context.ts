@@ -3,7 +3,7 @@ import type { InstrumentedPool } from './db/pool.js';
 import type { PrismaClient } from './db/prisma.js';
 import type { Loaders } from './loaders.js';
 import type { Logger } from './logger.js';
-import type { Authenticator, Caller } from './auth.js';
+import type { Arrival, Authenticator, Caller } from './auth.js';
 import type { ChangeFeedReader } from './services/changeFeedReader.js';
 import type { TrendRefresher } from './services/trendRefresher.js';
 
@@ -25,8 +25,8 @@ export interface GraphQLContext extends GatewayServices {
   loaders: Loaders;
   /** Who is calling and with which scopes (every scope when authentication is off). */
   caller: Caller;
+  /** Where the operation arrived from (transport, client address, credentials, Last-Event-ID), whatever carried it. */
+  arrival: Arrival;
   /** The request's clock, read once: the relative windows of all its fields end at the same instant. */
   now: Date;
-  /** The SSE `Last-Event-ID` header: where a reconnecting EventSource resumes. */
-  lastEventId?: string | null;
 }

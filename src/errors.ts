@@ -18,7 +18,8 @@ export type ErrorCode =
   | 'SUBSCRIBER_TOO_SLOW'
   | 'SHUTTING_DOWN'
   | 'RANGE_TOO_LARGE'
-  | 'DATABASE_UNAVAILABLE';
+  | 'DATABASE_UNAVAILABLE'
+  | 'RATE_LIMITED';
 
 /**
  * A domain error: a code clients branch on, a message that says what to fix, and details (the

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Queryable } from './db/queryable.js';
-import { metricAnomalies, metricTrends, timelineSummaries, type TrendOptions } from './services/analytics.js';
+import { metricAnomalies, metricTrends, timelineSummaries, type AnomalyOptions, type TrendOptions } from './services/analytics.js';
 import { entitiesByKey, type EntityFields } from './services/entities.js';
 import {
   countContentTimeline,
@@ -14,11 +14,11 @@ import {
   type EffectivenessFilter,
   type EventFilter,
 } from './services/entityFeeds.js';
-import { eventStats, eventsOpenAt, eventsOverlappingPeriods, type EventStatsRequest, type PeriodWindow } from './services/eventAnalytics.js';
+import { eventStats, eventsOpenAt, eventsOverlappingPeriods, type EventStatsRequest } from './services/eventAnalytics.js';
 import { metricSeries, type SeriesRequest } from './services/metricSeries.js';
 import { metricsTrendFreshness } from './services/metricsTrend.js';
 import { durationOutliers, timelineGaps } from './services/timelineGaps.js';
-import { crawlEffectivenessOfPeriods, eventsOfPeriods, periodTallies } from './services/periodRelations.js';
+import { crawlEffectivenessOfPeriods, eventsOfPeriods, periodTallies, type ListRead } from './services/periodRelations.js';
 import {
   countPeriods,
   loadPeriodPages,
@@ -56,11 +56,18 @@ function loaderByArgs<Item, Args, Value>(load: (items: Item[], args: Args) => Pr
         if (members) members.push(index);
         else groups.set(group, [index]);
       });
-      const results = new Array<Value>(keys.length);
+      const results = new Array<Value | Error>(keys.length);
       await Promise.all(
         [...groups.values()].map(async (indexes) => {
-          const values = await load(indexes.map((i) => keys[i]!.item), keys[indexes[0]!]!.args);
-          indexes.forEach((keyIndex, position) => (results[keyIndex] = values[position]!));
+          try {
+            const values = await load(indexes.map((i) => keys[i]!.item), keys[indexes[0]!]!.args);
+            indexes.forEach((keyIndex, position) => (results[keyIndex] = values[position]!));
+          } catch (error) {
+            // One argument set's failure is its own keys' alone: the batch's other groups (another
+            // alias, another subscriber's filter on the same feed page) keep their values.
+            const failure = error instanceof Error ? error : new Error(String(error));
+            for (const keyIndex of indexes) results[keyIndex] = failure;
+          }
         }),
       );
       return results;
@@ -86,9 +93,8 @@ const LOADERS = {
   periodByNumber: (db: Queryable) => loaderByArgs((keys: NumberedKey[], args: Selected) => periodsByNumber(db, keys, args.selection)),
   neighbourPeriod: (db: Queryable) =>
     loaderByArgs((periods: PeriodPosition[], args: Selected & { direction: Direction }) => neighbouringPeriods(db, periods, args.direction, args.selection)),
-  periodEvents: (db: Queryable) => loaderByArgs((periodIds: string[], args: Fields) => eventsOfPeriods(db, periodIds, args.fields)),
-  periodCrawlEffectiveness: (db: Queryable) =>
-    loaderByArgs((periodIds: string[], args: Fields) => crawlEffectivenessOfPeriods(db, periodIds, args.fields)),
+  periodEvents: (db: Queryable) => loaderByArgs((periodIds: string[], args: ListRead) => eventsOfPeriods(db, periodIds, args)),
+  periodCrawlEffectiveness: (db: Queryable) => loaderByArgs((periodIds: string[], args: ListRead) => crawlEffectivenessOfPeriods(db, periodIds, args)),
   periodTallies: (db: Queryable) => new DataLoader((periodIds: readonly string[]) => periodTallies(db, periodIds)),
   eventPages: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: EventFilter & Paged & Fields) => loadEventPages(db, entities, args)),
   eventCounts: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: EventFilter) => countEvents(db, entities, args)),
@@ -105,19 +111,22 @@ const LOADERS = {
     loaderByArgs((entities: EntityKey[], args: TrendOptions) => metricTrends(db, entities, args)),
   metricSeries: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: SeriesRequest) => metricSeries(db, entities, args)),
   eventStats: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: EventStatsRequest) => eventStats(db, entities, args)),
-  openEventsAt: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: { at: Date } & Fields) => eventsOpenAt(db, entities, args.at, args.fields)),
+  openEventsAt: (db: Queryable) =>
+    loaderByArgs((entities: EntityKey[], args: { at: Date } & ListRead) => eventsOpenAt(db, entities, args.at, args.fields, args.limit)),
   durationOutliers: (db: Queryable) =>
-    loaderByArgs((entities: EntityKey[], args: { threshold: number } & Selected) => durationOutliers(db, entities, args.threshold, args.selection)),
-  timelineGaps: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: { minHours: number }) => timelineGaps(db, entities, args.minHours)),
-  overlappingEvents: (db: Queryable) =>
-    loaderByArgs((periods: PeriodWindow[], args: Fields) => eventsOverlappingPeriods(db, periods, args.fields)),
+    loaderByArgs((entities: EntityKey[], args: { threshold: number; limit: number } & Selected) =>
+      durationOutliers(db, entities, args.threshold, args.selection, args.limit),
+    ),
+  timelineGaps: (db: Queryable) =>
+    loaderByArgs((entities: EntityKey[], args: { minHours: number; limit: number }) => timelineGaps(db, entities, args.minHours, args.limit)),
+  overlappingEvents: (db: Queryable) => loaderByArgs((periodIds: string[], args: ListRead) => eventsOverlappingPeriods(db, periodIds, args.fields, args.limit)),
   /** One key ('trend'): the view's freshness, read once per request. */
   trendFreshness: (db: Queryable) =>
     new DataLoader(async (keys: readonly 'trend'[]) => {
       const freshness = await metricsTrendFreshness(db);
       return keys.map(() => freshness);
     }),
-  anomalies: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: { metric: string; threshold: number }) => metricAnomalies(db, entities, args)),
+  anomalies: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: AnomalyOptions) => metricAnomalies(db, entities, args)),
 };
 
 export type Loaders = { readonly [Name in keyof typeof LOADERS]: ReturnType<(typeof LOADERS)[Name]> };

@@ -1,10 +1,11 @@
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { formatOperatorError, isDatabaseUnavailable, toOperatorError } from './db/errors.js';
 import { migrate } from './db/migrations.js';
 import { createLogger } from './logger.js';
 import { createGateway } from './server/gateway.js';
+import type { Metrics } from './server/metrics.js';
 import { seedDemoData } from './services/demoSeed.js';
 import { createGatewayServices } from './services/gatewayServices.js';
 import { attachWebSockets } from './server/websocket.js';
@@ -42,16 +43,20 @@ async function main(): Promise<void> {
 
   const services = createGatewayServices(config, db.pool, logger, db.url);
   services.trendRefresher.start();
-  const yoga = createGateway(services);
-  const server = createServer({ requestTimeout: config.server.requestTimeoutMs }, yoga);
+  const gateway = createGateway(services);
+  const server = createServer({ requestTimeout: config.server.requestTimeoutMs }, gateway);
   // graphql-ws on the same path as HTTP (SSE needs nothing more).
-  const webSockets = attachWebSockets(server, yoga, services);
+  const webSockets = attachWebSockets(server, gateway, services);
   await new Promise<void>((resolve) => server.listen(config.server.port, config.server.host, resolve));
+  // METRICS_PORT: /metrics on a listener of its own, which a proxy routing the API does not reach.
+  const metricsServer = gateway.metrics && config.metrics.port !== null ? await listenForMetrics(gateway.metrics, config.metrics.port, config.server.host) : null;
 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const shownHost = ['0.0.0.0', '::'].includes(config.server.host) ? 'localhost' : config.server.host;
-  console.log(`GraphiQL: http://${shownHost}:${port}${config.server.graphqlPath}`);
+  if (config.auth.introspection) console.log(`GraphiQL: http://${shownHost}:${port}${config.server.graphqlPath}`);
+  else logger.info({ url: `http://${shownHost}:${port}${config.server.graphqlPath}` }, 'serving GraphQL (GraphiQL and introspection are off)');
+  if (metricsServer) logger.info({ port: config.metrics.port }, 'metrics at /metrics on their own port');
 
   let stopping = false;
   if (waitForDatabase) {
@@ -89,6 +94,7 @@ async function main(): Promise<void> {
       logger.warn({ timeoutMs: config.server.shutdownTimeoutMs }, 'shutdown deadline reached: closing the connections still open');
       server.closeAllConnections();
     }, config.server.shutdownTimeoutMs);
+    metricsServer?.close();
     await closing;
     clearTimeout(deadline);
     clearInterval(sweeper);
@@ -98,6 +104,26 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // A promise nobody awaited that failed is a bug to fix, not a reason to drop every client.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'a promise failed with nobody waiting for it'));
+}
+
+/** /metrics (and nothing else) on a port of its own. */
+async function listenForMetrics(metrics: Metrics, port: number, host: string): Promise<Server> {
+  const server = createServer((request, response) => {
+    void (async () => {
+      if (new URL(request.url ?? '/', 'http://metrics').pathname !== '/metrics') {
+        response.writeHead(404).end();
+        return;
+      }
+      const headers = new Headers();
+      if (request.headers.authorization) headers.set('authorization', request.headers.authorization);
+      const answer = await metrics.respond(new Request('http://metrics/metrics', { headers }));
+      response.writeHead(answer.status, Object.fromEntries(answer.headers)).end(await answer.text());
+    })().catch(() => response.writeHead(500).end());
+  });
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  return server;
 }
 
 main().catch((error: unknown) => {

@@ -82,7 +82,7 @@ describe('authentication and scopes', async () => {
 
   it('will not start in production without authentication, nor with a short secret', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/needs authentication: set JWT_SECRET \(HS256\) or JWKS_URL/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/needs authentication: set JWT_SECRET \(HS256\), JWT_SECRET_FILE or JWKS_URL/);
     expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(/at least 32 characters/);
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET }).auth.introspection).toBe(false);
   });
@@ -109,7 +109,7 @@ describe('authentication and scopes', async () => {
       delete process.env.JWT_SECRET;
     }
     expect(printed).toHaveLength(1);
-    const caller = await createAuthenticator({ jwtSecret: SECRET, jwksUrl: undefined, introspection: true })(`Bearer ${printed[0]}`);
+    const caller = await createAuthenticator({ jwtSecret: SECRET, jwksUrl: undefined, introspection: true, maxTokenLifetimeSeconds: 3600 })(`Bearer ${printed[0]}`);
     expect(caller).toMatchObject({ subject: 'analyst', authenticated: true });
     expect([...caller.scopes].sort()).toEqual(['read', 'write']);
   });

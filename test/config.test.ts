@@ -25,8 +25,8 @@ describe('configuration', () => {
       'JWT_SECRET must be at least 32 characters (HS256 needs a 256-bit key)',
       'DATABASE_POOL_SIZE must be an integer between 1 and 500, got "0"',
       'PORT must be an integer between 0 and 65535, got "eighty"',
-      'METRICS_ENABLED must be true or false, got "perhaps"',
       'MAX_REQUEST_BODY_BYTES must be an integer between 1024 and 9007199254740991, got "12"',
+      'METRICS_ENABLED must be true or false, got "perhaps"',
     ]);
   });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/config.js';
-import { readPersistedOperations, sha256Hex } from '../src/server/persistedOperations.js';
+import { readPersistedOperations, sha256Hex } from '../src/server/admission/persisted.js';
 import { createTestDatabase } from './helpers/database.js';
 import { insertTopic } from './helpers/fixtures.js';
 import { createTestGateway } from './helpers/gateway.js';

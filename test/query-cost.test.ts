@@ -1,6 +1,6 @@
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { estimateCost } from '../src/server/queryCost.js';
+import { estimateCost } from '../src/server/admission/cost.js';
 import { schema } from '../src/schema/index.js';
 import { createTestDatabase, recordStatements } from './helpers/database.js';
 import { createTestGateway } from './helpers/gateway.js';

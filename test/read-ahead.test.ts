@@ -40,7 +40,11 @@ describe('a page of periods read with its entity equals the page read on its own
   const [first, last] = [span[0].first.getTime(), span[0].last.getTime()];
   const window = { from: new Date(first + (last - first) / 3), to: new Date(last - (last - first) / 3) };
   const asOf = new Date(middle[0].created_at.getTime() + 1);
-  const selection = { fields: allFields('AnalysisPeriod'), events: allFields('TemporalEvent'), crawlEffectiveness: allFields('CrawlEffectiveness') };
+  const selection = {
+    fields: allFields('AnalysisPeriod'),
+    events: { fields: allFields('TemporalEvent'), limit: 20 },
+    crawlEffectiveness: { fields: allFields('CrawlEffectiveness'), limit: 20 },
+  };
   const base: PeriodPageRequest = { statuses: ['active'], size: 3, selection };
 
   async function both(request: PeriodPageRequest) {

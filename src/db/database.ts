@@ -41,6 +41,7 @@ export async function openDatabase(config: GatewayConfig, logger: Logger, { serv
     statementTimeoutMs: config.database.statementTimeoutMs,
     acquireTimeoutMs: config.database.acquireTimeoutMs,
     preparedStatements: config.database.preparedStatements,
+    onConnectionError: (error) => logger.warn({ err: error }, 'a database connection was lost; the pool replaces it'),
   });
   try {
     await pool.query('SELECT 1');

@@ -175,6 +175,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     // A folder from before per-folder passwords: give it one of its own now.
     current = randomBytes(24).toString('base64url');
     const client = new pg.Client({ connectionString: urlOf(options.port, LEGACY_PASSWORD, 'postgres') });
+    client.on('error', () => undefined); // a lost connection fails the statement below instead
     await client.connect();
     try {
       await client.query(`ALTER ROLE ${USER} PASSWORD ${client.escapeLiteral(current)}`);
@@ -199,6 +200,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 /** Creates the database unless it exists (CREATE DATABASE has no IF NOT EXISTS). */
 export async function ensureDatabase(adminUrl: string, database: string, template?: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: adminUrl });
+  client.on('error', () => undefined); // a lost connection fails the statement below instead
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);

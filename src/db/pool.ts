@@ -22,6 +22,8 @@ export interface PoolOptions {
    * that cannot keep them (PgBouncer in transaction mode before 1.21).
    */
   preparedStatements?: boolean;
+  /** Told of every connection the pool loses (server restart, failover, an administrator's kill, a cut network). */
+  onConnectionError?: (error: Error) => void;
 }
 
 /** Distinct statements a connection keeps prepared; further ones run unnamed. */
@@ -90,8 +92,13 @@ export function createPool(options: PoolOptions): InstrumentedPool {
     Client: InstrumentedClient,
   }) as InstrumentedPool;
 
-  // An idle client that loses its connection (server restart, failover) emits 'error' on the
-  // pool; without a listener that would crash the process instead of being replaced.
+  // A connection that dies emits 'error' on its client: on the pool too while it is idle, but
+  // only on the client while it is checked out (pg-pool takes its own listener off then), for
+  // example between the statements of a transaction. An 'error' event without a listener ends
+  // the process, so every client gets one for its whole life; the statement that next uses the
+  // client fails instead (DATABASE_UNAVAILABLE), and the pool discards it when it is released.
+  const lost = options.onConnectionError ?? (() => undefined);
+  pool.on('connect', (client) => client.on('error', lost));
   pool.on('error', () => undefined);
 
   pool.onStatement = (listener) => {

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { maskError as yogaMaskError, type Plugin, type YogaMaskedErrorOpts } from 'graphql-yoga';
+import { isAsyncIterable, maskError as yogaMaskError, type Plugin, type YogaMaskedErrorOpts } from 'graphql-yoga';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import { causes, GatewayError } from '../errors.js';
 import { currentRequestId } from './requestId.js';
@@ -10,6 +10,9 @@ const LIMIT_ERRORS: [RegExp, string][] = [
   [/Aliases limit of \d+ exceeded/, 'ALIAS_LIMIT_EXCEEDED'],
   [/Token limit of \d+ exceeded/, 'TOKEN_LIMIT_EXCEEDED'],
   [/Directives limit of \d+ exceeded/, 'DIRECTIVE_LIMIT_EXCEEDED'],
+  // graphql-js' NoSchemaIntrospectionCustomRule (INTROSPECTION=false).
+  [/GraphQL introspection has been disabled/, 'INTROSPECTION_DISABLED'],
+  [/^Syntax Error: /, 'GRAPHQL_PARSE_FAILED'],
 ];
 
 /**
@@ -33,7 +36,7 @@ function codeFor(message: string): Record<string, string> | null {
   return limit ? { code: limit[1] } : null;
 }
 
-function withCode<E extends Error>(error: E): E | GraphQLError {
+export function withCode<E extends Error>(error: E): E | GraphQLError {
   if (!(error instanceof GraphQLError)) return error;
   if (error.extensions?.code && error.extensions.code !== 'GRAPHQL_VALIDATION_FAILED') return error;
   const extensions = codeFor(error.message);
@@ -48,9 +51,30 @@ function withCode<E extends Error>(error: E): E | GraphQLError {
   });
 }
 
-/** Adds the codes on the way out, whichever phase (parse, validation, execution) raised the error. */
+/**
+ * Adds the codes on the way out, whichever phase (parse, validation, execution) raised the error
+ * and whatever carried the operation: execution and subscription results at the GraphQL layer,
+ * which every transport passes through, and HTTP's parse and validation errors as yoga answers
+ * them (a WebSocket operation's are coded where it is admitted, see websocket.ts).
+ */
 export function useErrorCodes(): Plugin {
+  const coded = <R extends { errors?: readonly GraphQLError[] }>(result: R): R | null =>
+    result.errors?.length ? { ...result, errors: result.errors.map(withCode) } : null;
   return {
+    onExecute: () => ({
+      onExecuteDone({ result, setResult }) {
+        if (isAsyncIterable(result)) return;
+        const mapped = coded(result);
+        if (mapped) setResult(mapped);
+      },
+    }),
+    onSubscribe: () => ({
+      onSubscribeResult({ result, setResult }) {
+        if (isAsyncIterable(result)) return;
+        const mapped = coded(result);
+        if (mapped) setResult(mapped);
+      },
+    }),
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result) || !('errors' in result) || !result.errors?.length) return;
       setResult({ ...result, errors: result.errors.map(withCode) });

@@ -1,19 +1,77 @@
-import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import { timingSafeEqual } from 'node:crypto';
+import { createCounter, createHistogram, usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import { parse, type GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { GatewayServices } from '../context.js';
 import { metricsTrendFreshness } from '../services/metricsTrend.js';
 
+/** Distinct operation names one instance labels series with; later ones count as OTHER_OPERATION. */
+const MAX_OPERATION_NAMES = 200;
+const OTHER_OPERATION = '(other)';
+const ANONYMOUS_OPERATION = '(anonymous)';
+/** The error codes a series may carry: this API's own (see README) and the limits'; any other counts as OTHER. */
+const KNOWN_CODES = new Set([
+  'BAD_USER_INPUT', 'NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN', 'TIMEOUT', 'PERIOD_OVERLAP', 'DUPLICATE_PERIOD_NUMBER', 'ENTITY_NOT_FOUND',
+  'INVALID_STATE', 'INVALID_SCORE', 'CURSOR_EXPIRED', 'TOO_MANY_SUBSCRIPTIONS', 'SUBSCRIBER_TOO_SLOW', 'SHUTTING_DOWN', 'RANGE_TOO_LARGE',
+  'DATABASE_UNAVAILABLE', 'RATE_LIMITED', 'COST_LIMIT_EXCEEDED', 'DEPTH_LIMIT_EXCEEDED', 'ALIAS_LIMIT_EXCEEDED', 'TOKEN_LIMIT_EXCEEDED',
+  'DIRECTIVE_LIMIT_EXCEEDED', 'INTROSPECTION_DISABLED', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'PERSISTED_QUERY_ONLY',
+  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_ID_REQUIRED', 'INTERNAL_SERVER_ERROR',
+]);
+
 /**
- * Prometheus metrics at /metrics: requests and their durations (one histogram) and errors, by
- * operation (yoga's prometheus plugin), the pool's connections, the age of the metrics-trend view, and the
- * process's own (memory, CPU, event-loop lag). A registry of this gateway's own, so that
- * several gateways in one process (the tests) do not collide.
+ * Operation names as label values, bounded: the names of the persisted operations, then the
+ * names of operations that passed validation (they ran, with or without errors), up to
+ * MAX_OPERATION_NAMES; anything else (the name of a document that did not parse or validate,
+ * or one past the bound) is OTHER_OPERATION. A client cannot grow the series without bound.
  */
-export function useMetrics(services: GatewayServices): Plugin {
+class OperationNames {
+  private readonly known = new Set<string>();
+
+  constructor(persisted: Iterable<string>) {
+    for (const document of persisted) {
+      try {
+        for (const definition of parse(document).definitions) {
+          if (definition.kind === 'OperationDefinition' && definition.name) this.known.add(definition.name.value);
+        }
+      } catch {
+        // checked at start by readPersistedOperations' caller; nothing to label
+      }
+    }
+  }
+
+  /** `ran`: the operation passed validation, so its name may join the known ones. */
+  label(name: string | undefined, ran: boolean): string {
+    if (!name) return ANONYMOUS_OPERATION;
+    if (this.known.has(name)) return name;
+    if (ran && this.known.size < MAX_OPERATION_NAMES) {
+      this.known.add(name);
+      return name;
+    }
+    return OTHER_OPERATION;
+  }
+}
+
+export interface Metrics {
+  /** Collects the GraphQL series (request durations and errors by operation). */
+  plugin: Plugin;
+  /** The scrape: the text exposition, or 401 without the token METRICS_TOKEN asks for. */
+  respond(request: Request): Promise<Response>;
+}
+
+/**
+ * Prometheus metrics: requests and their durations (one histogram) and errors, by operation;
+ * the pool's connections; the age of the metrics-trend view; the subscriptions and the change
+ * feed; and the process's own (memory, CPU, event-loop lag). Every label has a bounded set of
+ * values (operation names: OperationNames; status codes; error codes: KNOWN_CODES; no URL, host
+ * or path of any request). A registry of this gateway's own, so that several gateways in one
+ * process (the tests) do not collide.
+ */
+export function createMetrics(services: GatewayServices, persistedDocuments: Iterable<string> = []): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const { pool } = services;
+  const { pool, changeFeed, logger } = services;
+  const operations = new OperationNames(persistedDocuments);
   new Gauge({
     name: 'crosshot_pool_connections',
     help: 'Connections of the PostgreSQL pool, by state (total, idle, waiting: requests queued for one).',
@@ -27,14 +85,18 @@ export function useMetrics(services: GatewayServices): Plugin {
   });
   new Gauge({
     name: 'crosshot_metrics_trend_age_seconds',
-    help: 'Seconds since mv_period_metrics_trend was last refreshed (absent until the first refresh).',
+    help: 'Seconds since mv_period_metrics_trend was last refreshed (absent until the first refresh, or while the database cannot be reached).',
     registers: [registry],
     async collect() {
-      const { refreshedAt } = await metricsTrendFreshness(pool);
-      if (refreshedAt) this.set((Date.now() - refreshedAt.getTime()) / 1000);
+      try {
+        const { refreshedAt } = await metricsTrendFreshness(pool);
+        if (refreshedAt) this.set((Date.now() - refreshedAt.getTime()) / 1000);
+      } catch (error) {
+        // A scrape still answers while the database is away; the gauge keeps its last value.
+        logger.debug({ err: error }, 'metrics: the trend view age could not be read');
+      }
     },
   });
-  const { changeFeed } = services;
   new Gauge({
     name: 'crosshot_subscriptions',
     help: 'Open subscriptions (SSE and WebSocket) on this instance.',
@@ -59,16 +121,52 @@ export function useMetrics(services: GatewayServices): Plugin {
       this.set(changeFeed.connected ? 1 : 0);
     },
   });
-  return usePrometheus({
+
+  type Params = { operationName?: string; operationType?: string; error?: GraphQLError; errorPhase?: string; response?: Response; request?: Request };
+  const httpDuration = createHistogram({
     registry,
-    endpoint: '/metrics',
+    histogram: {
+      name: 'graphql_yoga_http_duration',
+      help: 'Time to answer a GraphQL request over HTTP, by operation, method and status.',
+      labelNames: ['operationName', 'operationType', 'method', 'statusCode'],
+    },
+    phases: ['request'],
+    fillLabelsFn: (params: Params) => ({
+      operationName: operations.label(params.operationName, (params.response?.status ?? 500) < 400),
+      operationType: params.operationType ?? 'unknown',
+      method: params.request?.method ?? 'unknown',
+      statusCode: String(params.response?.status ?? 0),
+    }),
+  });
+  const errors = createCounter({
+    registry,
+    counter: {
+      name: 'graphql_envelop_error_result',
+      help: 'Errors in GraphQL results, by operation, phase and error code.',
+      labelNames: ['operationName', 'operationType', 'phase', 'code'],
+    },
+    phases: ['parse', 'validate', 'context', 'execute', 'subscribe'],
+    fillLabelsFn: (params: Params) => {
+      const code = params.error?.extensions?.code;
+      return {
+        operationName: operations.label(params.operationName, params.errorPhase === 'execute' || params.errorPhase === 'subscribe'),
+        operationType: params.operationType ?? 'unknown',
+        phase: params.errorPhase ?? 'unknown',
+        code: typeof code === 'string' && KNOWN_CODES.has(code) ? code : 'OTHER',
+      };
+    },
+  });
+  const plugin = usePrometheus({
+    registry,
+    // Served by respond(), where the token is checked (and on a port of its own with METRICS_PORT).
+    endpoint: false,
     // One histogram per request (its count is the request counter) and an error counter: each
     // further series costs every request. The plugin merges its defaults into this object, so
     // every other series is switched off by name (the deprecated-field counter alone walks each
     // operation's document on every request).
     metrics: {
-      graphql_envelop_error_result: true,
-      graphql_yoga_http_duration: true,
+      graphql_envelop_error_result: errors as never,
+      graphql_yoga_http_duration: httpDuration as never,
       graphql_envelop_deprecated_field: false,
       graphql_envelop_request: false,
       graphql_envelop_request_duration: false,
@@ -81,6 +179,20 @@ export function useMetrics(services: GatewayServices): Plugin {
       graphql_envelop_schema_change: false,
       graphql_envelop_execute_resolver: false,
     },
-    labels: { operationName: true, operationType: true, method: true, statusCode: true },
   });
+
+  const token = services.config.metrics.token;
+  const expected = token ? Buffer.from(`Bearer ${token}`) : null;
+  return {
+    plugin,
+    async respond(request) {
+      if (expected) {
+        const given = Buffer.from(request.headers.get('authorization') ?? '');
+        if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+          return new Response('metrics need Authorization: Bearer <METRICS_TOKEN>\n', { status: 401, headers: { 'www-authenticate': 'Bearer' } });
+        }
+      }
+      return new Response(await registry.metrics(), { headers: { 'content-type': registry.contentType } });
+    },
+  };
 }

@@ -65,7 +65,8 @@ export interface MetricTrendPoint {
 
 export interface TrendOptions {
   metric?: string | null;
-  last?: number | null;
+  /** The newest `last` points (null: all of them; the API always gives a number). */
+  last: number | null;
   /** The columns to read (only those a request selects: the metrics are whole JSON documents). */
   columns: readonly TrendColumn[];
 }
@@ -98,7 +99,7 @@ function trendColumn(column: TrendColumn, metric: string | null | undefined): Sq
 function trendRows(entity: { type: Sql; id: Sql }, options: TrendOptions): Sql {
   return sql`SELECT * FROM mv_period_metrics_trend t
     WHERE t.entity_type = ${entity.type} AND t.entity_id = ${entity.id} AND ${options.metric ? sql`t.metrics ? ${options.metric}` : sql`true`}
-    ORDER BY t.period_number DESC LIMIT ${options.last ?? null}::int`;
+    ORDER BY t.period_number DESC LIMIT ${options.last}::int`;
 }
 
 /**
@@ -140,6 +141,8 @@ export interface MetricAnomaly {
 export interface AnomalyOptions {
   metric: string;
   threshold: number;
+  /** At most this many, the newest (absent: all, for the change feed's anomaly filter, which looks for one period among them). */
+  limit?: number | null;
 }
 
 /** A z-score threshold as the fields take it: a non-negative number of standard deviations. */
@@ -152,8 +155,8 @@ export function zThreshold(threshold: number): number {
 export const DEFAULT_Z_THRESHOLD = 2.0;
 
 /** The anomaly search's options, validated; no threshold is the function's default. */
-export function anomalyOptions(metric: string, threshold?: number | null): AnomalyOptions {
-  return { metric, threshold: zThreshold(threshold ?? DEFAULT_Z_THRESHOLD) };
+export function anomalyOptions(metric: string, threshold?: number | null, limit: number | null = null): AnomalyOptions {
+  return { metric, threshold: zThreshold(threshold ?? DEFAULT_Z_THRESHOLD), limit };
 }
 
 /**
@@ -163,7 +166,7 @@ export function anomalyOptions(metric: string, threshold?: number | null): Anoma
 export function anomaliesJson(entity: { type: Sql; id: Sql }, options: AnomalyOptions): Sql {
   return sql`(SELECT COALESCE(json_agg(json_build_object('periodId', a.period_id, 'periodNumber', a.period_number, 'metricValue', a.metric_value,
                 'avgValue', a.avg_value, 'stddevValue', a.stddev_value, 'zScore', a.z_score) ORDER BY a.period_number DESC), '[]')
-              FROM detect_metric_anomalies(${entity.type}, ${entity.id}, ${options.metric}, ${options.threshold}::float8) a)`;
+              FROM (SELECT * FROM detect_metric_anomalies(${entity.type}, ${entity.id}, ${options.metric}, ${options.threshold}::float8) LIMIT ${options.limit ?? null}::int) a)`;
 }
 
 /** detect_metric_anomalies() per entity, newest first. */
@@ -174,7 +177,7 @@ export async function metricAnomalies(db: Queryable, keys: EntityKey[], options:
     SELECT k.ord, a.period_id AS "periodId", a.period_number AS "periodNumber", a.metric_value AS "metricValue",
            a.avg_value AS "avgValue", a.stddev_value AS "stddevValue", a.z_score AS "zScore"
     FROM ${entityKeysTable(keys)}
-    CROSS JOIN LATERAL detect_metric_anomalies(k.entity_type, k.entity_id, ${options.metric}, ${options.threshold}::float8) a
+    CROSS JOIN LATERAL (SELECT * FROM detect_metric_anomalies(k.entity_type, k.entity_id, ${options.metric}, ${options.threshold}::float8) LIMIT ${options.limit ?? null}::int) a
     ORDER BY k.ord, a.period_number DESC`,
   );
   return groupByKey(keys, rows);

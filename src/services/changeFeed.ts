@@ -36,7 +36,8 @@ export interface Snapshot {
   text: string;
   xmin: bigint;
   xmax: bigint;
-  running: readonly bigint[];
+  /** The transactions in progress when it was taken (a set: cursors are checked in linear time). */
+  running: ReadonlySet<bigint>;
 }
 
 export interface FeedPosition {
@@ -46,24 +47,28 @@ export interface FeedPosition {
   position: bigint;
 }
 
-const SNAPSHOT = /^(\d+):(\d+):((?:\d+(?:,\d+)*)?)$/;
+const SNAPSHOT = /^(\d{1,19}):(\d{1,19}):((?:\d{1,19}(?:,\d{1,19})*)?)$/;
+/** xid8 and the log positions are int8 in SQL. */
+const MAX_INT8 = 9_223_372_036_854_775_807n;
 
 export function parseSnapshot(text: string): Snapshot | null {
   const match = SNAPSHOT.exec(text);
   if (!match) return null;
   const [xmin, xmax] = [BigInt(match[1]!), BigInt(match[2]!)];
-  const running = match[3] ? match[3].split(',').map(BigInt) : [];
-  if (xmin > xmax || running.some((xid) => xid < xmin || xid >= xmax)) return null;
-  return { text, xmin, xmax, running };
+  const list = match[3] ? match[3].split(',').map(BigInt) : [];
+  if (xmax > MAX_INT8 || xmin > xmax || list.some((xid) => xid < xmin || xid >= xmax)) return null;
+  return { text, xmin, xmax, running: new Set(list) };
 }
 
 function visibleIn(snapshot: Snapshot, xid: bigint): boolean {
-  return xid < snapshot.xmin || (xid < snapshot.xmax && !snapshot.running.includes(xid));
+  return xid < snapshot.xmin || (xid < snapshot.xmax && !snapshot.running.has(xid));
 }
 
 /** `earlier` was taken no later than `later`: everything it saw, `later` sees. */
 export function isNotNewer(earlier: Snapshot, later: Snapshot): boolean {
-  return earlier.xmax <= later.xmax && later.running.every((xid) => !visibleIn(earlier, xid));
+  if (earlier.xmax > later.xmax) return false;
+  for (const xid of later.running) if (visibleIn(earlier, xid)) return false;
+  return true;
 }
 
 /** The position after the whole of `snapshot`: nothing of a later batch taken yet. */
@@ -72,6 +77,11 @@ export function positionAt(snapshot: Snapshot): FeedPosition {
 }
 
 const CURSOR_PREFIX = 'cf1.';
+/**
+ * The longest cursor accepted: two snapshots of about 12,000 running transactions each, more
+ * than a server's max_connections allows in practice. Longer input is not a cursor of ours.
+ */
+const MAX_CURSOR_LENGTH = 256 * 1024;
 
 export function encodeFeedCursor(at: FeedPosition): string {
   return CURSOR_PREFIX + Buffer.from(`${at.seen.text}|${at.batch.text}|${at.position}`).toString('base64url');
@@ -79,10 +89,11 @@ export function encodeFeedCursor(at: FeedPosition): string {
 
 export function decodeFeedCursor(cursor: string, argument: string): FeedPosition {
   const invalid = () => badUserInput(`\`${argument}\` is not a change-feed cursor returned by this API (extensions.cursor or the SSE id)`, argument);
-  if (!cursor.startsWith(CURSOR_PREFIX)) throw invalid();
+  if (!cursor.startsWith(CURSOR_PREFIX) || cursor.length > MAX_CURSOR_LENGTH) throw invalid();
   const parts = Buffer.from(cursor.slice(CURSOR_PREFIX.length), 'base64url').toString('utf8').split('|');
-  const [seen, batch] = [parseSnapshot(parts[0] ?? ''), parseSnapshot(parts[1] ?? '')];
-  if (parts.length !== 3 || !seen || !batch || !/^\d{1,19}$/.test(parts[2]!) || !isNotNewer(seen, batch)) throw invalid();
+  if (parts.length !== 3 || !/^\d{1,19}$/.test(parts[2]!) || BigInt(parts[2]!) > MAX_INT8) throw invalid();
+  const [seen, batch] = [parseSnapshot(parts[0]!), parseSnapshot(parts[1]!)];
+  if (!seen || !batch || !isNotNewer(seen, batch)) throw invalid();
   return { seen, batch, position: BigInt(parts[2]!) };
 }
 
@@ -146,11 +157,19 @@ export async function currentSnapshot(db: Queryable): Promise<Snapshot> {
 }
 
 /**
- * Refuses a cursor whose changes may have been pruned: some row not yet visible to its `seen`
- * snapshot could be gone, so resuming would silently skip it.
+ * Checks what a cursor claims against the database, before anything waits on it or reads for it:
+ * refused when it is ahead of the database (its snapshot sees transactions that have not begun:
+ * not a cursor this API returned), and when its changes may have been pruned (some row not yet
+ * visible to its `seen` snapshot could be gone, so resuming would silently skip it).
  */
 export async function assertResumable(db: Queryable, at: FeedPosition, argument: string): Promise<void> {
-  const { rows } = await db.query<{ pruned_through: string | null }>('SELECT pruned_through::text FROM change_feed_horizon');
+  const { rows } = await db.query<{ pruned_through: string | null; now: string }>(
+    'SELECT pruned_through::text, pg_current_snapshot()::text AS now FROM change_feed_horizon',
+  );
+  const now = parseSnapshot(rows[0]!.now)!;
+  if (!isNotNewer(at.batch, now)) {
+    throw badUserInput(`\`${argument}\` lies ahead of the database: it is not a change-feed cursor this API returned (subscribe without one, or with the last one received)`, argument);
+  }
   const prunedThrough = rows[0]?.pruned_through;
   if (prunedThrough !== null && prunedThrough !== undefined && at.seen.xmin <= BigInt(prunedThrough)) {
     throw new GatewayError('CURSOR_EXPIRED', `\`${argument}\` points to changes older than the change feed keeps: load the current state again, then subscribe without a cursor`, {

@@ -39,6 +39,8 @@ const RECONNECT_FIRST_MS = 250;
  */
 const FOLLOW_UP_FIRST_MS = 20;
 const RECONNECT_MAX_MS = 10_000;
+/** How long a new subscription waits for a reader that cannot reach the database before it is refused (DATABASE_UNAVAILABLE). */
+const REGISTER_TIMEOUT_MS = 15_000;
 
 export interface ChangeFeedOptions {
   connectionString: string;
@@ -46,6 +48,8 @@ export interface ChangeFeedOptions {
   retentionMs: number;
   maxSubscribers: number;
   maxQueuedPerSubscriber: number;
+  /** Subscriptions one client may have open (0 or absent: no limit). */
+  maxSubscriptionsPerClient?: number;
   logger: Logger;
   /** How often to prune (default: a tenth of the retention, at most every 10 minutes). */
   pruneIntervalMs?: number;
@@ -53,6 +57,8 @@ export interface ChangeFeedOptions {
 
 export interface SubscribeOptions {
   accepts: (change: Change) => boolean;
+  /** Who subscribes (the admission's client key): what CLIENT_MAX_SUBSCRIPTIONS counts. */
+  client: string;
   /** Resume after this cursor (replaying what came after it), else start at the reader's position. */
   after?: string | null;
   /** The argument the cursor came from, for the error messages. */
@@ -73,6 +79,9 @@ export class ChangeFeedReader {
   private client: pg.Client | null = null;
   private position: FeedPosition | null = null;
   private readonly subscribers = new Set<FeedSubscription>();
+  /** Who each subscription is for, and how many each client has open (CLIENT_MAX_SUBSCRIPTIONS). */
+  private readonly clientOf = new Map<FeedSubscription, string>();
+  private readonly openPerClient = new Map<string, number>();
   private reading: Promise<void> | null = null;
   private readAgain = false;
   private stopped = false;
@@ -149,25 +158,28 @@ export class ChangeFeedReader {
         http: { status: 503 },
       });
     }
+    const perClient = this.options.maxSubscriptionsPerClient ?? 0;
+    if (perClient > 0 && (this.openPerClient.get(options.client) ?? 0) >= perClient) {
+      throw new GatewayError('RATE_LIMITED', `this client already has ${perClient} subscriptions open (CLIENT_MAX_SUBSCRIPTIONS): end one before starting another`, {
+        maxSubscriptions: perClient,
+        http: { status: 429 },
+      });
+    }
     this.start();
     const subscription = new FeedSubscription(this, options.accepts, this.options.maxQueuedPerSubscriber, resumeFrom !== null, options.endAt, feedUnavailable);
-    // A cursor from an instance that has read further than this one: wait until this one has.
-    const position = await this.register(subscription, resumeFrom?.batch ?? null);
-    if (resumeFrom) {
-      try {
-        await assertResumable(this.connection(), resumeFrom, argument);
-      } catch (error) {
-        subscription.return();
-        throw error instanceof GatewayError ? error : feedUnavailable();
-      }
-      subscription.replay(this.replaySegments(resumeFrom, position));
-    }
+    const position = await this.register(subscription, options.client, resumeFrom, argument);
+    if (resumeFrom) subscription.replay(this.replaySegments(resumeFrom, position));
     return subscription;
   }
 
   /** @internal */
   remove(subscription: FeedSubscription): void {
-    this.subscribers.delete(subscription);
+    if (!this.subscribers.delete(subscription)) return;
+    const client = this.clientOf.get(subscription)!;
+    this.clientOf.delete(subscription);
+    const open = (this.openPerClient.get(client) ?? 1) - 1;
+    if (open > 0) this.openPerClient.set(client, open);
+    else this.openPerClient.delete(client);
     // Nobody left to deliver to: the next subscriber starts from the present (or its cursor).
     if (this.subscribers.size === 0) this.position = null;
   }
@@ -211,30 +223,54 @@ export class ChangeFeedReader {
   }
 
   /**
-   * Adds the subscription once the reader is connected and has seen at least `snapshot`, and
-   * returns the position it was added at: changes after it reach the subscription live (in the
-   * same synchronous step, so none falls between the two).
+   * Adds the subscription once the reader is connected and has seen at least the cursor's
+   * snapshot (checked first against the database: a cursor ahead of it, or past the feed's
+   * retention, is refused), and returns the position it was added at: changes after it reach the
+   * subscription live (in the same synchronous step, so none falls between the two). Waits at
+   * most REGISTER_TIMEOUT_MS for a reader that cannot reach the database.
    */
-  private async register(subscription: FeedSubscription, snapshot: Snapshot | null): Promise<FeedPosition> {
+  private async register(subscription: FeedSubscription, client: string, resumeFrom: FeedPosition | null, argument: string): Promise<FeedPosition> {
+    const deadline = Date.now() + REGISTER_TIMEOUT_MS;
+    let checked = resumeFrom === null;
     for (;;) {
       if (this.stopped) throw new GatewayError('SHUTTING_DOWN', 'this instance is shutting down: subscribe again to another one');
-      const client = this.client;
-      if (client && !this.position) {
+      const connected = this.client;
+      if (connected && !checked) {
+        try {
+          await assertResumable(this.connection(), resumeFrom!, argument);
+          checked = true;
+          continue;
+        } catch (error) {
+          if (error instanceof GatewayError && error.code !== 'DATABASE_UNAVAILABLE') throw error;
+          // The connection went: wait below for the reconnection.
+        }
+      }
+      if (connected && !this.position) {
         try {
           const now = positionAt(await currentSnapshot(this.connection()));
-          if (this.client === client) this.position ??= now;
+          if (this.client === connected) this.position ??= now;
           continue;
         } catch {
           // The connection went: wait below for the reconnection.
         }
       }
       const position = this.position;
-      if (position && client && (!snapshot || isNotNewer(snapshot, position.seen))) {
+      // Once checked, the cursor is no newer than the database was: one read brings the reader past it.
+      if (checked && position && connected && (!resumeFrom || isNotNewer(resumeFrom.batch, position.seen))) {
         this.subscribers.add(subscription);
+        this.clientOf.set(subscription, client);
+        this.openPerClient.set(client, (this.openPerClient.get(client) ?? 0) + 1);
+        subscription.started();
         return position;
       }
+      const left = deadline - Date.now();
+      if (left <= 0) throw feedUnavailable();
       await new Promise<void>((resolve) => {
-        this.progressWaiters.push(resolve);
+        const timer = setTimeout(resolve, left);
+        this.progressWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
         this.requestRead();
       });
     }
@@ -261,7 +297,7 @@ export class ChangeFeedReader {
         this.position = full ? { seen: at.seen, batch: page.upTo, position: BigInt(page.changes.at(-1)!.position) } : positionAt(page.upTo);
         if (!full) {
           if (page.changes.length === 0) this.lagSeconds = 0;
-          this.scheduleFollowUp(page.changes.length > 0, page.upTo.running.length > 0);
+          this.scheduleFollowUp(page.changes.length > 0, page.upTo.running.size > 0);
           this.progressWaiters.splice(0).forEach((resolve) => resolve());
           return;
         }

@@ -28,10 +28,11 @@ export interface PeriodComparison {
   completenessChange: number | null;
 }
 
-/** What to read: the two periods' fields and lists, and the fields of the events listed. */
+/** What to read: the two periods' fields and lists, the fields of the events listed, and at most how many of each list. */
 export interface ComparisonSelection {
   periods: PeriodSelection;
   eventFields: readonly string[];
+  limits: Record<'opened' | 'resolved' | 'ongoing', number>;
 }
 
 /** The period fields the comparison itself reads. */
@@ -55,12 +56,17 @@ export async function comparePeriods(
   entityId: string,
   fromNumber: number,
   toNumber: number,
-  selection: ComparisonSelection = { periods: { fields: allFields('AnalysisPeriod') }, eventFields: allFields('TemporalEvent') },
+  selection: ComparisonSelection = {
+    periods: { fields: allFields('AnalysisPeriod') },
+    eventFields: allFields('TemporalEvent'),
+    limits: { opened: 1000, resolved: 1000, ongoing: 1000 },
+  },
 ): Promise<PeriodComparison> {
   const fields = [...new Set([...selection.periods.fields, ...COMPARED_FIELDS])];
   const event = jsonObject('TemporalEvent', 'ev', selection.eventFields);
-  const list = (condition: string) =>
-    sql`COALESCE(json_agg(${event} ORDER BY ev.first_detected_at, ev.id) FILTER (WHERE ${raw(condition)}), '[]')`;
+  const list = (condition: string, limit: number) =>
+    sql`(SELECT COALESCE(json_agg(${event} ORDER BY ev.first_detected_at, ev.id), '[]')
+         FROM (SELECT * FROM ev WHERE ${raw(condition)} ORDER BY ev.first_detected_at, ev.id LIMIT ${limit}) ev)`;
   const rows = await queryRows<PeriodRow & { which: 'from' | 'to'; comparedEvents: Record<'opened' | 'resolved' | 'ongoing', TemporalEvent[]> | null; contentOverlap: ContentOverlap | null }>(
     db,
     sql`
@@ -76,12 +82,10 @@ export async function comparePeriods(
              OR (te.resolved_at > w.ws AND te.resolved_at <= w.we)
              OR (te.first_detected_at <= w.we AND (te.resolved_at IS NULL OR te.resolved_at > w.we))))
     SELECT p.which, ${selectList('AnalysisPeriod', 'p', fields)} ${periodListColumns('p', selection.periods)},
-      CASE WHEN p.which = 'to' THEN (
-        SELECT json_build_object(
-          'opened', ${list('ev.first_detected_at > ev.ws AND ev.first_detected_at <= ev.we')},
-          'resolved', ${list('ev.resolved_at > ev.ws AND ev.resolved_at <= ev.we')},
-          'ongoing', ${list('ev.first_detected_at <= ev.we AND (ev.resolved_at IS NULL OR ev.resolved_at > ev.we)')})
-        FROM ev) END AS "comparedEvents",
+      CASE WHEN p.which = 'to' THEN json_build_object(
+          'opened', ${list('ev.first_detected_at > ev.ws AND ev.first_detected_at <= ev.we', selection.limits.opened)},
+          'resolved', ${list('ev.resolved_at > ev.ws AND ev.resolved_at <= ev.we', selection.limits.resolved)},
+          'ongoing', ${list('ev.first_detected_at <= ev.we AND (ev.resolved_at IS NULL OR ev.resolved_at > ev.we)', selection.limits.ongoing)}) END AS "comparedEvents",
       CASE WHEN p.which = 'to' THEN (
         SELECT json_build_object(
           'shared', count(*) FILTER (WHERE a.content_id IS NOT NULL AND b.content_id IS NOT NULL),

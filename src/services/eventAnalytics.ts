@@ -31,6 +31,8 @@ export interface EventStatsRequest {
   /** The window's end: the request's clock when open. */
   to: Date;
   groupings: readonly EventGrouping[];
+  /** At most this many event types in byType (the first by type name); severities are three at most. */
+  byTypeLimit: number;
 }
 
 /**
@@ -43,12 +45,15 @@ export interface EventStatsRequest {
 export function eventStatsJson(entity: { type: Sql; id: Sql }, request: EventStatsRequest): Sql {
   const from = sql`COALESCE(${request.from}::timestamptz, '-infinity')`;
   const to = sql`${request.to}::timestamptz`;
-  const counts = (key: Sql, column: string) => sql`(
+  const counts = (key: Sql, column: string, limit: Sql) => sql`(
     SELECT COALESCE(json_agg(json_build_object('key', ${key}, 'opened', c.opened, 'resolved', c.resolved, 'stillOpen', c.still_open) ORDER BY c.k), '[]')
     FROM (SELECT ${raw(column)} AS k, count(*) FILTER (WHERE opened) AS opened, count(*) FILTER (WHERE resolved) AS resolved,
                  count(*) FILTER (WHERE still_open) AS still_open
-          FROM e WHERE opened OR resolved OR still_open GROUP BY ${raw(column)}) c)`;
-  const grouped: Record<EventGrouping, () => Sql> = { bySeverity: () => counts(sql`upper(c.k)`, 'severity'), byType: () => counts(sql`c.k`, 'event_type') };
+          FROM e WHERE opened OR resolved OR still_open GROUP BY ${raw(column)} ORDER BY ${raw(column)} ${limit}) c)`;
+  const grouped: Record<EventGrouping, () => Sql> = {
+    bySeverity: () => counts(sql`upper(c.k)`, 'severity', empty),
+    byType: () => counts(sql`c.k`, 'event_type', sql`LIMIT ${request.byTypeLimit}`),
+  };
   const groupings = request.groupings.length
     ? join(request.groupings.map((grouping) => sql`, ${raw(`'${grouping}'`)}, ${grouped[grouping]()}`), '')
     : empty;
@@ -79,46 +84,43 @@ export async function eventStats(db: Queryable, keys: EntityKey[], request: Even
   return groupByKey(keys, rows).map((group) => group[0]!.stats);
 }
 
-/** The events of each entity that were open at `at`: first detected by then, not resolved by then; oldest detection first. */
-export async function eventsOpenAt(db: Queryable, keys: EntityKey[], at: Date, fields: readonly string[]): Promise<TemporalEvent[][]> {
+/** The events of each entity that were open at `at`: first detected by then, not resolved by then; the `limit` oldest detections. */
+export async function eventsOpenAt(db: Queryable, keys: EntityKey[], at: Date, fields: readonly string[], limit: number): Promise<TemporalEvent[][]> {
   const rows = await queryRows<TemporalEvent & { ord: string }>(
     db,
     sql`
-    SELECT k.ord, ${selectList('TemporalEvent', 'te', fields)}
+    SELECT k.ord, e.*
     FROM ${entityKeysTable(keys)}
-    JOIN temporal_events te ON te.entity_type = k.entity_type AND te.entity_id = k.entity_id
-    WHERE te.first_detected_at <= ${at}::timestamptz AND (te.resolved_at IS NULL OR te.resolved_at > ${at}::timestamptz)
-    ORDER BY k.ord, te.first_detected_at, te.id`,
+    CROSS JOIN LATERAL (
+      SELECT ${selectList('TemporalEvent', 'te', fields)} FROM temporal_events te
+      WHERE te.entity_type = k.entity_type AND te.entity_id = k.entity_id
+        AND te.first_detected_at <= ${at}::timestamptz AND (te.resolved_at IS NULL OR te.resolved_at > ${at}::timestamptz)
+      ORDER BY te.first_detected_at, te.id
+      LIMIT ${limit}
+    ) e`,
   );
   return groupByKey(keys, rows);
 }
 
-export interface PeriodWindow {
-  id: string;
-  entityType: string;
-  entityId: string;
-  periodStart: Date | string;
-  periodEnd: Date | string;
-}
-
 /**
  * The events of each period's entity whose open interval [first detected, resolved) overlaps
- * the period's window (an event still open counts as open until now and on), oldest first.
+ * the period's window (an event still open counts as open until now and on): the `limit` oldest.
+ * The window is the period's row, read here: its bounds never pass through JavaScript.
  */
-export async function eventsOverlappingPeriods(db: Queryable, periods: PeriodWindow[], fields: readonly string[]): Promise<TemporalEvent[][]> {
+export async function eventsOverlappingPeriods(db: Queryable, periodIds: readonly string[], fields: readonly string[], limit: number): Promise<TemporalEvent[][]> {
   const rows = await queryRows<TemporalEvent & { ord: string }>(
     db,
     sql`
-    SELECT k.ord, ${selectList('TemporalEvent', 'te', fields)}
-    FROM ${parameterRows('k', [
-      ['entity_type', 'text', periods.map((p) => p.entityType)],
-      ['entity_id', 'uuid', periods.map((p) => p.entityId)],
-      ['period_start', 'timestamptz', periods.map((p) => p.periodStart)],
-      ['period_end', 'timestamptz', periods.map((p) => p.periodEnd)],
-    ])}
-    JOIN temporal_events te ON te.entity_type = k.entity_type AND te.entity_id = k.entity_id
-    WHERE te.first_detected_at < k.period_end AND (te.resolved_at IS NULL OR te.resolved_at > k.period_start)
-    ORDER BY k.ord, te.first_detected_at, te.id`,
+    SELECT k.ord, e.*
+    FROM ${parameterRows('k', [['id', 'uuid', periodIds]])}
+    JOIN analysis_periods p ON p.id = k.id
+    CROSS JOIN LATERAL (
+      SELECT ${selectList('TemporalEvent', 'te', fields)} FROM temporal_events te
+      WHERE te.entity_type = p.entity_type AND te.entity_id = p.entity_id
+        AND te.first_detected_at < p.period_end AND (te.resolved_at IS NULL OR te.resolved_at > p.period_start)
+      ORDER BY te.first_detected_at, te.id
+      LIMIT ${limit}
+    ) e`,
   );
-  return groupByKey(periods, rows);
+  return groupByKey([...periodIds], rows);
 }

@@ -1,4 +1,5 @@
 import { GatewayError } from '../errors.js';
+import { timeoutAt, type LongTimeout } from '../timers.js';
 import type { Change } from './changeFeed.js';
 
 /** A change as one subscriber receives it: with its cursor, and the page it was read in. */
@@ -33,20 +34,30 @@ export class FeedSubscription implements AsyncIterableIterator<Delivery> {
   private replaying: AsyncGenerator<ChangeDelivery[]> | null = null;
   /** Live changes that arrive while the replay is read: delivered after it. */
   private held: Delivery[] | null = null;
-  private readonly timer: NodeJS.Timeout | undefined;
+  private timer: LongTimeout | undefined;
 
   constructor(
     private readonly reader: { remove(subscription: FeedSubscription): void },
     private readonly accepts: (change: Change) => boolean,
     private readonly maxQueued: number,
     resuming: boolean,
-    endAt: { at: number; error: GatewayError } | undefined,
+    private readonly endAt: { at: number; error: GatewayError } | undefined,
     /** The error that ends the stream when its replay cannot be read. */
     private readonly replayFailure: () => GatewayError,
   ) {
     // A resumed stream holds live changes from its registration on, until its replay is read.
     if (resuming) this.held = [];
-    if (endAt) this.timer = setTimeout(() => this.fail(endAt.error), Math.max(0, endAt.at - Date.now()));
+  }
+
+  /** Ended (by its client, the server, or an error): the reader no longer serves it. */
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** Called once the reader serves it: from then on it ends by itself at `endAt` (the caller's token expires). */
+  started(): void {
+    const endAt = this.endAt;
+    if (endAt && !this.ended) this.timer = timeoutAt(endAt.at, () => this.fail(endAt.error));
   }
 
   [Symbol.asyncIterator](): AsyncIterableIterator<Delivery> {
@@ -105,7 +116,7 @@ export class FeedSubscription implements AsyncIterableIterator<Delivery> {
   finish(): void {
     if (this.ended) return;
     this.ended = true;
-    clearTimeout(this.timer);
+    this.timer?.clear();
     this.reader.remove(this);
     void this.replaying?.return(undefined);
     this.replaying = null;

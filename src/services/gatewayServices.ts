@@ -16,7 +16,12 @@ import { TrendRefresher } from './trendRefresher.js';
 export function createGatewayServices(config: GatewayConfig, pool: InstrumentedPool, logger: Logger, databaseUrl: string): GatewayServices & { close(): Promise<void> } {
   const prisma = createPrismaClient(pool);
   const trendRefresher = new TrendRefresher(pool, config.trendRefresh, logger);
-  const changeFeed = new ChangeFeedReader({ connectionString: databaseUrl, logger, ...config.subscriptions });
+  const changeFeed = new ChangeFeedReader({
+    connectionString: databaseUrl,
+    logger,
+    ...config.subscriptions,
+    maxSubscriptionsPerClient: config.limits.clientMaxSubscriptions,
+  });
   return {
     config,
     pool,

@@ -1,5 +1,5 @@
 import type { CrawlEffectiveness, TemporalEvent } from '../generated/prisma/client.js';
-import { empty, isAnyOf, join, jsonObject, parameterRows, queryRows, raw, selectList, sql, type Sql } from '../db/sql.js';
+import { empty, join, jsonObject, parameterRows, queryRows, raw, selectList, sql, type Sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 
 // Rows hold the fields the caller asked for (typed as whole rows: the resolvers read only those).
@@ -12,10 +12,16 @@ import type { Queryable } from '../db/queryable.js';
  * statement each, so under a page of periods they cost one statement per kind, not one per period.
  */
 
-/** Which of a period's lists to read with it, and the fields of their rows. */
+/** A list to read with its periods: the fields of its rows, and at most how many per period. */
+export interface ListRead {
+  fields: readonly string[];
+  limit: number;
+}
+
+/** Which of a period's lists to read with it. */
 export interface PeriodLists {
-  events?: readonly string[] | null;
-  crawlEffectiveness?: readonly string[] | null;
+  events?: ListRead | null;
+  crawlEffectiveness?: ListRead | null;
 }
 
 /** Each list's one definition: its table, how its rows point at the period, and its order. */
@@ -37,11 +43,11 @@ const LISTS = {
  */
 function periodLists(period: string, lists: PeriodLists, when: Sql): [name: string, list: Sql][] {
   return (Object.keys(LISTS) as (keyof typeof LISTS)[]).flatMap((name) => {
-    const fields = lists[name];
-    if (!fields) return [];
+    const read = lists[name];
+    if (!read) return [];
     const { model, table, alias, order } = LISTS[name];
-    const list = sql`(SELECT COALESCE(json_agg(${jsonObject(model, alias, fields)} ORDER BY ${raw(order)}), '[]')
-        FROM ${raw(table)} ${raw(alias)} WHERE ${raw(alias)}.period_id = ${raw(period)}.id)`;
+    const list = sql`(SELECT COALESCE(json_agg(${jsonObject(model, alias, read.fields)} ORDER BY ${raw(order)}), '[]')
+        FROM (SELECT * FROM ${raw(table)} ${raw(alias)} WHERE ${raw(alias)}.period_id = ${raw(period)}.id ORDER BY ${raw(order)} LIMIT ${read.limit}) ${raw(alias)})`;
     return [[name, when === empty ? list : sql`CASE WHEN ${when} THEN ${list} END`]];
   });
 }
@@ -67,30 +73,29 @@ function byPeriod<T extends { periodKey: string }>(periodIds: readonly string[],
   return grouped;
 }
 
-/** Each period's events, oldest detection first. */
-export async function eventsOfPeriods(db: Queryable, periodIds: readonly string[], fields: readonly string[]): Promise<TemporalEvent[][]> {
-  const rows = await queryRows<TemporalEvent & { periodKey: string }>(
+/** One of a period's lists for many periods in one statement: up to `read.limit` rows each, in the list's order. */
+async function listOfPeriods<T>(db: Queryable, periodIds: readonly string[], name: keyof typeof LISTS, read: ListRead): Promise<T[][]> {
+  const { model, table, alias, order } = LISTS[name];
+  const x = raw(alias);
+  const rows = await queryRows<T & { periodKey: string }>(
     db,
-    sql`SELECT te.period_id AS "periodKey", ${selectList('TemporalEvent', 'te', fields)}
-        FROM temporal_events te WHERE ${isAnyOf(sql`te.period_id`, periodIds, 'uuid')}
-        ORDER BY te.period_id, ${raw(LISTS.events.order)}`,
+    sql`SELECT k.id AS "periodKey", l.* FROM ${parameterRows('k', [['id', 'uuid', periodIds]])}
+        CROSS JOIN LATERAL (
+          SELECT ${selectList(model, alias, read.fields)} FROM ${raw(table)} ${x}
+          WHERE ${x}.period_id = k.id ORDER BY ${raw(order)} LIMIT ${read.limit}) l
+        ORDER BY k.ord`,
   );
   return byPeriod(periodIds, rows);
 }
 
+/** Each period's events, oldest detection first. */
+export function eventsOfPeriods(db: Queryable, periodIds: readonly string[], read: ListRead): Promise<TemporalEvent[][]> {
+  return listOfPeriods<TemporalEvent>(db, periodIds, 'events', read);
+}
+
 /** Each period's crawl-effectiveness records, best score first. */
-export async function crawlEffectivenessOfPeriods(
-  db: Queryable,
-  periodIds: readonly string[],
-  fields: readonly string[],
-): Promise<CrawlEffectiveness[][]> {
-  const rows = await queryRows<CrawlEffectiveness & { periodKey: string }>(
-    db,
-    sql`SELECT ce.period_id AS "periodKey", ${selectList('CrawlEffectiveness', 'ce', fields)}
-        FROM crawl_effectiveness ce WHERE ${isAnyOf(sql`ce.period_id`, periodIds, 'uuid')}
-        ORDER BY ce.period_id, ${raw(LISTS.crawlEffectiveness.order)}`,
-  );
-  return byPeriod(periodIds, rows);
+export function crawlEffectivenessOfPeriods(db: Queryable, periodIds: readonly string[], read: ListRead): Promise<CrawlEffectiveness[][]> {
+  return listOfPeriods<CrawlEffectiveness>(db, periodIds, 'crawlEffectiveness', read);
 }
 
 /** Per period: events still open, and tasks linked to it. */

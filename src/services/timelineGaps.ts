@@ -13,9 +13,9 @@ export interface TimelineGap {
 /**
  * The stretches of each entity's timeline that no active period covers: between one period's
  * end and the next one's start, longer than `minHours` (the exclusion constraint forbids
- * overlaps, not holes), oldest first. One statement for all entities.
+ * overlaps, not holes): the `limit` oldest. One statement for all entities.
  */
-export async function timelineGaps(db: Queryable, keys: EntityKey[], minHours: number): Promise<TimelineGap[][]> {
+export async function timelineGaps(db: Queryable, keys: EntityKey[], minHours: number, limit: number): Promise<TimelineGap[][]> {
   const rows = await queryRows<TimelineGap & { ord: string }>(
     db,
     sql`
@@ -30,6 +30,7 @@ export async function timelineGaps(db: Queryable, keys: EntityKey[], minHours: n
             WINDOW w AS (ORDER BY ap.period_start)) n
       WHERE n.hours > 0 AND n.hours > ${minHours}::float8
       ORDER BY n.period_end
+      LIMIT ${limit}
     ) g
     ORDER BY k.ord, g.start`,
   );
@@ -38,21 +39,25 @@ export async function timelineGaps(db: Queryable, keys: EntityKey[], minHours: n
 
 /**
  * The active periods of each entity whose length is an outlier: more than `threshold` standard
- * deviations (population) from the mean length of the entity's active periods, oldest first.
+ * deviations (population) from the mean length of the entity's active periods: the `limit` oldest.
  * One statement for all entities.
  */
-export async function durationOutliers(db: Queryable, keys: EntityKey[], threshold: number, selection: PeriodSelection): Promise<PeriodRow[][]> {
+export async function durationOutliers(db: Queryable, keys: EntityKey[], threshold: number, selection: PeriodSelection, limit: number): Promise<PeriodRow[][]> {
   const rows = await queryRows<PeriodRow & { ord: string }>(
     db,
     sql`
     SELECT k.ord, ${selectList('AnalysisPeriod', 'p', selection.fields)} ${periodListColumns('p', selection)}
     FROM ${entityKeysTable(keys)}
     CROSS JOIN LATERAL (
-      SELECT ap.*, avg(ap.duration_hours) OVER () AS mean, stddev_pop(ap.duration_hours) OVER () AS sd
-      FROM analysis_periods ap
-      WHERE ap.entity_type = k.entity_type AND ap.entity_id = k.entity_id AND ap.status = 'active'
+      SELECT s.* FROM (
+        SELECT ap.*, avg(ap.duration_hours) OVER () AS mean, stddev_pop(ap.duration_hours) OVER () AS sd
+        FROM analysis_periods ap
+        WHERE ap.entity_type = k.entity_type AND ap.entity_id = k.entity_id AND ap.status = 'active'
+      ) s
+      WHERE s.sd > 0 AND abs(s.duration_hours - s.mean) / s.sd > ${threshold}::float8
+      ORDER BY s.period_start
+      LIMIT ${limit}
     ) p
-    WHERE p.sd > 0 AND abs(p.duration_hours - p.mean) / p.sd > ${threshold}::float8
     ORDER BY k.ord, p.period_start`,
   );
   return groupByKey(keys, rows);

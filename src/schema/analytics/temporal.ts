@@ -8,7 +8,8 @@ import type { TimelineGap } from '../../services/timelineGaps.js';
 import type { GraphQLContext } from '../../context.js';
 import { builder } from '../builder.js';
 import { anomalyArgs } from '../common/args.js';
-import { selectedAmong } from '../common/selection.js';
+import { atMost, ENTITY_LIST, limitArg, listLimit, NESTED_LIST, slicedBy } from '../common/lists.js';
+import { selectedAmong, selectedLimit, sliceTo } from '../common/selection.js';
 import { EntityRef, keyOf, prefetched, readWithEntity } from '../entity/entity.js';
 import { eventFields, TemporalEventRef } from '../event/event.js';
 import { AnalysisPeriodRef, periodSelection } from '../period/period.js';
@@ -84,8 +85,15 @@ const EventStatsRef = builder.objectRef<EventStats>('EventStats').implement({
     timeToResolveP90Hours: t.exposeFloat('timeToResolveP90Hours', { nullable: true, description: '90th percentile of those hours (interpolated).' }),
     timeToResolveMaxHours: t.exposeFloat('timeToResolveMaxHours', { nullable: true, description: 'Longest of those hours.' }),
     // Read whenever selected (EventStatsRequest.groupings).
-    bySeverity: t.field({ type: [EventCountRef], description: 'The same counts per severity.', resolve: (s) => s.bySeverity! }),
-    byType: t.field({ type: [EventCountRef], description: 'The same counts per event type.', resolve: (s) => s.byType! }),
+    bySeverity: t.field({ type: [EventCountRef], description: 'The same counts per severity.', extensions: atMost(3), resolve: (s) => s.bySeverity! }),
+    byType: t.field({
+      type: [EventCountRef],
+      description: 'The same counts per event type, by type name.',
+      args: { limit: limitArg(t.arg, ENTITY_LIST) },
+      extensions: slicedBy(ENTITY_LIST),
+      // The statement read as many as the largest limit among this field's aliases.
+      resolve: (s, args, ctx) => sliceTo(s.byType!, listLimit(args.limit, ENTITY_LIST, ctx)),
+    }),
   }),
 });
 
@@ -127,7 +135,8 @@ const EVENT_GROUPINGS: readonly EventGrouping[] = ['bySeverity', 'byType'];
 /** What eventStats asks for: its window, and the per-group counts selected at `path` below `info`'s field. */
 function eventStatsRequest(args: WindowArgs, ctx: GraphQLContext, info: GraphQLResolveInfo, path: string[] = []): EventStatsRequest {
   const { from, to } = rangeOf(args, ctx);
-  return { from, to: to ?? ctx.now, groupings: selectedAmong(info, EVENT_GROUPINGS, path) };
+  const byTypeLimit = selectedLimit(info, path, 'byType', ENTITY_LIST, ctx.config.limits.maxListSize);
+  return { from, to: to ?? ctx.now, groupings: selectedAmong(info, EVENT_GROUPINGS, path), byTypeLimit };
 }
 
 // Both can be read by the statement that reads their entity.
@@ -169,22 +178,34 @@ builder.interfaceFields(EntityRef, (t) => {
     openEventsAt: t.field({
       type: [TemporalEventRef],
       description: 'The events that were open at this instant (detected by then, not yet resolved), oldest detection first.',
-      args: { at: t.arg({ type: 'DateTime', required: true, description: 'The instant.' }) },
-      resolve: (entity, args, ctx, info) => ctx.loaders.openEventsAt.load({ item: keyOf(entity), args: { at: args.at, fields: eventFields(info) } }),
+      args: { at: t.arg({ type: 'DateTime', required: true, description: 'The instant.' }), limit: limitArg(t.arg, ENTITY_LIST) },
+      extensions: slicedBy(ENTITY_LIST),
+      resolve: (entity, args, ctx, info) =>
+        ctx.loaders.openEventsAt.load({ item: keyOf(entity), args: { at: args.at, fields: eventFields(info), limit: listLimit(args.limit, ENTITY_LIST, ctx) } }),
     }),
     timelineGaps: t.field({
       type: [TimelineGapRef],
       description: 'Stretches between consecutive active periods that no period covers, longer than minHours, oldest first.',
-      args: { minHours: t.arg.float({ required: false, defaultValue: 0, description: 'Only gaps longer than this many hours.' }) },
-      resolve: (entity, args, ctx) => ctx.loaders.timelineGaps.load({ item: keyOf(entity), args: { minHours: args.minHours ?? 0 } }),
+      args: {
+        minHours: t.arg.float({ required: false, defaultValue: 0, description: 'Only gaps longer than this many hours.' }),
+        limit: limitArg(t.arg, ENTITY_LIST),
+      },
+      extensions: slicedBy(ENTITY_LIST),
+      resolve: (entity, args, ctx) =>
+        ctx.loaders.timelineGaps.load({ item: keyOf(entity), args: { minHours: args.minHours ?? 0, limit: listLimit(args.limit, ENTITY_LIST, ctx) } }),
     }),
     durationOutliers: t.field({
       type: [AnalysisPeriodRef],
       description: 'Active periods whose length is more than `threshold` standard deviations from the mean length of the entity’s active periods, oldest first.',
-      args: { threshold: t.arg.float({ required: false, defaultValue: 2.0, description: 'Minimum |z-score| of the length.' }) },
+      args: {
+        threshold: t.arg.float({ required: false, defaultValue: 2.0, description: 'Minimum |z-score| of the length.' }),
+        limit: limitArg(t.arg, ENTITY_LIST),
+      },
+      extensions: slicedBy(ENTITY_LIST),
       resolve: (entity, args, ctx, info) => {
         const threshold = zThreshold(args.threshold ?? 2.0);
-        return ctx.loaders.durationOutliers.load({ item: keyOf(entity), args: { threshold, selection: periodSelection(info) } });
+        const limit = listLimit(args.limit, ENTITY_LIST, ctx);
+        return ctx.loaders.durationOutliers.load({ item: keyOf(entity), args: { threshold, limit, selection: periodSelection(info, ctx) } });
       },
     }),
   };
@@ -195,6 +216,7 @@ builder.prismaObjectFields(AnalysisPeriodRef, (t) => ({
     type: [MetricAnomalyRef],
     description: 'This period’s anomaly of the metric, if it is one (detect_metric_anomalies over its entity’s active periods): empty or one entry.',
     args: anomalyArgs(t.arg),
+    extensions: atMost(1),
     resolve: async (period, args, ctx) => {
       const anomalies = await ctx.loaders.anomalies.load({
         item: { entityType: period.entityType as EntityKind, entityId: period.entityId },
@@ -206,10 +228,9 @@ builder.prismaObjectFields(AnalysisPeriodRef, (t) => ({
   overlappingEvents: t.field({
     type: [TemporalEventRef],
     description: 'Events of the entity whose open interval (detection to resolution, or still open) overlaps this period, oldest first.',
-    resolve: (period, _args, ctx, info) =>
-      ctx.loaders.overlappingEvents.load({
-        item: { id: period.id, entityType: period.entityType, entityId: period.entityId, periodStart: period.periodStart, periodEnd: period.periodEnd },
-        args: { fields: eventFields(info) },
-      }),
+    args: { limit: limitArg(t.arg, NESTED_LIST) },
+    extensions: slicedBy(NESTED_LIST),
+    resolve: (period, args, ctx, info) =>
+      ctx.loaders.overlappingEvents.load({ item: period.id, args: { fields: eventFields(info), limit: listLimit(args.limit, NESTED_LIST, ctx) } }),
   }),
 }));

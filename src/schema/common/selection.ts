@@ -1,4 +1,4 @@
-import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { isScalarField, type ModelName } from '../../db/sql.js';
 
 function collectFields(
@@ -107,4 +107,38 @@ function planFields(
     for (const field of needed) fields.add(field);
   }
   return [...fields].sort();
+}
+
+/**
+ * The `limit` a list selected at `path` below `info`'s field asks for, to read it in its parent's
+ * statement: the largest among its aliases (each slices its own; see sliceTo), the list's default
+ * where one does not give it, within 1..max (the list's own resolver reports a value out of range).
+ */
+export function selectedLimit(
+  info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments' | 'variableValues'>,
+  path: string[],
+  field: string,
+  defaultSize: number,
+  max: number,
+): number {
+  let largest = 0;
+  for (const node of selectedFieldNodes(info, path)) {
+    if (node.name.value !== field) continue;
+    const value = node.arguments?.find((arg) => arg.name.value === 'limit')?.value;
+    const given = value?.kind === Kind.INT ? Number(value.value) : value?.kind === Kind.VARIABLE ? info.variableValues[value.name.value] : null;
+    largest = Math.max(largest, typeof given === 'number' ? given : defaultSize);
+  }
+  return Math.min(Math.max(largest, 1), max);
+}
+
+/** Whether a list selected at `path` takes its limit from a variable (its parent's plan then depends on the request). */
+export function limitFromVariable(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, path: string[], field: string): boolean {
+  return selectedFieldNodes(info, path).some(
+    (node) => node.name.value === field && node.arguments?.some((arg) => arg.name.value === 'limit' && arg.value.kind === Kind.VARIABLE),
+  );
+}
+
+/** A list read with its parent for the largest limit its aliases ask for, cut to this alias' own. */
+export function sliceTo<T>(items: T[], limit: number): T[] {
+  return items.length > limit ? items.slice(0, limit) : items;
 }

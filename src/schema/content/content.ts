@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { limitArg, listLimit, NESTED_LIST, slicedBy } from '../common/lists.js';
 
 builder.prismaObject('Content', {
   description: 'A crawled post, video or comment.',
@@ -21,7 +22,12 @@ builder.prismaObject('Content', {
     relevanceScore: t.exposeFloat('relevanceScore', { nullable: true, description: 'Relevance to its entity, 0..1.' }),
     analysisPeriodId: t.exposeID('analysisPeriodId', { nullable: true, description: 'The period that analysed it.' }),
     analysisPeriod: t.relation('analysisPeriod', { nullable: true, description: 'The period that analysed it.' }),
-    media: t.relation('media', { description: 'Attached media in display order.', query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] } }),
+    media: t.relation('media', {
+      description: 'Attached media in display order.',
+      args: { limit: limitArg(t.arg, NESTED_LIST) },
+      extensions: slicedBy(NESTED_LIST),
+      query: (args, ctx) => ({ orderBy: [{ position: 'asc' }, { id: 'asc' }], take: listLimit(args.limit, NESTED_LIST, ctx) }),
+    }),
   }),
 });
 

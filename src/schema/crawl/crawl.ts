@@ -3,6 +3,7 @@ import { effectivenessCursor, type EffectivenessRank } from '../../services/enti
 import { assertText } from '../../services/validation.js';
 import { builder } from '../builder.js';
 import { forwardPageArgs, pageOf } from '../common/args.js';
+import { limitArg, listLimit, NESTED_LIST, slicedBy } from '../common/lists.js';
 import { fieldsToLoad } from '../common/selection.js';
 import { ENTITY_ROW_NEEDS, entityConnection, entityField, EntityRef, entityTypeField, keyOf } from '../entity/entity.js';
 
@@ -27,7 +28,12 @@ export const CrawlEffectivenessRef = builder.prismaObject('CrawlEffectiveness', 
     avgRelevance: t.exposeFloat('avgRelevance', { nullable: true, description: 'Mean relevance of results, 0..1.' }),
     coverageRatio: t.exposeFloat('coverageRatio', { nullable: true, description: 'Coverage, 0..1.' }),
     recommendations: t.exposeString('recommendations', { nullable: true, description: 'What to change about the query.' }),
-    tasks: t.relation('tasks', { description: 'Tasks that ran this query.' }),
+    tasks: t.relation('tasks', {
+      description: 'Tasks that ran this query, oldest first.',
+      args: { limit: limitArg(t.arg, NESTED_LIST) },
+      extensions: slicedBy(NESTED_LIST),
+      query: (args, ctx) => ({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: listLimit(args.limit, NESTED_LIST, ctx) }),
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was recorded.' }),
   }),
 });

@@ -8,6 +8,7 @@ import { assertText } from '../../services/validation.js';
 import { builder } from '../builder.js';
 import { parseUuid } from '../common/args.js';
 import { toConnection, type RelayConnection } from '../common/connection.js';
+import { ENTITY_LIST, limitArg, listLimit, slicedBy } from '../common/lists.js';
 import { EntityTypeEnum, type EntityKind } from '../common/enums.js';
 import { entityFields, EntityRef, loadEntity, type EntityModel } from './entity.js';
 
@@ -46,8 +47,12 @@ const TopicRef = builder.prismaObject('Topic', {
     avgPeriodDurationHours: t.exposeFloat('avgPeriodDurationHours', { nullable: true, description: 'Mean period length in hours.' }),
     trackedUsers: t.field({
       type: [TrackedUserRef],
-      description: 'Accounts tracked for this topic.',
-      select: { users: { select: { user: true } } },
+      description: 'Accounts tracked for this topic, by name.',
+      args: { limit: limitArg(t.arg, ENTITY_LIST) },
+      extensions: slicedBy(ENTITY_LIST),
+      select: (args, ctx) => ({
+        users: { select: { user: true }, orderBy: [{ user: { name: 'asc' } }, { userId: 'asc' }], take: listLimit(args.limit, ENTITY_LIST, ctx) },
+      }),
       resolve: (topic) => topic.users.map((link) => link.user),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was created.' }),

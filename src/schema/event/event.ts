@@ -3,6 +3,7 @@ import { eventCursor, EVENT_KEY_FIELDS } from '../../services/entityFeeds.js';
 import { builder } from '../builder.js';
 import { forwardPageArgs, pageOf } from '../common/args.js';
 import { SeverityEnum, type SeverityLevel } from '../common/enums.js';
+import { limitArg, listLimit, NESTED_LIST, slicedBy } from '../common/lists.js';
 import { fieldsToLoad, type FieldNeeds } from '../common/selection.js';
 import { ENTITY_ROW_NEEDS, entityConnection, entityField, EntityRef, entityTypeField, keyOf } from '../entity/entity.js';
 
@@ -38,7 +39,12 @@ export const TemporalEventRef = builder.prismaObject('TemporalEvent', {
     metadata: t.expose('metadata', { type: 'JSON', description: 'Free-form details.' }),
     contents: t.relation('contents', {
       description: 'Contents related to the event, most relevant first.',
-      query: { orderBy: [{ relevanceToEvent: { sort: 'desc', nulls: 'last' } }, { contentId: 'asc' }] },
+      args: { limit: limitArg(t.arg, NESTED_LIST) },
+      extensions: slicedBy(NESTED_LIST),
+      query: (args, ctx) => ({
+        orderBy: [{ relevanceToEvent: { sort: 'desc', nulls: 'last' } }, { contentId: 'asc' }],
+        take: listLimit(args.limit, NESTED_LIST, ctx),
+      }),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the row was written.' }),
   }),

@@ -27,7 +27,7 @@ function periodPageRequest(args: PeriodsArgs, ctx: GraphQLContext, info: GraphQL
     asOf: args.asOf ?? null,
     ...parseWindow(args),
     ...pageOf(args, ctx),
-    selection: periodSelection(info, nodePath),
+    selection: periodSelection(info, ctx, nodePath),
   };
 }
 
@@ -77,6 +77,6 @@ builder.interfaceFields(EntityRef, (t) => ({
     description: 'The active period with this number (get_period_by_number).',
     args: { number: t.arg.int({ required: true, description: 'The period number.' }) },
     resolve: (entity, args, ctx, info) =>
-      ctx.loaders.periodByNumber.load({ item: { ...keyOf(entity), periodNumber: args.number }, args: { selection: periodSelection(info) } }),
+      ctx.loaders.periodByNumber.load({ item: { ...keyOf(entity), periodNumber: args.number }, args: { selection: periodSelection(info, ctx) } }),
   }),
 }));

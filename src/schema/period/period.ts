@@ -5,7 +5,9 @@ import { PERIOD_KEY_FIELDS, type PeriodPosition, type PeriodRow, type PeriodSele
 import { builder } from '../builder.js';
 import { prismaPageSizes } from '../common/args.js';
 import { PeriodStatusEnum, type PeriodStatus } from '../common/enums.js';
-import { fieldsToLoad, planOnce, selectedFieldNames, type FieldNeeds } from '../common/selection.js';
+import type { GraphQLContext } from '../../context.js';
+import { limitArg, listLimit, NESTED_LIST, slicedBy } from '../common/lists.js';
+import { fieldsToLoad, limitFromVariable, planOnce, planPerRequest, selectedFieldNames, selectedLimit, sliceTo, type FieldNeeds } from '../common/selection.js';
 import { CrawlEffectivenessRef, crawlEffectivenessFields } from '../crawl/crawl.js';
 import { ENTITY_ROW_NEEDS, entityField, entityTypeField } from '../entity/entity.js';
 import { eventFields, TemporalEventRef } from '../event/event.js';
@@ -13,20 +15,31 @@ import { eventFields, TemporalEventRef } from '../event/event.js';
 /**
  * What to read of the periods at `path` below `info`'s field: the columns their selected fields
  * need (metricChanges reads the metrics), and their events and crawl-effectiveness records,
- * when selected, with the fields those need: read in the periods' own statement.
+ * when selected, with the fields those need and as many as their `limit` asks: read in the
+ * periods' own statement. Planned once per document, or per request when a list's limit is a
+ * variable.
  */
-export function periodSelection(info: GraphQLResolveInfo, path: string[] = []): PeriodSelection {
-  return planOnce(info, `period:${path.join('.')}`, () => {
+export function periodSelection(info: GraphQLResolveInfo, ctx: Pick<GraphQLContext, 'config'>, path: string[] = []): PeriodSelection {
+  const max = ctx.config.limits.maxListSize;
+  const key = `period:${path.join('.')}:${max}`;
+  const plan = (): PeriodSelection => {
     const selected = selectedFieldNames(info, path);
+    const read = (list: 'events' | 'crawlEffectiveness', fields: () => string[]) =>
+      selected.has(list) ? { fields: fields(), limit: selectedLimit(info, path, list, NESTED_LIST, max) } : null;
     return {
       fields: fieldsToLoad(info, 'AnalysisPeriod', PERIOD_NEEDS, PERIOD_KEY_FIELDS, path),
-      events: selected.has('events') ? eventFields(info, [...path, 'events']) : null,
-      crawlEffectiveness: selected.has('crawlEffectiveness') ? crawlEffectivenessFields(info, [...path, 'crawlEffectiveness']) : null,
+      events: read('events', () => eventFields(info, [...path, 'events'])),
+      crawlEffectiveness: read('crawlEffectiveness', () => crawlEffectivenessFields(info, [...path, 'crawlEffectiveness'])),
     };
-  });
+  };
+  const perRequest = planOnce(info, `${key}:variables`, () => limitFromVariable(info, path, 'events') || limitFromVariable(info, path, 'crawlEffectiveness'));
+  return perRequest ? planPerRequest(info, key, plan) : planOnce(info, key, plan);
 }
 
-const PERIOD_NEEDS: FieldNeeds = { ...ENTITY_ROW_NEEDS, metricChanges: ['metrics'], overlappingEvents: ['periodStart', 'periodEnd'] };
+/** A period's metric changes: one per metric key of it and the previous period. */
+const METRIC_CHANGES = 100;
+
+const PERIOD_NEEDS: FieldNeeds = { ...ENTITY_ROW_NEEDS, metricChanges: ['metrics'] };
 
 /**
  * A period's place on its timeline: the neighbour loaders' key (the whole row would make a long
@@ -86,7 +99,12 @@ export const AnalysisPeriodRef = builder.prismaObject('AnalysisPeriod', {
     }),
     supersededBy: t.relation('supersededBy', { nullable: true, description: 'The re-run that replaced this period.' }),
     supersessionReason: t.exposeString('supersessionReason', { nullable: true, description: 'Why it was superseded.' }),
-    supersedes: t.relation('supersedes', { description: 'Earlier runs of this period that this one replaced.' }),
+    supersedes: t.relation('supersedes', {
+      description: 'Earlier runs of this period that this one replaced, oldest first.',
+      args: { limit: limitArg(t.arg, NESTED_LIST) },
+      extensions: slicedBy(NESTED_LIST),
+      query: (args, ctx) => ({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: listLimit(args.limit, NESTED_LIST, ctx) }),
+    }),
     contentCount: t.exposeInt('contentCount', { description: 'Contents analysed in this period.' }),
     summary: t.exposeString('summary', { description: 'The analyst summary.' }),
     summaryShort: t.exposeString('summaryShort', { nullable: true, description: 'One-line summary.' }),
@@ -95,13 +113,16 @@ export const AnalysisPeriodRef = builder.prismaObject('AnalysisPeriod', {
     metricsDelta: t.expose('metricsDelta', { type: 'JSON', description: 'Flat {"key": current − previous} against the previous active period.' }),
     metricChanges: t.field({
       type: [MetricChangeRef],
-      description: 'Per-metric change against the previous active period (empty for the first period).',
-      resolve: async (period, _args, ctx) => {
+      description: 'Per-metric change against the previous active period (empty for the first period), by key.',
+      args: { limit: limitArg(t.arg, METRIC_CHANGES) },
+      extensions: slicedBy(METRIC_CHANGES),
+      resolve: async (period, args, ctx) => {
+        const limit = listLimit(args.limit, METRIC_CHANGES, ctx);
         const previous = await ctx.loaders.neighbourPeriod.load({
           item: positionOf(period),
           args: { direction: 'previous', selection: { fields: ['id', 'metrics'] } },
         });
-        return previous ? computeMetricChanges(previous.metrics, period.metrics) : [];
+        return previous ? sliceTo(computeMetricChanges(previous.metrics, period.metrics), limit) : [];
       },
     }),
     qualityScore: t.exposeFloat('qualityScore', { nullable: true, description: 'Analysis quality, 0..1.' }),
@@ -133,9 +154,13 @@ export const AnalysisPeriodRef = builder.prismaObject('AnalysisPeriod', {
     events: t.field({
       type: [TemporalEventRef],
       description: 'Events detected during this period, oldest first.',
+      args: { limit: limitArg(t.arg, NESTED_LIST) },
+      extensions: slicedBy(NESTED_LIST),
       // Read with the period when it came from SQL; periods Prisma returned get theirs batched.
-      resolve: (period: PeriodRow, _args, ctx, info) =>
-        period.events ?? ctx.loaders.periodEvents.load({ item: period.id, args: { fields: eventFields(info) } }),
+      resolve: async (period: PeriodRow, args, ctx, info) => {
+        const limit = listLimit(args.limit, NESTED_LIST, ctx);
+        return sliceTo(period.events ?? (await ctx.loaders.periodEvents.load({ item: period.id, args: { fields: eventFields(info), limit } })), limit);
+      },
     }),
     unresolvedEventCount: t.int({
       description: 'Events of this period that are still open.',
@@ -144,18 +169,29 @@ export const AnalysisPeriodRef = builder.prismaObject('AnalysisPeriod', {
     crawlEffectiveness: t.field({
       type: [CrawlEffectivenessRef],
       description: 'How each crawl query of this period worked, best first.',
-      resolve: (period: PeriodRow, _args, ctx, info) =>
-        period.crawlEffectiveness ??
-        ctx.loaders.periodCrawlEffectiveness.load({ item: period.id, args: { fields: crawlEffectivenessFields(info) } }),
+      args: { limit: limitArg(t.arg, NESTED_LIST) },
+      extensions: slicedBy(NESTED_LIST),
+      resolve: async (period: PeriodRow, args, ctx, info) => {
+        const limit = listLimit(args.limit, NESTED_LIST, ctx);
+        const records = period.crawlEffectiveness ?? (await ctx.loaders.periodCrawlEffectiveness.load({ item: period.id, args: { fields: crawlEffectivenessFields(info), limit } }));
+        return sliceTo(records, limit);
+      },
     }),
     crawlTaskCount: t.int({
       description: 'Tasks linked to this period (tasks.period_id). PeriodTimelineEntry.crawlTaskCount follows Crosshot’s view instead and counts crawl-effectiveness records.',
       resolve: async (period, _args, ctx) => (await ctx.loaders.periodTallies.load(period.id)).tasks,
     }),
-    tasks: t.relation('tasks', { description: 'Tasks linked to this period.', query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } }),
+    tasks: t.relation('tasks', {
+      description: 'Tasks linked to this period, oldest first.',
+      args: { limit: limitArg(t.arg, NESTED_LIST) },
+      extensions: slicedBy(NESTED_LIST),
+      query: (args, ctx) => ({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: listLimit(args.limit, NESTED_LIST, ctx) }),
+    }),
     chatMessages: t.relation('chatMessages', {
-      description: 'Chat messages linked to this period.',
-      query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+      description: 'Chat messages linked to this period, oldest first.',
+      args: { limit: limitArg(t.arg, NESTED_LIST) },
+      extensions: slicedBy(NESTED_LIST),
+      query: (args, ctx) => ({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: listLimit(args.limit, NESTED_LIST, ctx) }),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the row was written.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the row last changed.' }),
@@ -168,14 +204,14 @@ builder.prismaObjectFields(AnalysisPeriodRef, (t) => ({
     nullable: true,
     description: 'The previous active period of the same entity.',
     resolve: (period, _args, ctx, info) =>
-      ctx.loaders.neighbourPeriod.load({ item: positionOf(period), args: { direction: 'previous', selection: periodSelection(info) } }),
+      ctx.loaders.neighbourPeriod.load({ item: positionOf(period), args: { direction: 'previous', selection: periodSelection(info, ctx) } }),
   }),
   next: t.field({
     type: AnalysisPeriodRef,
     nullable: true,
     description: 'The next active period of the same entity.',
     resolve: (period, _args, ctx, info) =>
-      ctx.loaders.neighbourPeriod.load({ item: positionOf(period), args: { direction: 'next', selection: periodSelection(info) } }),
+      ctx.loaders.neighbourPeriod.load({ item: positionOf(period), args: { direction: 'next', selection: periodSelection(info, ctx) } }),
   }),
   entityType: t.field(entityTypeField),
   entity: t.field(entityField),

@@ -3,7 +3,11 @@ import { comparePeriods, type ComparisonSelection, type PeriodComparison } from 
 import { builder } from '../builder.js';
 import { parseUuid } from '../common/args.js';
 import { EntityTypeEnum } from '../common/enums.js';
-import { planOnce } from '../common/selection.js';
+import type { GraphQLContext } from '../../context.js';
+import type { ListRead } from '../../services/periodRelations.js';
+import type { BuilderTypes } from '../builder.js';
+import { COMPARISON_LIST, limitArg, listLimit, slicedBy } from '../common/lists.js';
+import { planPerRequest, selectedLimit, sliceTo } from '../common/selection.js';
 import { eventFields, TemporalEventRef } from '../event/event.js';
 import { AnalysisPeriodRef, MetricChangeRef, periodSelection } from './period.js';
 
@@ -22,10 +26,14 @@ const PeriodComparisonRef = builder.objectRef<PeriodComparison>('PeriodCompariso
     from: t.field({ type: AnalysisPeriodRef, description: 'The earlier period.', resolve: (c) => c.from }),
     to: t.field({ type: AnalysisPeriodRef, description: 'The later period.', resolve: (c) => c.to }),
     elapsedHours: t.exposeFloat('elapsedHours', { description: 'Hours from the end of `from` to the end of `to`.' }),
-    metrics: t.field({ type: [MetricChangeRef], description: 'Change of every metric in either period.', resolve: (c) => c.metrics }),
-    eventsOpened: t.field({ type: [TemporalEventRef], description: 'First detected after `from` ended, up to `to`’s end.', resolve: (c) => c.eventsOpened }),
-    eventsResolved: t.field({ type: [TemporalEventRef], description: 'Resolved in that window.', resolve: (c) => c.eventsResolved }),
-    eventsOngoing: t.field({ type: [TemporalEventRef], description: 'Open at `to`’s end, detected before it.', resolve: (c) => c.eventsOngoing }),
+    metrics: t.field({
+      type: [MetricChangeRef],
+      description: 'Change of every metric in either period, by key.',
+      args: { limit: limitArg(t.arg, COMPARISON_LIST) },
+      extensions: slicedBy(COMPARISON_LIST),
+      resolve: (c, args, ctx) => sliceTo(c.metrics, listLimit(args.limit, COMPARISON_LIST, ctx)),
+    }),
+    ...comparedEventLists(t),
     contentOverlap: t.field({ type: ContentOverlapRef, description: 'Snapshot overlap.', resolve: (c) => c.contentOverlap }),
     contentCountChange: t.exposeInt('contentCountChange', { description: 'to.contentCount − from.contentCount.' }),
     qualityChange: t.exposeFloat('qualityChange', { nullable: true, description: 'Change of quality score (null if either is unscored).' }),
@@ -33,21 +41,49 @@ const PeriodComparisonRef = builder.objectRef<PeriodComparison>('PeriodCompariso
   }),
 });
 
-/** The fields of the two periods and of the listed events that the comparison's selection reads. */
-function comparisonSelection(info: GraphQLResolveInfo): ComparisonSelection {
-  return planOnce(info, 'comparison', () => {
-    const [from, to] = [periodSelection(info, ['from']), periodSelection(info, ['to'])];
-    const lists = (a: readonly string[] | null | undefined, b: readonly string[] | null | undefined) =>
-      a || b ? [...new Set([...(a ?? []), ...(b ?? [])])].sort() : null;
+/** The three event lists of a comparison: each read in the comparison's statement for the largest limit its aliases ask. */
+const EVENT_LISTS = { eventsOpened: 'opened', eventsResolved: 'resolved', eventsOngoing: 'ongoing' } as const;
+const EVENT_LIST_DESCRIPTIONS: Record<keyof typeof EVENT_LISTS, string> = {
+  eventsOpened: 'First detected after `from` ended, up to `to`’s end, oldest first.',
+  eventsResolved: 'Resolved in that window, oldest detection first.',
+  eventsOngoing: 'Open at `to`’s end, detected before it, oldest detection first.',
+};
+
+function comparedEventLists(t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, PeriodComparison>) {
+  return Object.fromEntries(
+    (Object.keys(EVENT_LISTS) as (keyof typeof EVENT_LISTS)[]).map((name) => [
+      name,
+      t.field({
+        type: [TemporalEventRef],
+        description: EVENT_LIST_DESCRIPTIONS[name],
+        args: { limit: limitArg(t.arg, COMPARISON_LIST) },
+        extensions: slicedBy(COMPARISON_LIST),
+        resolve: (c, args, ctx) => sliceTo(c[name], listLimit(args.limit, COMPARISON_LIST, ctx)),
+      }),
+    ]),
+  ) as Record<keyof typeof EVENT_LISTS, ReturnType<typeof t.field>>;
+}
+
+/** The fields of the two periods and of the listed events that the comparison's selection reads, and how many events of each list. */
+function comparisonSelection(info: GraphQLResolveInfo, ctx: GraphQLContext): ComparisonSelection {
+  const max = ctx.config.limits.maxListSize;
+  const plan = (): ComparisonSelection => {
+    const [from, to] = [periodSelection(info, ctx, ['from']), periodSelection(info, ctx, ['to'])];
+    const lists = (a: ListRead | null | undefined, b: ListRead | null | undefined): ListRead | null =>
+      a || b ? { fields: [...new Set([...(a?.fields ?? []), ...(b?.fields ?? [])])].sort(), limit: Math.max(a?.limit ?? 0, b?.limit ?? 0) } : null;
+    const limit = (list: keyof typeof EVENT_LISTS) => selectedLimit(info, [], list, COMPARISON_LIST, max);
     return {
       periods: {
         fields: [...new Set([...from.fields, ...to.fields])].sort(),
         events: lists(from.events, to.events),
         crawlEffectiveness: lists(from.crawlEffectiveness, to.crawlEffectiveness),
       },
-      eventFields: [...new Set(['eventsOpened', 'eventsResolved', 'eventsOngoing'].flatMap((list) => eventFields(info, [list])))].sort(),
+      eventFields: [...new Set(Object.keys(EVENT_LISTS).flatMap((list) => eventFields(info, [list])))].sort(),
+      limits: { opened: limit('eventsOpened'), resolved: limit('eventsResolved'), ongoing: limit('eventsOngoing') },
     };
-  });
+  };
+  // A root field: worked out once per request (its lists' limits may come from variables).
+  return planPerRequest(info, `comparison:${max}`, plan);
 }
 
 builder.queryFields((t) => ({
@@ -70,7 +106,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx, info) =>
       ctx.loaders.periodByNumber.load({
         item: { entityType: args.entityType, entityId: parseUuid(args.entityId, 'entityId'), periodNumber: args.number },
-        args: { selection: periodSelection(info) },
+        args: { selection: periodSelection(info, ctx) },
       }),
   }),
   comparePeriods: t.field({
@@ -83,6 +119,6 @@ builder.queryFields((t) => ({
       to: t.arg.int({ required: true, description: 'Number of the later period.' }),
     },
     resolve: (_root, args, ctx, info) =>
-      comparePeriods(ctx.pool, args.entityType, parseUuid(args.entityId, 'entityId'), args.from, args.to, comparisonSelection(info)),
+      comparePeriods(ctx.pool, args.entityType, parseUuid(args.entityId, 'entityId'), args.from, args.to, comparisonSelection(info, ctx)),
   }),
 }));

@@ -1,3 +1,4 @@
+import { clientKey } from '../../auth.js';
 import { badUserInput, GatewayError } from '../../errors.js';
 import type { Change, ChangeKind } from '../../services/changeFeed.js';
 import { pageLoaders } from '../../loaders.js';
@@ -63,8 +64,9 @@ function subscribeTo(kinds: readonly ChangeKind[], args: FeedArgs, ctx: GraphQLC
   const expiresAt = ctx.caller.expiresAt;
   return ctx.changeFeed.subscribe({
     accepts: (change) => kinds.includes(change.kind) && (!entityType || change.entityType === entityType) && (!entityId || change.entityId === entityId),
+    client: clientKey(ctx.caller, ctx.arrival),
     // EventSource resumes by sending the last id it received.
-    after: args.after ?? ctx.lastEventId ?? null,
+    after: args.after ?? ctx.arrival.lastEventId ?? null,
     argument: args.after ? 'after' : 'Last-Event-ID',
     endAt: expiresAt
       ? { at: expiresAt, error: new GatewayError('UNAUTHENTICATED', 'the token has expired: subscribe again with a new token and the last cursor received', { http: { status: 401 } }) }
@@ -128,7 +130,7 @@ builder.subscriptionFields((t) => {
       },
       resolve: async (delivery: Delivery, _args, ctx, info) => {
         const { change } = changeOf(delivery);
-        const period = await ctx.loaders.periodById.load({ item: change.rowId, args: { selection: periodSelection(info) } });
+        const period = await ctx.loaders.periodById.load({ item: change.rowId, args: { selection: periodSelection(info, ctx) } });
         if (!period) throw deleted(change);
         return period;
       },

@@ -8,14 +8,15 @@ import {
   type SelectionNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { refusal, type Caller, type Scope } from '../auth.js';
-import { graphQLErrorOf } from './errorCodes.js';
+import { refusal, type Caller, type Scope } from '../../auth.js';
+import { graphQLErrorOf } from '../errorCodes.js';
 
 /**
  * The scope each root field needs: `extensions.scope` where a field declares it (the mutations,
- * next to their definitions), otherwise read. Checked once per operation, before it runs, so a
- * refused request writes nothing and nested fields cost nothing (a per-field authorization
- * plugin cost a quarter of the nested timeline's throughput).
+ * next to their definitions), otherwise read, introspection (`__schema`, `__type`,
+ * `__typename`) included: with authentication on, nothing is answered without a token. Checked
+ * once per operation, before it runs, so a refused request writes nothing and nested fields cost
+ * nothing (a per-field authorization plugin cost a quarter of the nested timeline's throughput).
  */
 function requiredScopes(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): { field: string; scope: Scope }[] {
   const root = schema.getRootType(operation.operation);
@@ -30,7 +31,6 @@ function requiredScopes(schema: GraphQLSchema, document: DocumentNode, operation
   const visit = (selections: readonly SelectionNode[]): void => {
     for (const selection of selections) {
       if (selection.kind === Kind.FIELD) {
-        if (selection.name.value.startsWith('__')) continue;
         const declared = fields[selection.name.value]?.extensions?.scope as Scope | undefined;
         needed.push({ field: `${root.name}.${selection.name.value}`, scope: declared ?? 'read' });
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {

@@ -1,6 +1,6 @@
-import type { IncomingMessage } from 'node:http';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-import type { GraphQLContext } from '../context.js';
+import type { GraphQLContext } from '../../context.js';
+import { clientKey } from './arrival.js';
 
 export interface ClientLimits {
   /** Operations one client may have executing at once (0: no limit). */
@@ -15,20 +15,12 @@ interface ClientSlots {
 }
 
 /**
- * Who a request counts against: the token's subject when authenticated, else the peer address
- * (the embedded demo, where authentication is off).
- */
-function clientOf(context: GraphQLContext & { req?: IncomingMessage }): string {
-  if (context.caller.authenticated && context.caller.subject) return `sub:${context.caller.subject}`;
-  return `addr:${context.req?.socket.remoteAddress ?? 'local'}`;
-}
-
-/**
  * Per-client concurrency (CLIENT_MAX_CONCURRENCY, CLIENT_MAX_QUEUED): one client's operations
  * beyond its share wait for a turn, in order, so that one client cannot hold every pooled
  * connection while others wait; past the queue they are refused with RATE_LIMITED (HTTP 429).
  * It wraps the executor (the compiled one included), so a slot is given back however the
- * execution ends.
+ * execution ends. The client is the admission's clientKey, the same on every transport; open
+ * subscriptions are counted by the change feed (CLIENT_MAX_SUBSCRIPTIONS).
  */
 export function useClientLimits({ maxConcurrent, maxQueued }: ClientLimits): Plugin<GraphQLContext> {
   const clients = new Map<string, ClientSlots>();
@@ -59,7 +51,7 @@ export function useClientLimits({ maxConcurrent, maxQueued }: ClientLimits): Plu
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       if (maxConcurrent === 0) return;
-      const key = clientOf(args.contextValue);
+      const key = clientKey(args.contextValue.caller, args.contextValue.arrival);
       setExecuteFn(async (executeArgs) => {
         await acquire(key);
         try {
