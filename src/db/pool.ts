@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { exactParameter, parseStoredTimestamp, TIMESTAMPTZ_OID } from './timestamp.js';
 
 /** Receives every statement sent through a pool made here (Prisma's included), with its parameters. */
 export type StatementListener = (sql: string, values: unknown[] | undefined) => void;
@@ -72,6 +73,11 @@ export function createPool(options: PoolOptions): InstrumentedPool {
           args[0] = { text: config.text, values: config.values, name };
         }
       }
+      // Timestamps go to PostgreSQL as their exact text (pg would send a Date's milliseconds).
+      if (typeof args[0] === 'object' && Array.isArray(args[0]?.values) && typeof args[0].submit !== 'function') {
+        args[0] = { ...args[0], values: args[0].values.map(exactParameter) };
+      }
+      else if (Array.isArray(args[1])) args[1] = args[1].map(exactParameter);
       if (listeners.size > 0) {
         const first = args[0] as string | { text?: string; values?: unknown[] } | undefined;
         const text = typeof first === 'string' ? first : first?.text;
@@ -90,6 +96,11 @@ export function createPool(options: PoolOptions): InstrumentedPool {
     statement_timeout: options.statementTimeoutMs || undefined,
     connectionTimeoutMillis: options.acquireTimeoutMs ?? 0,
     Client: InstrumentedClient,
+    // timestamptz values keep their microseconds (see timestamp.ts).
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        oid === TIMESTAMPTZ_OID && format !== 'binary' ? parseStoredTimestamp : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
   }) as InstrumentedPool;
 
   // A connection that dies emits 'error' on its client: on the pool too while it is idle, but

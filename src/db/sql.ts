@@ -119,22 +119,4 @@ export function jsonObject(model: ModelName, alias: string, fields: Iterable<str
   return sql`json_build_object(${raw(parts.join(', '))}${more})`;
 }
 
-/**
- * A timestamp as the API prints it (JavaScript's toISOString: UTC, milliseconds), from a Date
- * (rows pg parses) or from PostgreSQL's JSON rendering (`2026-03-01T10:00:00.123456+00:00`, in
- * the session's time zone, up to microseconds). In UTC the string is cut to milliseconds as
- * is (pg's own parsing truncates the same way); other offsets go through Date. Null when the
- * value is neither.
- */
-export function isoTimestamp(value: unknown): string | null {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
-  if (typeof value !== 'string') return null;
-  if (POSTGRES_UTC.test(value)) {
-    const fraction = value.length > 25 ? value.slice(20, -6) : '';
-    return `${value.slice(0, 19)}.${(fraction + '000').slice(0, 3)}Z`;
-  }
-  const parsed = new Date(value);
-  return Number.isNaN(parsed.getTime()) ? null : parsed.toISOString();
-}
-
-const POSTGRES_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?\+00:00$/;
+export { isoTimestamp } from './timestamp.js';

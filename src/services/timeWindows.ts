@@ -33,8 +33,11 @@ export function resolveRange(args: { from?: Date | null; to?: Date | null; windo
     throw badUserInput(`\`${argument}.last\` must be a positive number and a unit: h (hours), d (days), w (weeks) or mo (months), as "36h", "30d", "4w" or "3mo"; got "${args.window.last}"`, `${argument}.last`);
   }
   const unit = match[2]!;
-  if (unit !== 'mo') return { from: new Date(now.getTime() - amount * UNIT_MS[unit]!), to: now };
-  return { from: monthsBefore(now, amount), to: now };
+  const from = unit === 'mo' ? monthsBefore(now, amount) : new Date(now.getTime() - amount * UNIT_MS[unit]!);
+  if (!(from.getUTCFullYear() >= 1)) {
+    throw badUserInput(`\`${argument}.last\` reaches back before the year 0001 ("${args.window.last}"): ask for a shorter window`, `${argument}.last`);
+  }
+  return { from, to: now };
 }
 
 /** The same instant `months` calendar months earlier (UTC), on the month's last day when it has fewer days. */

@@ -1,10 +1,10 @@
-import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import { JSONResolver } from 'graphql-scalars';
 import { builder } from '../builder.js';
-import { serializeDateTime } from './dateTime.js';
+import { DateTimeScalar } from './dateTime.js';
 
 // The scalars, the root types and the field every connection shares.
 
-builder.addScalarType('DateTime', DateTimeResolver, { serialize: serializeDateTime });
+builder.addScalarType('DateTime', DateTimeScalar);
 builder.addScalarType('JSON', JSONResolver);
 
 // Every connection has totalCount; each connection field says how to count its own rows.
