@@ -198,7 +198,7 @@ function readConfig(env: Env, settings: Settings): GatewayConfig {
       jwtSecret,
       jwksUrl,
       introspection: settings.boolean('INTROSPECTION', nodeEnv !== 'production'),
-      maxTokenLifetimeSeconds: settings.integer('JWT_MAX_LIFETIME_SECONDS', 86_400, { min: 60, max: Math.floor(MAX_TIMER_MS / 1000) }),
+      maxTokenLifetimeSeconds: settings.integer('JWT_MAX_LIFETIME_SECONDS', 86_400, { min: 60, max: 366 * 86_400 }),
     },
     nodeEnv,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),

@@ -47,14 +47,25 @@ export function notFound(message: string, details: Record<string, unknown> = {})
   return new GatewayError('NOT_FOUND', message, details);
 }
 
+/** What Prisma's driver adapter reports instead of a socket error's code. */
+const DRIVER_ADAPTER_KINDS: Record<string, string> = {
+  DatabaseNotReachable: 'ECONNREFUSED',
+  ConnectionClosed: 'ECONNRESET',
+  SocketTimeout: 'ETIMEDOUT',
+  TooManyConnections: '53300',
+};
+
 /**
- * An error and what it wraps, outermost first: GraphQL's originalError, an Error's cause, and
- * the errors of an AggregateError (a host name that resolves to several addresses).
+ * An error and what it wraps, outermost first: GraphQL's originalError, an Error's cause, the
+ * errors of an AggregateError (a host name that resolves to several addresses), and the
+ * PostgreSQL error inside a Prisma error (its driver adapter's cause, with the SQLSTATE).
  */
 export function* causes(error: unknown, depth = 0): Generator<{ code?: unknown; message?: unknown }> {
   if (!error || depth > 5) return;
   yield error as { code?: unknown; message?: unknown };
-  const { originalError, cause, errors } = error as { originalError?: unknown; cause?: unknown; errors?: unknown };
+  const { originalError, cause, errors, meta } = error as { originalError?: unknown; cause?: unknown; errors?: unknown; meta?: { driverAdapterError?: { cause?: Record<string, unknown> } } };
+  const driver = meta?.driverAdapterError?.cause;
+  if (driver) yield { code: driver.originalCode ?? driver.code ?? DRIVER_ADAPTER_KINDS[String(driver.kind)], message: driver.originalMessage ?? driver.message };
   yield* causes(originalError ?? cause, depth + 1);
   if (Array.isArray(errors)) for (const inner of errors) yield* causes(inner, depth + 1);
 }

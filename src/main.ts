@@ -1,11 +1,11 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { formatOperatorError, isDatabaseUnavailable, toOperatorError } from './db/errors.js';
 import { migrate } from './db/migrations.js';
 import { createLogger } from './logger.js';
 import { createGateway } from './server/gateway.js';
-import type { Metrics } from './server/metrics.js';
+import { listenForMetrics } from './server/metrics.js';
 import { seedDemoData } from './services/demoSeed.js';
 import { createGatewayServices } from './services/gatewayServices.js';
 import { attachWebSockets } from './server/websocket.js';
@@ -106,24 +106,6 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   // A promise nobody awaited that failed is a bug to fix, not a reason to drop every client.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'a promise failed with nobody waiting for it'));
-}
-
-/** /metrics (and nothing else) on a port of its own. */
-async function listenForMetrics(metrics: Metrics, port: number, host: string): Promise<Server> {
-  const server = createServer((request, response) => {
-    void (async () => {
-      if (new URL(request.url ?? '/', 'http://metrics').pathname !== '/metrics') {
-        response.writeHead(404).end();
-        return;
-      }
-      const headers = new Headers();
-      if (request.headers.authorization) headers.set('authorization', request.headers.authorization);
-      const answer = await metrics.respond(new Request('http://metrics/metrics', { headers }));
-      response.writeHead(answer.status, Object.fromEntries(answer.headers)).end(await answer.text());
-    })().catch(() => response.writeHead(500).end());
-  });
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
-  return server;
 }
 
 main().catch((error: unknown) => {

@@ -84,4 +84,31 @@ describe('hostile requests', async () => {
     const id = ((recorded as Body).data as { recordAnalysisPeriod: { id: string } }).recordAnalysisPeriod.id;
     expect((await db.pool.query(`SELECT summary FROM analysis_periods WHERE id = $1`, [id])).rows[0].summary).toBe(text);
   });
+
+  it.each<[string, string, Record<string, unknown>, string]>([
+    ['a relative window reaching before year 1', `query($id: ID!) { topic(id: $id) { eventStats(window: { last: "999999w" }) { opened } } }`, {}, 'window.last'],
+    ['a NUL byte in status', `query($s: String) { topics(status: $s) { totalCount } }`, { s: 'a\u0000' }, 's'],
+    ['a NUL byte in platform', `query($id: ID!) { topic(id: $id) { crawlEffectiveness(platform: "x\\u0000y") { totalCount } } }`, {}, 'platform'],
+    ['a NUL byte in eventType', `query($id: ID!, $t: String) { topic(id: $id) { events(eventType: $t) { totalCount } } }`, { t: '\u0000' }, 't'],
+    ['a NUL byte in a metric', `query($id: ID!) { topic(id: $id) { metricTrend(metric: "a\\u0000") { periodNumber } } }`, {}, 'metric'],
+  ])('answers %s with BAD_USER_INPUT naming it, not an unexpected error', async (_label, query, variables, argument) => {
+    const { body } = await post({ query, variables: { id: topicId, ...variables } });
+    const error = (body as Body).errors?.[0];
+    expect(error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+  });
+
+  it.each(['0000-06-01T00:00:00Z', '10000-01-01T00:00:00Z', '2026-02-30T00:00:00Z', '2026-03-01T10:00:00'])('refuses the DateTime %s as BAD_USER_INPUT', async (instant) => {
+    const { body } = await post({ query: `query($id: ID!, $from: DateTime) { topic(id: $id) { periods(from: $from) { totalCount } } }`, variables: { id: topicId, from: instant } });
+    expect((body as Body).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const literal = await post({ query: `query($id: ID!) { topic(id: $id) { periods(to: "${instant}") { totalCount } } }`, variables: { id: topicId } });
+    expect((literal.body as Body).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('counts lists that are not paged by their limit: 30 aliases of every period’s overlapping events are refused before anything runs', async () => {
+    const aliases = Array.from({ length: 30 }, (_, i) => `a${i}: topic(id: $id) { periods(first: 100) { edges { node { overlappingEvents { description metadata } } } } }`).join(' ');
+    const { body } = await post({ query: `query($id: ID!) { ${aliases} }`, variables: { id: topicId } });
+    expect((body as Body).errors?.[0]?.extensions?.code).toBe('COST_LIMIT_EXCEEDED');
+    const { body: one } = await post({ query: `query($id: ID!) { topic(id: $id) { periods(first: 100) { edges { node { overlappingEvents(limit: 5) { description } } } } } }`, variables: { id: topicId } });
+    expect((one as Body).errors).toBeUndefined();
+  });
 });

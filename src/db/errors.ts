@@ -40,14 +40,14 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUN
 
 /**
  * Whether an error (or what it wraps) says the database is not there right now, as opposed to
- * a statement it refused: unreachable, shutting down or starting up (57P01–57P03), a broken
- * connection (SQLSTATE class 08), or a connection that ended under a query. Such errors pass
- * when the database is back; waiting and retrying is the cure.
+ * a statement it refused: unreachable, shutting down or starting up (57P01–57P03), out of
+ * connections (53300), a broken connection (SQLSTATE class 08), or a connection that ended under
+ * a query. Such errors pass when the database is back; waiting and retrying is the cure.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   return [...causes(error)].some(
     ({ code, message }) =>
-      (typeof code === 'string' && (UNREACHABLE.has(code) || /^57P0[123]$/.test(code) || code.startsWith('08'))) ||
+      (typeof code === 'string' && (UNREACHABLE.has(code) || /^57P0[123]$/.test(code) || code === '53300' || code.startsWith('08'))) ||
       (typeof message === 'string' && /Connection terminated|connection ended|Client has encountered a connection error/i.test(message)),
   );
 }

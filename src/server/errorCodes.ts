@@ -82,16 +82,22 @@ export function useErrorCodes(): Plugin {
   };
 }
 
+/** A GraphQLError made to be shown (not one wrapping an unexpected error, which stays masked). */
+function isClientFacing(error: unknown): error is GraphQLError {
+  if (!(error instanceof GraphQLError)) return false;
+  return error.originalError == null || isClientFacing(error.originalError);
+}
+
 /** PostgreSQL's "canceling statement due to statement timeout". */
 const QUERY_CANCELED = '57014';
 
 /** A statement cancelled by the statement timeout. */
-function timedOut(error: unknown): boolean {
+export function timedOut(error: unknown): boolean {
   return [...causes(error)].some((cause) => cause.code === QUERY_CANCELED);
 }
 
 /** pg's pool gave up waiting for a free connection (connectionTimeoutMillis). */
-function waitedForConnection(error: unknown): boolean {
+export function waitedForConnection(error: unknown): boolean {
   return [...causes(error)].some((cause) => typeof cause.message === 'string' && cause.message.includes('timeout exceeded when trying to connect'));
 }
 
@@ -116,6 +122,10 @@ export function maskedErrors(statementTimeoutMs: number): YogaMaskedErrorOpts {
     maskError(error, message, isDev) {
       const domain = [...causes(error)].find((cause): cause is GatewayError => cause instanceof GatewayError);
       if (domain) return graphQLErrorOf(domain, error instanceof GraphQLError ? error : undefined);
+      // A GraphQL error raised as such (a refused request: CSRF, bad JSON, a batch, a body
+      // limit; a validation error) is already what the client should see: returned as it is,
+      // so yoga logs nothing for it (useRequestId logs the refused request once, at info).
+      if (isClientFacing(error)) return error;
       if (waitedForConnection(error)) {
         return new GraphQLError('every database connection is busy; try again shortly', {
           path: error instanceof GraphQLError ? error.path : undefined,

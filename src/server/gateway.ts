@@ -99,7 +99,7 @@ export function createGateway(services: GatewayServices): Gateway {
     // The listed origins only, each echoed back with credentials (see admission/origin.ts).
     cors: corsFor(config.server.corsOrigins),
     plugins: [
-      useRequestId(),
+      useRequestId(services.logger),
       ...admission.http,
       ...(metrics ? [metrics.plugin] : []),
       ...admission.rules,

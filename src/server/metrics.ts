@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import { createCounter, createHistogram, usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { parse, type GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -196,3 +197,22 @@ export function createMetrics(services: GatewayServices, persistedDocuments: Ite
     },
   };
 }
+
+/** /metrics (and nothing else) on a port of its own. */
+export async function listenForMetrics(metrics: Metrics, port: number, host: string): Promise<Server> {
+  const server = createServer((request, response) => {
+    void (async () => {
+      if (new URL(request.url ?? '/', 'http://metrics').pathname !== '/metrics') {
+        response.writeHead(404).end();
+        return;
+      }
+      const headers = new Headers();
+      if (request.headers.authorization) headers.set('authorization', request.headers.authorization);
+      const answer = await metrics.respond(new Request('http://metrics/metrics', { headers }));
+      response.writeHead(answer.status, Object.fromEntries(answer.headers)).end(await answer.text());
+    })().catch(() => response.writeHead(500).end());
+  });
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  return server;
+}
+

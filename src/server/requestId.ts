@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import { causes, GatewayError, type ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 
@@ -17,7 +18,8 @@ export function currentRequestId(): string | undefined {
   return current.getStore();
 }
 
-export function useRequestId(): Plugin {
+/** Also logs each refused request (a 4xx answer) once, at info: what the client sent wrong is not an operator's error. */
+export function useRequestId(logger: Logger): Plugin {
   const ids = new WeakMap<Request, string>();
   return {
     onRequest({ request }) {
@@ -30,6 +32,9 @@ export function useRequestId(): Plugin {
     onResponse({ request, response }) {
       const id = ids.get(request);
       if (id) response.headers.set('x-request-id', id);
+      if (response.status >= 400 && response.status < 500) {
+        logger.info({ requestId: id, method: request.method, path: new URL(request.url).pathname, status: response.status }, 'request refused');
+      }
     },
   };
 }
@@ -46,6 +51,8 @@ const SERVER_SIDE: ReadonlySet<ErrorCode> = new Set(['DATABASE_UNAVAILABLE', 'TI
  * request's to fix (NOT_FOUND, BAD_USER_INPUT, ...) and at warn when it tells of the server.
  */
 export function requestLogger(logger: Logger): YogaLogger {
+  // yoga may report one error twice (its mask, then its request handler): it is logged once.
+  const logged = new WeakSet<Error>();
   const line =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (...args: unknown[]) => {
@@ -55,10 +62,16 @@ export function requestLogger(logger: Logger): YogaLogger {
         logger[level]({ requestId, details: rest.length ? rest : undefined }, String(first));
         return;
       }
+      if (logged.has(first)) return;
+      logged.add(first);
       const domain = [...causes(first)].find((cause): cause is GatewayError => cause instanceof GatewayError);
+      const path = (first as { path?: readonly (string | number)[] }).path;
       if (level === 'error' && domain) {
-        const path = (first as { path?: readonly (string | number)[] }).path;
         logger[SERVER_SIDE.has(domain.code) ? 'warn' : 'info']({ requestId, code: domain.code, path }, domain.message);
+      } else if (level === 'error' && isDatabaseUnavailable(first)) {
+        // The database went away under the request (a restart, a failover, a killed connection): the
+        // client got DATABASE_UNAVAILABLE; an operator sees it at warn, without a stack.
+        logger.warn({ requestId, code: 'DATABASE_UNAVAILABLE', path }, first.message);
       } else logger[level]({ requestId, err: first }, first.message);
     };
   return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };

@@ -1,10 +1,50 @@
 import { subscribe } from '@envelop/execute-subscription-event/subscribe';
 import { execute, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
-import { makeExecute, type Plugin } from 'graphql-yoga';
+import { isAsyncIterable, makeExecute, type Plugin } from 'graphql-yoga';
 import type { GraphQLContext } from '../context.js';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import type { Queryable } from '../db/queryable.js';
 import { pageLoaders } from '../loaders.js';
-import type { Delivery } from '../services/changeFeedReader.js';
+import { feedUnavailable, type Delivery } from '../services/changeFeedReader.js';
+import { graphQLErrorOf, timedOut, waitedForConnection } from './errorCodes.js';
+
+/** Marks the result of a change the database failed to execute (see endAfterFailure). */
+const FAILED_FOR_NOW = Symbol('the database failed while this change was executed');
+
+/** The database failed under the execution (went away, timed out, ran out of connections): it may work when retried. */
+function failedForNow(result: ExecutionResult): boolean {
+  return result.errors?.some((error) => isDatabaseUnavailable(error) || timedOut(error) || waitedForConnection(error)) ?? false;
+}
+
+/**
+ * A subscription's results, ending after a change the database failed to execute. That
+ * change's result carries no cursor (an SSE event without an id): a client that resumes from
+ * the last cursor it received gets the change again, executed anew, instead of an error in its
+ * place, so no delivery is lost to a database outage.
+ */
+function endAfterFailure(source: AsyncIterable<ExecutionResult>): AsyncIterableIterator<ExecutionResult> {
+  const iterator = source[Symbol.asyncIterator]();
+  let ended = false;
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      if (ended) return { value: undefined, done: true };
+      const step = await iterator.next();
+      if (!step.done && FAILED_FOR_NOW in step.value) {
+        ended = true;
+        void iterator.return?.();
+      }
+      return step;
+    },
+    return() {
+      ended = true;
+      return iterator.return?.() ?? Promise.resolve({ value: undefined, done: true });
+    },
+    throw: (error?: unknown) => iterator.throw?.(error) ?? Promise.reject(error),
+  };
+}
 
 /**
  * How each change a subscription receives is executed (the ExecuteSubscriptionEvent phase):
@@ -16,7 +56,8 @@ import type { Delivery } from '../services/changeFeedReader.js';
  *   loaders of the feed page the change was read in, shared by every execution of that page:
  *   subscribers asking for different fields still share one statement per kind of field;
  * - with its change-feed cursor in `extensions.cursor` (the SSE processor also writes it as the
- *   event's `id:`).
+ *   event's `id:`), unless the database failed under it: then the stream ends with
+ *   DATABASE_UNAVAILABLE and no cursor, and the client resumes from the change before.
  */
 export function useSubscriptionEvents(db: Queryable): Plugin<GraphQLContext> {
   const resultsOfDelivery = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
@@ -36,18 +77,23 @@ export function useSubscriptionEvents(db: Queryable): Plugin<GraphQLContext> {
       const loaders = pageLoaders(delivery.page, db);
       // The cursor is the delivery's, the same for every subscriber: one result object serves
       // them all (and the event stream encodes it once, see eventStream.ts).
-      result = Promise.resolve(execute({ ...args, contextValue: { ...(args.contextValue as object), loaders } })).then((executed) => ({
-        ...executed,
-        extensions: { ...executed.extensions, cursor: delivery.cursor },
-      }));
+      result = Promise.resolve(execute({ ...args, contextValue: { ...(args.contextValue as object), loaders } })).then((executed) =>
+        failedForNow(executed)
+          ? Object.assign({ errors: [graphQLErrorOf(feedUnavailable())] }, { [FAILED_FOR_NOW]: true })
+          : { ...executed, extensions: { ...executed.extensions, cursor: delivery.cursor } },
+      );
       results.set(key, result);
     }
     return result;
   });
 
+  const subscribeChanges = subscribe(executeChange);
   return {
     onSubscribe({ setSubscribeFn }) {
-      setSubscribeFn(subscribe(executeChange));
+      setSubscribeFn(async (args) => {
+        const results = await subscribeChanges(args);
+        return isAsyncIterable(results) ? endAfterFailure(results as AsyncIterable<ExecutionResult>) : results;
+      });
     },
   };
 }

@@ -56,7 +56,24 @@ export function attachWebSockets(server: Server, gateway: Gateway, services: Gat
       const { message, code } = originRefusal(arrival.origin);
       return refuse('403 Forbidden', JSON.stringify({ errors: [{ message, extensions: { code } }] }));
     }
-    webSockets.handleUpgrade(request, socket, head, (webSocket) => webSockets.emit('connection', webSocket, request));
+    webSockets.handleUpgrade(request, socket, head, (webSocket) => {
+      // A client breaking the protocol (a message over maxPayload, bad UTF-8, ...) is closed by ws
+      // with the code that says so (1009, 1007, ...): logged here once, as the client's doing, not
+      // handed to graphql-ws, which would print it to the console as an internal error.
+      const emit = webSocket.emit.bind(webSocket);
+      webSocket.emit = ((event: string | symbol, ...args: unknown[]) => {
+        if (event !== 'error') return emit(event, ...args);
+        const error = args[0] as { code?: string; message?: string };
+        if (typeof error.code === 'string' && error.code.startsWith('WS_ERR_')) {
+          services.logger.info({ code: error.code, address: arrival.address }, `closed a WebSocket that broke the protocol: ${error.message}`);
+        } else {
+          services.logger.warn({ err: error, address: arrival.address }, 'a WebSocket failed; closing it');
+          webSocket.terminate();
+        }
+        return true;
+      }) as typeof webSocket.emit;
+      webSockets.emit('connection', webSocket, request);
+    });
   };
   server.on('upgrade', onUpgrade);
 

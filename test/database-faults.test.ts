@@ -1,0 +1,107 @@
+import { spawn } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../src/paths.js';
+import { createTestDatabase } from './helpers/database.js';
+import { hoursAfter, insertTopic } from './helpers/fixtures.js';
+import { freePort } from './helpers/server.js';
+import { subscribeSse, waitFor } from './helpers/subscriptions.js';
+
+const READ = `query($id: ID!) { topic(id: $id) { name periods(first: 5) { totalCount edges { node { periodNumber events { title } } } } } }`;
+const RECORD = `mutation($input: RecordAnalysisPeriodInput!) { recordAnalysisPeriod(input: $input) { periodNumber } }`;
+const PERIODS = `subscription($after: String) { periodCreated(entityType: TOPIC, after: $after) { id periodNumber } }`;
+
+/**
+ * The server as `npm start` runs it, on a database whose connections an administrator (or a
+ * failover, or idle_in_transaction_session_timeout) keeps terminating: every connection the
+ * gateway holds (pooled, checked out in a transaction, the change-feed reader) dies again and
+ * again. The process stays up, every failure is coded, and a subscriber that resumes with its
+ * cursor misses nothing.
+ */
+describe('a gateway whose database connections keep dying', async () => {
+  const db = await createTestDatabase();
+  // Two topics, each written one period at a time (a topic's periods follow one another).
+  const topics = [await insertTopic(db.pool, 'Under fire', { createdAt: '2026-01-01T00:00:00Z' }), await insertTopic(db.pool, 'Also under fire', { createdAt: '2026-01-01T00:00:00Z' })];
+  const topicId = topics[0]!;
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: projectRoot,
+    env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: process.env.FAULT_LOG ?? 'silent', TREND_REFRESH_ENABLED: 'false', NODE_ENV: 'development' },
+    stdio: ['ignore', process.env.FAULT_LOG ? 'inherit' : 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
+  let exitCode: number | null | undefined;
+  child.once('exit', (code) => (exitCode = code));
+  afterAll(() => void child.kill('SIGKILL'));
+  const url = `http://127.0.0.1:${port}/graphql`;
+  for (const deadline = Date.now() + 30_000; ; ) {
+    if (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false)) break;
+    if (Date.now() > deadline) throw new Error(`the server did not start: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  async function post(query: string, variables: Record<string, unknown>): Promise<{ ok: boolean; codes: string[] }> {
+    try {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }), signal: AbortSignal.timeout(10_000) });
+      const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+      return { ok: !body.errors, codes: (body.errors ?? []).map((error) => error.extensions?.code ?? 'UNCODED') };
+    } catch (error) {
+      return { ok: false, codes: [`DROPPED: ${(error as Error).message}`] };
+    }
+  }
+
+  it('stays up, fails what it must with DATABASE_UNAVAILABLE (never uncoded), and its subscribers resume with nothing lost', async () => {
+    let subscription = await subscribeSse(url, PERIODS, {});
+    const delivered = new Set<string>();
+    let lastCursor: string | undefined;
+    const drain = () => {
+      for (const event of subscription.events) {
+        if (event.event !== 'next') continue;
+        const period = event.data?.data?.periodCreated;
+        if (period) delivered.add(period.id);
+        if (event.id) lastCursor = event.id;
+      }
+    };
+
+    const killer = setInterval(() => {
+      void db.pool
+        .query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name LIKE 'crosshot-gateway%'`)
+        .catch(() => undefined);
+    }, 300);
+    const outcomes: { ok: boolean; codes: string[] }[] = [];
+    let periodEnd = 24;
+    try {
+      for (let round = 0; round < 25; round++) {
+        periodEnd += 1;
+        const writes = topics.map((entityId) => post(RECORD, { input: { entityType: 'TOPIC', entityId, summary: `round ${round}`, periodEnd: hoursAfter(periodEnd) } }));
+        outcomes.push(...(await Promise.all([...writes, post(READ, { id: topicId }), post(READ, { id: topicId })])));
+        drain();
+        // A stream the database took down ends (coded): resume it from its last cursor, as a client does.
+        if (subscription.ended) {
+          subscription = await subscribeSse(url, PERIODS, { after: lastCursor });
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      clearInterval(killer);
+    }
+
+    expect(exitCode).toBeUndefined();
+    expect(stderr).not.toMatch(/Unhandled|uncaught|ECONNRESET.*throw/i);
+    const failed = outcomes.filter((outcome) => !outcome.ok);
+    for (const { codes } of failed) for (const code of codes) expect(['DATABASE_UNAVAILABLE', 'TIMEOUT']).toContain(code);
+    expect(outcomes.filter((outcome) => outcome.ok).length).toBeGreaterThan(0);
+
+    // Every committed period reaches the subscriber, across its resumptions.
+    if (subscription.ended) subscription = await subscribeSse(url, PERIODS, { after: lastCursor });
+    const { rows } = await db.pool.query<{ id: string }>(`SELECT id FROM analysis_periods WHERE status = 'active'`);
+    expect(rows.length).toBeGreaterThan(5);
+    await waitFor('every committed period', () => {
+      drain();
+      return rows.every((row) => delivered.has(row.id)) ? true : undefined;
+    }, 15_000);
+    subscription.close();
+    // Still serving after it all.
+    expect(await post(READ, { id: topicId })).toEqual({ ok: true, codes: [] });
+  }, 60_000);
+});
