@@ -1,8 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { temporaryFile } from './helpers/files.js';
 
 describe('configuration', () => {
   it('has a default for every setting', () => {
@@ -31,10 +30,9 @@ describe('configuration', () => {
   });
 
   it('reads the JWT secret from JWT_SECRET_FILE, and names a file it cannot read', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'secret-'));
-    writeFileSync(join(folder, 'jwt'), `${'s'.repeat(40)}\n`);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET_FILE: join(folder, 'jwt') }).auth.jwtSecret).toBe('s'.repeat(40));
-    expect(() => loadConfig({ JWT_SECRET_FILE: join(folder, 'missing') })).toThrow(/JWT_SECRET_FILE .*missing cannot be read/);
+    const file = temporaryFile('jwt', `${'s'.repeat(40)}\n`);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET_FILE: file }).auth.jwtSecret).toBe('s'.repeat(40));
+    expect(() => loadConfig({ JWT_SECRET_FILE: join(file, '..', 'missing') })).toThrow(/JWT_SECRET_FILE .*missing cannot be read/);
   });
 
   it('reads the values it is given', () => {

@@ -1,9 +1,9 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
+import { temporaryFolder } from './helpers/files.js';
 import { freePort } from './helpers/server.js';
 
 async function connects(url: string): Promise<boolean | string> {
@@ -19,10 +19,9 @@ async function connects(url: string): Promise<boolean | string> {
 }
 
 describe('the embedded server’s superuser password', () => {
-  const base = mkdtempSync(join(tmpdir(), 'crosshot-password-'));
+  const base = temporaryFolder();
   chmodSync(base, 0o755);
   const dataDir = join(base, 'data');
-  afterAll(() => rmSync(base, { recursive: true, force: true }));
 
   it('is generated per data folder and kept in it, readable by its owner only; the old fixed one is refused', async () => {
     const port = await freePort();

@@ -1,16 +1,16 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { folderBlocking, startEmbeddedPostgres } from '../src/db/embedded.js';
+import { temporaryFolder } from './helpers/files.js';
 
 describe('the embedded PostgreSQL started as root from a folder the postgres user cannot enter', () => {
-  const base = mkdtempSync(join(tmpdir(), 'crosshot-root-'));
+  const base = temporaryFolder();
   chmodSync(base, 0o755); // mkdtemp makes it 0700
   const closed = join(base, 'home-of-root');
   mkdirSync(join(closed, 'checkout'), { recursive: true });
   chmodSync(closed, 0o700);
-  afterAll(() => rmSync(base, { recursive: true, force: true }));
 
   it('finds the folder that blocks the way, unless the user owns it', () => {
     expect(folderBlocking(join(closed, 'checkout', 'data'), 999_999)).toBe(closed);

@@ -1,19 +1,16 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/config.js';
 import { readPersistedOperations, sha256Hex } from '../src/server/admission/persisted.js';
 import { createTestDatabase } from './helpers/database.js';
 import { insertTopic } from './helpers/fixtures.js';
+import { temporaryFile, temporaryFolder } from './helpers/files.js';
 import { createTestGateway } from './helpers/gateway.js';
 
 const TOPIC_NAME = 'query TopicName($id: ID!) { topic(id: $id) { name } }';
-const folder = mkdtempSync(join(tmpdir(), 'persisted-'));
-const listFile = join(folder, 'operations.json');
-writeFileSync(listFile, JSON.stringify({ [sha256Hex(TOPIC_NAME)]: TOPIC_NAME }));
 
 describe('persisted operations (PERSISTED_OPERATIONS_FILE)', async () => {
+  const folder = temporaryFolder();
+  const listFile = temporaryFile('operations.json', JSON.stringify({ [sha256Hex(TOPIC_NAME)]: TOPIC_NAME }), folder);
   const db = await createTestDatabase();
   const topicId = await insertTopic(db.pool, 'Listed', { createdAt: '2026-01-01T00:00:00Z' });
   const periods = async () => (await db.pool.query(`SELECT count(*)::int AS n FROM analysis_periods WHERE entity_id = $1`, [topicId])).rows[0].n;
@@ -48,8 +45,7 @@ describe('persisted operations (PERSISTED_OPERATIONS_FILE)', async () => {
   });
 
   it('refuses at start a list whose key is not its document’s hash, and ONLY without a list', () => {
-    const drifted = join(folder, 'drifted.json');
-    writeFileSync(drifted, JSON.stringify({ [sha256Hex('{ __typename }')]: TOPIC_NAME }));
+    const drifted = temporaryFile('drifted.json', JSON.stringify({ [sha256Hex('{ __typename }')]: TOPIC_NAME }), folder);
     expect(() => readPersistedOperations(drifted)).toThrow(ConfigError);
     expect(() => readPersistedOperations(drifted)).toThrow(/is not the sha256 of its document/);
     expect(() => createTestGateway(db, { PERSISTED_OPERATIONS_ONLY: 'true' })).toThrow(/needs PERSISTED_OPERATIONS_FILE/);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, inject } from 'vitest';
+import { inject } from 'vitest';
 import { createPool, type InstrumentedPool } from '../../src/db/pool.js';
+import { cleanUp } from './cleanup.js';
 import { adminClient, databaseUrl } from './server.js';
 
 export interface TestDatabase {
@@ -9,13 +10,17 @@ export interface TestDatabase {
   pool: InstrumentedPool;
 }
 
+/** The prefix of this run's test databases: the global teardown checks none is left. */
+export const testDatabasePrefix = (runId: string) => `crosshot_test_${runId}_`;
+
 /**
- * A database of this test file's own, dropped when the file ends: a clone of the migrated
- * template, or an empty one (`migrated: false`) for migration and adoption tests.
+ * A database of this test file's own (or this test's, when made inside one), dropped when it
+ * ends: a clone of the migrated template, or an empty one (`migrated: false`) for migration and
+ * adoption tests.
  */
 export async function createTestDatabase({ migrated = true } = {}): Promise<TestDatabase> {
   const adminUrl = inject('adminUrl');
-  const name = `crosshot_test_${randomBytes(6).toString('hex')}`;
+  const name = `${testDatabasePrefix(inject('runId'))}${randomBytes(6).toString('hex')}`;
   const admin = await adminClient(adminUrl);
   try {
     await admin.query(`CREATE DATABASE ${name}${migrated ? ` TEMPLATE ${inject('templateDatabase')}` : ''}`);
@@ -24,7 +29,7 @@ export async function createTestDatabase({ migrated = true } = {}): Promise<Test
   }
   const url = databaseUrl(adminUrl, name);
   const pool = createPool({ connectionString: url, max: 5 });
-  afterAll(async () => {
+  cleanUp(async () => {
     await pool.end();
     const cleanup = await adminClient(adminUrl);
     await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

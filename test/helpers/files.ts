@@ -1,12 +1,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import { inject } from 'vitest';
+import { cleanUp } from './cleanup.js';
 
-/** A folder of this test file's own in the system temporary folder, removed (with what is in it) when the file ends. */
-export function temporaryFolder(prefix = 'crosshot-test-'): string {
-  const folder = mkdtempSync(join(tmpdir(), prefix));
-  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+/** The prefix of this run's temporary folders: the global teardown checks none is left. */
+export const temporaryFolderPrefix = (runId: string) => `crosshot-test-${runId}-`;
+
+/** A folder in the system temporary folder, removed (with what is in it) when the test (or test file) that made it ends. */
+export function temporaryFolder(): string {
+  const folder = mkdtempSync(join(tmpdir(), temporaryFolderPrefix(inject('runId'))));
+  cleanUp(() => rmSync(folder, { recursive: true, force: true }));
   return folder;
 }
 
