@@ -14,8 +14,7 @@
  * deliveries lost (periods committed that a subscriber never received: must be 0), and the
  * gateway's peak RSS. Results go to bench/results/faults-<time>.json.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,8 +22,8 @@ import { createClient } from 'graphql-ws';
 import pg from 'pg';
 import { WebSocket } from 'ws';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded.js';
+import { rssKiB, startBuiltGateway, writeResults } from './support.js';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '40' },
@@ -129,7 +128,14 @@ function webSocketSubscriber(): Subscriber {
   const subscriber: Subscriber = { kind: 'ws', delivered: new Set(), resumptions: 0, stop: async () => undefined };
   let lastCursor: string | undefined;
   let stopped = false;
-  const client = createClient({ url: URL_.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: Infinity, retryWait: async () => new Promise((r) => setTimeout(r, 200)), shouldRetry: () => true });
+  const client = createClient({
+    url: URL_.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    lazy: true,
+    retryAttempts: 1_000,
+    retryWait: async () => new Promise((r) => setTimeout(r, 200)),
+    shouldRetry: () => !stopped,
+  });
   const follow = () => {
     if (stopped) return;
     client.subscribe<{ periodCreated?: { id: string } }>({ query: PERIODS, variables: { after: lastCursor } }, {
@@ -156,30 +162,14 @@ function webSocketSubscriber(): Subscriber {
   return subscriber;
 }
 
-function rssKiB(pid: number): number {
-  try {
-    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  } catch {
-    return 0;
-  }
-}
-
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crosshot-faults-pg-'));
   let postgres: EmbeddedServer = await startEmbeddedPostgres({ dataDir, port: PG_PORT, persistent: true });
   await ensureDatabase(postgres.adminUrl, 'crosshot_faults');
   const databaseUrl = postgres.urlFor('crosshot_faults');
 
-  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (build.status !== 0) throw new Error('npm run build failed');
-  const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const flags = (scripts.start ?? '').split(/\s+/).filter((word) => word.startsWith('--max'));
+  const gateway = await startBuiltGateway(PORT, { DATABASE_URL: databaseUrl, LOG_LEVEL: 'error', TREND_REFRESH_ENABLED: 'true', NODE_ENV: 'development' }, ['ignore', 'ignore', 'pipe']);
   let stderr = '';
-  const gateway = spawn(process.execPath, [...flags, 'dist/src/main.js'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'error', TREND_REFRESH_ENABLED: 'true', NODE_ENV: 'development' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
   gateway.stderr!.on('data', (chunk) => (stderr += String(chunk)));
   let exited: number | null | undefined;
   gateway.once('exit', (code, signal) => (exited = code ?? (signal ? -1 : null)));
@@ -189,7 +179,6 @@ async function main(): Promise<void> {
     return client;
   };
   try {
-    for (let i = 0; i < 300 && !(await fetch(`http://127.0.0.1:${PORT}/readyz`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
     const setup = admin();
     await setup.connect();
     const { rows } = await setup.query<{ id: string }>(
@@ -277,13 +266,10 @@ async function main(): Promise<void> {
       uncodedFailures: tally.failed.UNCODED ?? 0,
       internalErrors: tally.failed.INTERNAL_SERVER_ERROR ?? 0,
     };
-    await Promise.all(subscribers.map((s) => s.stop()));
+    await Promise.allSettled(subscribers.map((s) => s.stop()));
     console.log(JSON.stringify(report, null, 2));
     if (stderr.trim()) console.log(`gateway stderr (error level):\n${stderr.split('\n').slice(0, 20).join('\n')}`);
-    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-    const file = join(ROOT, `bench/results/faults-${new Date().toISOString().slice(0, 16).replace(':', '')}.json`);
-    writeFileSync(file, JSON.stringify(report, null, 2));
-    console.log(`results: ${file}`);
+    writeResults('faults', report);
     if (!alive || report.deliveriesLost > 0 || report.uncodedFailures > 0 || report.internalErrors > 0) process.exitCode = 1;
   } finally {
     gateway.kill('SIGTERM');
@@ -292,6 +278,9 @@ async function main(): Promise<void> {
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
+
+// A subscriber's client may fail while the gateway is down (or dead): the report says so, the run goes on.
+process.on('unhandledRejection', () => undefined);
 
 main().catch((error: unknown) => {
   console.error(error);

@@ -15,7 +15,7 @@ const server = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://floor');
   const scenario = byName.get(url.pathname.slice(1));
   if (!scenario) {
-    res.writeHead(url.pathname === '/ready' ? 200 : 404).end();
+    res.writeHead(url.pathname === '/readyz' ? 200 : 404).end();
     return;
   }
   const topic = url.searchParams.get('topic');

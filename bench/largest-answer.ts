@@ -11,21 +11,12 @@
  * BENCH_DATABASE_URL names a maintenance database of the server to use; unset, a throw-away
  * embedded PostgreSQL 18 is started.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parse } from 'graphql';
-import pg from 'pg';
 import { loadConfig } from '../src/config.js';
-import { startEmbeddedPostgres } from '../src/db/embedded.js';
-import { migrate } from '../src/db/migrations.js';
-import { createPool } from '../src/db/pool.js';
 import { schema } from '../src/schema/index.js';
 import { estimateCost } from '../src/server/admission/cost.js';
-import { seedDemoData } from '../src/services/demoSeed.js';
+import { benchDatabase, benchPostgres, dropDatabase, rssKiB, startBuiltGateway, stopProcess, writeResults } from './support.js';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const PORT = 4393;
 const DATABASE = 'crosshot_bench_largest';
 const config = loadConfig({});
@@ -55,48 +46,14 @@ function candidates(): { name: string; query: string }[] {
   ];
 }
 
-function rssMiB(pid: number): number {
-  try {
-    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-  } catch {
-    return 0;
-  }
-}
+const rssMiB = (pid: number) => rssKiB(pid) / 1024;
 
 async function main(): Promise<void> {
-  let adminUrl = process.env.BENCH_DATABASE_URL;
-  let dataDir: string | undefined;
-  let stopServer: (() => Promise<void>) | undefined;
-  if (!adminUrl) {
-    dataDir = mkdtempSync(join(tmpdir(), 'crosshot-largest-'));
-    const server = await startEmbeddedPostgres({ dataDir, port: 54396, persistent: false });
-    adminUrl = server.adminUrl;
-    stopServer = () => server.stop();
-  }
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DATABASE}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${DATABASE}`;
-  const pool = createPool({ connectionString: url.toString(), max: 2 });
-  await migrate({ pool, migrationsTable: 'pgmigrations' });
-  console.log('seeding the bench profile (scale 1) ...');
-  await seedDemoData(pool, { profile: 'bench', scale: 1, anchor: new Date('2026-06-01T00:00:00Z') });
-  await pool.end();
-
-  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (build.status !== 0) throw new Error('npm run build failed');
-  const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const flags = (scripts.start ?? '').split(/\s+/).filter((word) => word.startsWith('--max'));
-  const gateway = spawn(process.execPath, [...flags, 'dist/src/main.js'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url.toString(), PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', TREND_REFRESH_ENABLED: 'false' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const postgres = await benchPostgres(54396);
+  const url = await benchDatabase(postgres.adminUrl, DATABASE, { profileScale: 1 });
+  const gateway = await startBuiltGateway(PORT, { DATABASE_URL: url });
   const results: Record<string, unknown>[] = [];
   try {
-    for (let i = 0; i < 300 && !(await fetch(`http://127.0.0.1:${PORT}/readyz`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
     for (const { name, query } of candidates()) {
       const cost = estimateCost(schema, parse(query), null, {}, LIMITS).cost;
       const before = rssMiB(gateway.pid!);
@@ -114,17 +71,11 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
   } finally {
-    gateway.kill('SIGTERM');
-    await new Promise((resolve) => gateway.once('exit', resolve));
-    await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-    await admin.end();
-    await stopServer?.();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await stopProcess(gateway);
+    await dropDatabase(postgres.adminUrl, DATABASE);
+    await postgres.stop();
   }
-  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-  const file = join(ROOT, `bench/results/largest-answer-${new Date().toISOString().slice(0, 16).replace(':', '')}.json`);
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), maxCost: LIMITS.maxCost, results }, null, 2));
-  console.log(`results: ${file}`);
+  writeResults('largest-answer', { date: new Date().toISOString(), maxCost: LIMITS.maxCost, results });
 }
 
 main().catch((error: unknown) => {

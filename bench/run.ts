@@ -19,7 +19,7 @@
  * embedded PostgreSQL 18 is started.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
@@ -27,15 +27,13 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { mintToken } from '../src/auth.js';
 import { loadConfig } from '../src/config.js';
-import { startEmbeddedPostgres } from '../src/db/embedded.js';
-import { migrate } from '../src/db/migrations.js';
-import { createPool, type InstrumentedPool } from '../src/db/pool.js';
+import type { InstrumentedPool } from '../src/db/pool.js';
 import { createLogger } from '../src/logger.js';
 import { createGateway } from '../src/server/gateway.js';
-import { seedDemoData } from '../src/services/demoSeed.js';
 import { createGatewayServices } from '../src/services/gatewayServices.js';
 import { BENCH_TOPIC_SQL, SCENARIOS, variablesFor, type Scenario } from './scenarios.js';
 import { statementReports, type StatementReport } from './plans.js';
+import { benchDatabase, benchPostgres, median, productionNodeFlags, ROOT, rssKiB, waitUntilReady, writeResults } from './support.js';
 import { runWrites, type WriteResult } from './writes.js';
 
 const { values } = parseArgs({
@@ -58,7 +56,6 @@ const warmup = Number(values.warmup);
 const connections = Number(values.connections);
 const scenarios = SCENARIOS.filter((s) => !values.only || values.only.split(',').includes(s.name));
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const GATEWAY_PORT = 4600;
 const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret';
 const benchToken = () => mintToken(BENCH_SECRET, { subject: 'bench', scopes: ['read', 'write'], ttlSeconds: 24 * 3600 });
@@ -82,7 +79,6 @@ interface Measurement {
   errors: number;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** utime + stime of a process in ms (clock ticks of 10 ms). */
 function cpuMs(pid: number): number {
@@ -90,10 +86,7 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
-  return Number(line.replace(/\D+/g, '')) / 1024;
-}
+const rssMiB = (pid: number) => rssKiB(pid) / 1024;
 
 /** A TypeScript script of the bench run through tsx (the floor). */
 function start(cwd: string, script: string[], env: Record<string, string>, nodeFlags: string[] = []): ChildProcess {
@@ -108,19 +101,7 @@ function start(cwd: string, script: string[], env: Record<string, string>, nodeF
 function startBuilt(root: string, env: Record<string, string>): ChildProcess {
   const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (build.status !== 0) throw new Error(`npm run build failed in ${root}`);
-  return spawn(process.execPath, [...startFlags(root), 'dist/src/main.js'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not come up`);
+  return spawn(process.execPath, [...productionNodeFlags(root), 'dist/src/main.js'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 async function fetchJson(target: Target, scenario: Scenario, topic: string): Promise<unknown> {
@@ -156,40 +137,6 @@ function inProcessGateway(pool: InstrumentedPool) {
   return { yoga: createGateway(services), token: benchToken, close: () => services.close() };
 }
 
-async function prepareDatabase(adminUrl: string, scale: number): Promise<string> {
-  const database = `crosshot_bench_${scale}`;
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    const exists = (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [database])).rowCount;
-    if (exists) {
-      const pool = new pg.Pool({ connectionString: url.toString(), max: 1 });
-      const ready = await pool
-        .query(`SELECT count(*)::int AS n FROM topics WHERE config ->> 'profile' = 'bench'`)
-        .then((r) => r.rows[0].n === 500 * scale)
-        .catch(() => false);
-      await pool.end();
-      if (ready) return url.toString();
-      await admin.query(`DROP DATABASE ${database} WITH (FORCE)`);
-    }
-    await admin.query(`CREATE DATABASE ${database}`);
-  } finally {
-    await admin.end();
-  }
-  const pool = createPool({ connectionString: url.toString(), max: 2 });
-  try {
-    await migrate({ pool, migrationsTable: 'pgmigrations' });
-    console.log(`seeding the bench profile at scale ${scale} ...`);
-    const counts = await seedDemoData(pool, { profile: 'bench', scale, anchor: new Date('2026-06-01T00:00:00Z') });
-    console.log(`  ${counts.periods} periods, ${counts.events} events, ${counts.crawlEffectiveness} crawl rows in ${(counts.durationMs / 1000).toFixed(0)} s`);
-  } finally {
-    await pool.end();
-  }
-  return url.toString();
-}
-
 interface ScaleResult {
   scale: number;
   /** Per scenario and target: the measured rounds, and the median ratio of each gateway to the floor. */
@@ -199,19 +146,12 @@ interface ScaleResult {
   writeRounds: Record<string, WriteResult[]>;
 }
 
-/** The Node flags a checkout's `npm start` passes (`node --max-semi-space-size=64 --import tsx ...`), which the image passes too. */
-function startFlags(root: string): string[] {
-  const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const words = scripts.start?.split(/\s+/) ?? [];
-  return words[0] === 'node' ? words.slice(1, words.indexOf('--import')).filter((w) => w.startsWith('--')) : [];
-}
-
 /** A gateway from a checkout (this one, or --baseline's), built and started as production runs it. */
 function gatewayTarget(name: string, root: string, port: number, env: Record<string, string>, token: string): Target {
   return {
     name,
     process: startBuilt(root, { ...env, PORT: String(port), HOST: '127.0.0.1' }),
-    ready: `http://127.0.0.1:${port}/readyz`,
+    ready: `http://127.0.0.1:${port}`,
     request: (scenario, id) => ({
       url: `http://127.0.0.1:${port}/graphql`,
       method: 'POST',
@@ -232,7 +172,7 @@ function summary(name: string, measurements: Measurement[], ratio: number | null
 }
 
 async function benchScale(adminUrl: string, scale: number): Promise<ScaleResult> {
-  const url = await prepareDatabase(adminUrl, scale);
+  const url = await benchDatabase(adminUrl, `crosshot_bench_${scale}`, { profileScale: scale, keep: true });
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const topic = (await client.query<{ id: string }>(BENCH_TOPIC_SQL)).rows[0]!.id;
@@ -245,13 +185,13 @@ async function benchScale(adminUrl: string, scale: number): Promise<ScaleResult>
   const floor: Target = {
     name: 'floor',
     process: start(ROOT, ['bench/floor.ts'], { ...env, PORT: String(FLOOR_PORT) }),
-    ready: `http://127.0.0.1:${FLOOR_PORT}/ready`,
+    ready: `http://127.0.0.1:${FLOOR_PORT}`,
     request: (scenario, id) => ({ url: `http://127.0.0.1:${FLOOR_PORT}/${scenario.name}?topic=${id}`, method: 'GET' }),
   };
   const targets = [...gateways, floor];
   const result: ScaleResult = { scale, scenarios: {}, writes: {}, writeRounds: {} };
   try {
-    await Promise.all(targets.map((target) => waitFor(target.ready)));
+    await Promise.all(targets.map((target) => waitUntilReady(target.ready)));
     const statements = await statementReports(url, topic, scenarios, inProcessGateway);
     for (const scenario of scenarios) {
       const expected = await fetchJson(floor, scenario, topic);
@@ -312,20 +252,12 @@ async function benchScale(adminUrl: string, scale: number): Promise<ScaleResult>
 }
 
 async function main(): Promise<void> {
-  let adminUrl = process.env.BENCH_DATABASE_URL;
-  let stopServer: (() => Promise<void>) | undefined;
-  let dataDir: string | undefined;
-  if (!adminUrl) {
-    dataDir = mkdtempSync(join(tmpdir(), 'crosshot-bench-'));
-    const server = await startEmbeddedPostgres({ dataDir, port: 54399, persistent: false });
-    adminUrl = server.adminUrl;
-    stopServer = () => server.stop();
-  }
+  const postgres = await benchPostgres(54399);
   const results: ScaleResult[] = [];
   try {
     for (const scale of scales) {
       console.log(`scale ${scale}: ${40_000 * scale} periods; ${connections} connections, ${rounds} rounds of ${duration} s per target`);
-      results.push(await benchScale(adminUrl, scale));
+      results.push(await benchScale(postgres.adminUrl, scale));
     }
     if (results.length > 1) {
       const [first, last] = [results[0]!, results.at(-1)!];
@@ -334,13 +266,9 @@ async function main(): Promise<void> {
         console.log(`  ${name} p99 at scale ${last.scale} / scale ${first.scale}: ${(p99(last) / p99(first)).toFixed(2)}`);
       }
     }
-    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-    const file = join(ROOT, `bench/results/${new Date().toISOString().slice(0, 16).replace(':', '')}.json`);
-    writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), connections, rounds, duration, results }, null, 2));
-    console.log(`results: ${file}`);
+    writeResults(null, { date: new Date().toISOString(), connections, rounds, duration, results });
   } finally {
-    await stopServer?.();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await postgres.stop();
   }
 }
 

@@ -14,17 +14,12 @@
  * BENCH_DATABASE_URL names a maintenance database of the server to use; unset, a throw-away
  * embedded PostgreSQL 18 is started.
  */
-import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { startEmbeddedPostgres } from '../src/db/embedded.js';
-import { migrate } from '../src/db/migrations.js';
-import { createPool } from '../src/db/pool.js';
+import { benchDatabase, benchPostgres, dropDatabase, median, percentile, ROOT, startBuiltGateway, stopProcess, writeResults } from './support.js';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const { values } = parseArgs({
   options: {
     subscribers: { type: 'string', default: '1000' },
@@ -53,22 +48,6 @@ const FEED_TRIGGERS = [
   ['temporal_events', 'tr_temporal_events_change_feed_update'],
 ];
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
-
-async function createDatabase(adminUrl: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DATABASE}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${DATABASE}`;
-  const pool = createPool({ connectionString: url.toString(), max: 2 });
-  await migrate({ pool, migrationsTable: 'pgmigrations' });
-  await pool.end();
-  return url.toString();
-}
 
 /** Topics for `count` writers, each writing its own (so writers do not queue on one entity). */
 async function insertTopics(db: pg.Client, count: number, label: string): Promise<string[]> {
@@ -191,33 +170,13 @@ async function setFeedTriggers(db: pg.Client, enabled: boolean): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  let adminUrl = process.env.BENCH_DATABASE_URL;
-  let stopServer: (() => Promise<void>) | undefined;
-  if (!adminUrl) {
-    const server = await startEmbeddedPostgres({ dataDir: mkdtempSync(join(tmpdir(), 'crosshot-feed-bench-')), port: 54398, persistent: false });
-    adminUrl = server.adminUrl;
-    stopServer = () => server.stop();
-  }
-  const url = await createDatabase(adminUrl);
+  const postgres = await benchPostgres(54398);
+  const url = await benchDatabase(postgres.adminUrl, DATABASE);
   const db = new pg.Client({ connectionString: url });
   await db.connect();
-
-  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (build.status !== 0) throw new Error('npm run build failed');
-  const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  // BENCH_NODE_FLAGS adds flags of one's own (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
-  const flags = [...(scripts.start ?? '').split(/\s+/).filter((w) => w.startsWith('--max')), ...(process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [])];
-  const gateway = spawn(process.execPath, [...flags, 'dist/src/main.js'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', TREND_REFRESH_ENABLED: 'false', SUBSCRIPTIONS_MAX: String(N + 100) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const gateway = await startBuiltGateway(PORT, { DATABASE_URL: url, SUBSCRIPTIONS_MAX: String(N + 100) });
   const fanOuts: Record<string, unknown>[] = [];
   try {
-    for (let i = 0; i < 300; i++) {
-      if (await fetch(`http://127.0.0.1:${PORT}/readyz`).then((r) => r.ok, () => false)) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
     console.log(`fan-out: ${M} periods by SQL from ${WRITERS} writer connections, SSE subscribers on one instance`);
     for (const [subscribers, rate] of [[10, RATE], [N, RATE], [N, 0]] as const) {
       const r = await fanOut(url, db, subscribers, M, rate);
@@ -229,8 +188,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    gateway.kill('SIGTERM');
-    await new Promise((r) => gateway.once('exit', r));
+    await stopProcess(gateway);
   }
 
   console.log(`writer throughput: ${THROUGHPUT_PERIODS} periods by ${WRITERS} writers per round, rounds alternating`);
@@ -248,12 +206,10 @@ async function main(): Promise<void> {
   // The ratio of each round (with and without run back to back), then their median, as the read benchmark does.
   const ratios = rates.with.map((r, i) => r / rates.without[i]!);
   console.log(`  with the feed's triggers ${withFeed.toFixed(0)} commits/s, without ${without.toFixed(0)}: ${(median(ratios) * 100).toFixed(0)}% (median of the rounds ${ratios.map((r) => `${(r * 100).toFixed(0)}%`).join(' ')})`);
-  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-  const file = join(ROOT, `bench/results/subscriptions-${new Date().toISOString().slice(0, 16).replace(':', '')}.json`);
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), subscribers: N, periods: M, writers: WRITERS, rate: RATE, fanOuts, writerThroughput: { rates, ratios } }, null, 2));
-  console.log(`results: ${file}`);
+  writeResults('subscriptions', { date: new Date().toISOString(), subscribers: N, periods: M, writers: WRITERS, rate: RATE, fanOuts, writerThroughput: { rates, ratios } });
   await db.end();
-  await stopServer?.();
+  await dropDatabase(postgres.adminUrl, DATABASE);
+  await postgres.stop();
 }
 
 main().catch((error: unknown) => {

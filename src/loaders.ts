@@ -5,6 +5,7 @@ import { entitiesByKey, type EntityFields } from './services/entities.js';
 import {
   countContentTimeline,
   countEffectiveness,
+  crawlEffectivenessById,
   countEvents,
   eventsById,
   loadContentTimelinePages,
@@ -25,6 +26,7 @@ import {
   neighbouringPeriods,
   periodsById,
   periodsByNumber,
+  supersededPeriods,
   type Direction,
   type EntityKey,
   type NumberedKey,
@@ -90,6 +92,9 @@ const LOADERS = {
   periodCounts: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: PeriodFilter) => countPeriods(db, entities, args)),
   periodById: (db: Queryable) => loaderByArgs((ids: string[], args: Selected) => periodsById(db, ids, args.selection)),
   eventById: (db: Queryable) => loaderByArgs((ids: string[], args: Fields) => eventsById(db, ids, args.fields)),
+  crawlEffectivenessById: (db: Queryable) => loaderByArgs((ids: string[], args: Fields) => crawlEffectivenessById(db, ids, args.fields)),
+  supersededPeriods: (db: Queryable) =>
+    loaderByArgs((ids: string[], args: Selected & { limit: number }) => supersededPeriods(db, ids, args.selection, args.limit)),
   periodByNumber: (db: Queryable) => loaderByArgs((keys: NumberedKey[], args: Selected) => periodsByNumber(db, keys, args.selection)),
   neighbourPeriod: (db: Queryable) =>
     loaderByArgs((periods: PeriodPosition[], args: Selected & { direction: Direction }) => neighbouringPeriods(db, periods, args.direction, args.selection)),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCatalogChecks } from '../src/db/catalog.js';
 import { migrate, migrationStatus, rollback, type MigrationContext } from '../src/db/migrations.js';
-import { rowFingerprints, upSql } from './helpers/catalog.js';
+import { rowFingerprints, staleCounters, upSql } from './helpers/catalog.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { insertTopic } from './helpers/fixtures.js';
 import { createTestGateway } from './helpers/gateway.js';
@@ -97,7 +97,7 @@ async function definitions(db: TestDatabase): Promise<Record<string, string>> {
   return Object.fromEntries(rows.map((r) => [r.name, r.definition]));
 }
 
-/** The tables adoption must not touch a row of. */
+/** The tables adoption must not touch a row of (but for the entity counters 0010 derives). */
 const fingerprint = (db: TestDatabase) =>
   rowFingerprints(db.pool, ['topics', 'analysis_periods', 'crawl_effectiveness', 'period_content_snapshots', 'contents']);
 
@@ -131,9 +131,11 @@ describe('adopting a database Alembic brought to 20260301_0300', async () => {
   it('migrates: adopts 0000–0003 (building the unique index the view lacks), applies the rest', async () => {
     const result = await migrate(ctx);
     expect(result.adopted).toEqual(['0000_base_tables', '0001_create_temporal_tables', '0002_alter_existing_tables', '0003_create_views_and_functions']);
-    expect(result.applied).toEqual(['0004_create_refresh_log', '0005_index_unanalysed_contents', '0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes', '0009_change_feed']);
+    expect(result.applied).toEqual(['0004_create_refresh_log', '0005_index_unanalysed_contents', '0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes', '0009_change_feed', '0010_shared_writers']);
     expect((await runCatalogChecks(db.pool)).filter((r) => !r.ok).map((r) => r.check.object)).toEqual([]);
     expect(await fingerprint(db)).toEqual(rowsBefore);
+    // Alembic's writer left the topic's counters at 0 with three periods: 0010 recomputed them.
+    expect(await staleCounters(db.pool)).toEqual([]);
     const status = await migrationStatus(ctx);
     expect(status.applied.map((m) => [m.name, m.adopted?.finishedWith ?? 'run'])).toEqual([
       ['0000_base_tables', []],
@@ -146,6 +148,7 @@ describe('adopting a database Alembic brought to 20260301_0300', async () => {
       ['0007_pending_events', 'run'],
       ['0008_guard_direct_period_writes', 'run'],
       ['0009_change_feed', 'run'],
+      ['0010_shared_writers', 'run'],
     ]);
     // The operator's own non-unique index stays.
     const { rows } = await db.pool.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'mv_period_metrics_trend' ORDER BY indexname`);
@@ -221,18 +224,29 @@ describe('adopting a database Alembic brought to 20260301_0300', async () => {
       { id: topicId },
     );
     expect(result.errors).toBeUndefined();
-    // The entity's counters are as the database had them (adoption changes no row); the
-    // timeline summary counts the periods themselves.
-    expect(result.data!.topic).toMatchObject({ totalPeriods: 0, currentPeriodNumber: null, timelineSummary: { totalPeriods: 3 } });
+    // The entity's counters say what its periods say, as its timeline summary does.
+    expect(result.data!.topic).toMatchObject({ totalPeriods: 3, currentPeriodNumber: 3, lastPeriod: { periodNumber: 3 }, timelineSummary: { totalPeriods: 3 } });
     expect(result.data!.comparePeriods.metrics.length).toBeGreaterThan(0);
   });
 
   it('rolling 0006 back restores Alembic’s definitions exactly', async () => {
-    expect(await rollback(ctx, { steps: 4 })).toEqual(['0009_change_feed', '0008_guard_direct_period_writes', '0007_pending_events', '0006_align_with_crosshot']);
+    expect(await rollback(ctx, { steps: 5 })).toEqual(['0010_shared_writers', '0009_change_feed', '0008_guard_direct_period_writes', '0007_pending_events', '0006_align_with_crosshot']);
     expect(await definitions(db)).toEqual(originals);
-    expect((await migrationStatus(ctx)).pending.map((m) => m.name)).toEqual(['0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes', '0009_change_feed']);
+    expect((await migrationStatus(ctx)).pending.map((m) => m.name)).toEqual(['0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes', '0009_change_feed', '0010_shared_writers']);
     await migrate(ctx);
     expect(await definitions(db)).not.toEqual(originals);
+  });
+
+  it('rolling everything back hands the database back as Alembic left it: its objects stay, the index adoption built goes', async () => {
+    const rowsNow = await fingerprint(db); // the tests above wrote deltas
+    await rollback(ctx, { toRevision: -1 });
+    expect(await definitions(db)).toEqual(originals);
+    const { rows } = await db.pool.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'mv_period_metrics_trend' ORDER BY indexname`);
+    expect(rows.map((r) => r.indexname)).toEqual(['idx_mv_period_metrics_entity']);
+    expect(await fingerprint(db)).toEqual(rowsNow);
+    const { rows: version } = await db.pool.query('SELECT version_num FROM alembic_version');
+    expect(version).toEqual([{ version_num: '20260301_0300' }]);
+    expect((await migrationStatus(ctx)).applied).toEqual([]);
   });
 });
 

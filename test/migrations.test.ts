@@ -1,10 +1,15 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { CATALOG_CHECKS, runCatalogChecks } from '../src/db/catalog.js';
 import { migrate, migrationStatus, previewMigrate, rollback, type MigrationContext } from '../src/db/migrations.js';
 import { dumpCatalog } from './helpers/catalog.js';
 import { createTestDatabase } from './helpers/database.js';
+import { temporaryFile } from './helpers/files.js';
 
-const ALL = ['0000_base_tables', '0001_create_temporal_tables', '0002_alter_existing_tables', '0003_create_views_and_functions', '0004_create_refresh_log', '0005_index_unanalysed_contents', '0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes', '0009_change_feed'];
+/** psql, where the machine has it (CI's PostgreSQL 15 does; the embedded server ships none). */
+const hasPsql = spawnSync('psql', ['--version']).status === 0;
+
+const ALL = ['0000_base_tables', '0001_create_temporal_tables', '0002_alter_existing_tables', '0003_create_views_and_functions', '0004_create_refresh_log', '0005_index_unanalysed_contents', '0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes', '0009_change_feed', '0010_shared_writers'];
 
 describe('migrations', async () => {
   const db = await createTestDatabase({ migrated: false });
@@ -21,9 +26,16 @@ describe('migrations', async () => {
     expect((await migrationStatus(ctx)).pending.map((m) => m.name)).toEqual(ALL);
   });
 
-  it('migrates to head, after which verify passes every check and preview is empty', async () => {
-    const result = await migrate(ctx);
-    expect(result.applied).toEqual(ALL);
+  it('the preview is the migration: run as written (one statement string, as psql -f would), it brings the database to head', async () => {
+    const script = await previewMigrate(ctx);
+    expect(script).toMatch(/^BEGIN;$/m);
+    const client = await db.pool.connect();
+    try {
+      await client.query(script);
+    } finally {
+      client.release();
+    }
+    expect(await migrate(ctx)).toEqual({ adopted: [], applied: [] });
     const status = await migrationStatus(ctx);
     expect(status.applied.map((m) => m.name)).toEqual(ALL);
     expect(status.pending).toEqual([]);
@@ -57,19 +69,30 @@ describe('migrations', async () => {
     expect(await dumpCatalog(db.pool)).toEqual(before);
   });
 
+  it.runIf(hasPsql)('the preview file runs with psql -v ON_ERROR_STOP=1 -f, plain and --concurrently, to the same catalog', async () => {
+    const head = await dumpCatalog(db.pool);
+    for (const concurrently of [false, true]) {
+      await rollback(ctx, { toRevision: -1 });
+      const file = temporaryFile('upgrade.sql', await previewMigrate(ctx, { concurrently }));
+      execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', db.url, '-f', file], { stdio: 'pipe' });
+      expect((await migrationStatus(ctx)).pending, `concurrently: ${concurrently}`).toEqual([]);
+      expect(await dumpCatalog(db.pool)).toEqual(head);
+    }
+  });
+
   it('rolls back step by step and to a revision, keeping the base tables at revision 0', async () => {
-    expect(await rollback(ctx, { steps: 5 })).toEqual(['0009_change_feed', '0008_guard_direct_period_writes', '0007_pending_events', '0006_align_with_crosshot', '0005_index_unanalysed_contents']);
+    expect(await rollback(ctx, { steps: 6 })).toEqual(['0010_shared_writers', '0009_change_feed', '0008_guard_direct_period_writes', '0007_pending_events', '0006_align_with_crosshot', '0005_index_unanalysed_contents']);
     // A database the gateway migrated earlier upgrades: no newer migration looks half-applied.
     expect(await migrate(ctx)).toEqual({ adopted: [], applied: ALL.slice(5) });
     expect(await rollback(ctx, { toRevision: 0 })).toEqual([
-      '0009_change_feed', '0008_guard_direct_period_writes', '0007_pending_events', '0006_align_with_crosshot', '0005_index_unanalysed_contents', '0004_create_refresh_log', '0003_create_views_and_functions', '0002_alter_existing_tables', '0001_create_temporal_tables',
+      '0010_shared_writers', '0009_change_feed', '0008_guard_direct_period_writes', '0007_pending_events', '0006_align_with_crosshot', '0005_index_unanalysed_contents', '0004_create_refresh_log', '0003_create_views_and_functions', '0002_alter_existing_tables', '0001_create_temporal_tables',
     ]);
     const { rows } = await db.pool.query<{ table: string }>(
-      `SELECT tablename AS table FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'pgmigrations' ORDER BY 1`,
+      `SELECT tablename AS table FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('pgmigrations', 'pgmigrations_adopted') ORDER BY 1`,
     );
     expect(rows.map((r) => r.table)).toEqual(['chat_messages', 'content_media', 'contents', 'tasks', 'topic_users', 'topics', 'users']);
     expect(await rollback(ctx, { toRevision: 0 })).toEqual([]);
-    await expect(rollback(ctx, { toRevision: 10 })).rejects.toThrow(/unknown revision 10/);
+    await expect(rollback(ctx, { toRevision: 99 })).rejects.toThrow(/unknown revision 99/);
     expect((await migrate(ctx)).applied).toEqual(ALL.slice(1));
   });
 

@@ -25,7 +25,7 @@ describe('a page of periods read with its entity equals the page read on its own
   const key = { entityType: 'topic' as const, entityId: rows[0].entity_id as string };
   // Supersede one period so that the status and asOf filters have something to tell apart.
   await db.pool.query(
-    `UPDATE analysis_periods SET status = 'superseded', updated_at = '2026-05-20T00:00:00Z' WHERE id = (SELECT id FROM analysis_periods WHERE entity_id = $1 ORDER BY period_number DESC LIMIT 1 OFFSET 1)`,
+    `UPDATE analysis_periods SET status = 'superseded', updated_at = '2026-05-20T00:00:00Z' WHERE id = (SELECT id FROM analysis_periods WHERE entity_id = $1 ORDER BY period_number DESC LIMIT 1)`,
     [key.entityId],
   );
   // Instants inside the entity's timeline: a window over its middle, and the moment its middle period was written.

@@ -3,6 +3,9 @@
 -- draft, failed and archived periods stay in analysis_periods for audit but are not timeline.
 
 -- Up Migration
+-- Crosshot's timeline view, with its columns and its order (entity, then newest period first:
+-- Crosshot's code reads it with LIMIT); crawl_task_count counts the period's crawl-effectiveness
+-- records, as Crosshot's does.
 CREATE VIEW v_period_timeline AS
 SELECT
     ap.id,
@@ -15,17 +18,18 @@ SELECT
     ap.duration_hours,
     ap.status,
     ap.content_count,
-    ap.summary,
     ap.summary_short,
+    ap.insights,
+    ap.metrics,
+    ap.metrics_delta,
     ap.quality_score,
     ap.completeness_score,
-    ap.knowledge_version,
-    ap.created_at,
     (SELECT count(*) FROM temporal_events te
       WHERE te.period_id = ap.id AND te.resolved_at IS NULL) AS unresolved_event_count,
-    (SELECT count(*) FROM tasks t WHERE t.period_id = ap.id) AS crawl_task_count
+    (SELECT count(*) FROM crawl_effectiveness ce WHERE ce.period_id = ap.id) AS crawl_task_count
 FROM analysis_periods ap
-WHERE ap.status = 'active';
+WHERE ap.status = 'active'
+ORDER BY ap.entity_type, ap.entity_id, ap.period_number DESC;
 
 CREATE VIEW v_entity_timeline_summary AS
 SELECT
@@ -42,8 +46,8 @@ FROM analysis_periods ap
 WHERE ap.status = 'active'
 GROUP BY ap.entity_type, ap.entity_id;
 
--- "Recent" is the 3 newest rows of the same entity and platform; the window is partitioned
--- by those columns so a filter on entity is pushed below it.
+-- Crosshot's 11 columns. "Recent" is the 3 newest rows of the same entity and platform; the
+-- window is partitioned by those columns so a filter on entity is pushed below it.
 CREATE VIEW v_crawl_effectiveness_ranking AS
 WITH ranked AS (
     SELECT
@@ -53,19 +57,15 @@ WITH ranked AS (
     FROM crawl_effectiveness ce
 )
 SELECT
-    r.id,
-    r.period_id,
     r.entity_type,
     r.entity_id,
     r.platform,
     r.query,
+    r.effectiveness_score,
     r.total_found,
     r.relevant_count,
     r.high_value_count,
-    r.effectiveness_score,
     r.avg_relevance,
-    r.coverage_ratio,
-    r.recommendations,
     r.created_at,
     avg(r.effectiveness_score) FILTER (WHERE r.recency_rank <= 3)
         OVER (PARTITION BY r.entity_type, r.entity_id, r.platform) AS recent_avg_effectiveness
@@ -101,11 +101,12 @@ BEGIN
 END
 $$;
 
+-- Crosshot's argument names; equal relevance ordered by content id, so the order is deterministic.
 CREATE FUNCTION get_content_timeline(
     p_entity_type varchar,
     p_entity_id uuid,
-    p_start timestamptz DEFAULT NULL,
-    p_end timestamptz DEFAULT NULL,
+    p_start_time timestamptz DEFAULT NULL,
+    p_end_time timestamptz DEFAULT NULL,
     p_min_relevance float8 DEFAULT 0
 )
 RETURNS TABLE (
@@ -128,18 +129,20 @@ BEGIN
         WHERE ap.entity_type = p_entity_type
           AND ap.entity_id = p_entity_id
           AND ap.status = 'active'
-          AND (p_start IS NULL OR ap.period_start >= p_start)
-          AND (p_end IS NULL OR ap.period_end <= p_end)
+          AND (p_start_time IS NULL OR ap.period_start >= p_start_time)
+          AND (p_end_time IS NULL OR ap.period_end <= p_end_time)
           AND (pcs.relevance_score IS NULL OR pcs.relevance_score >= p_min_relevance)
         ORDER BY ap.period_number DESC, pcs.relevance_score DESC NULLS LAST, pcs.content_id;
 END
 $$;
 
+-- Crosshot's argument names and meaning: a metric is a number when it is a JSON number or a
+-- string holding one ("246.6"); any other value is skipped (Crosshot's cast failed on it).
 CREATE FUNCTION detect_metric_anomalies(
     p_entity_type varchar,
     p_entity_id uuid,
     p_metric_key text,
-    p_threshold float8 DEFAULT 2.0
+    p_threshold_factor float8 DEFAULT 2.0
 )
 RETURNS TABLE (
     period_id uuid,
@@ -158,7 +161,8 @@ BEGIN
             WHERE ap.entity_type = p_entity_type
               AND ap.entity_id = p_entity_id
               AND ap.status = 'active'
-              AND jsonb_typeof(ap.metrics -> p_metric_key) = 'number'
+              AND (jsonb_typeof(ap.metrics -> p_metric_key) = 'number'
+                   OR (ap.metrics ->> p_metric_key) ~ '^[ \t\n\r\f\v]*[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]{1,2})?[ \t\n\r\f\v]*$')
         ),
         stats AS (
             SELECT avg(s.value) AS mean, stddev_samp(s.value) AS sd FROM samples s
@@ -167,7 +171,7 @@ BEGIN
         FROM samples s CROSS JOIN stats st
         WHERE st.sd IS NOT NULL
           AND st.sd > 0
-          AND abs((s.value - st.mean) / st.sd) > p_threshold
+          AND abs((s.value - st.mean) / st.sd) > p_threshold_factor
         ORDER BY s.period_number DESC;
 END
 $$;

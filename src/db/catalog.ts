@@ -27,6 +27,7 @@ const ALIGN_MIGRATION = '0006_align_with_crosshot';
 const PENDING_EVENTS_MIGRATION = '0007_pending_events';
 const GUARD_MIGRATION = '0008_guard_direct_period_writes';
 const CHANGE_FEED_MIGRATION = '0009_change_feed';
+const SHARED_WRITERS_MIGRATION = '0010_shared_writers';
 
 const BASE_TABLES = ['tasks', 'topics', 'users', 'topic_users', 'contents', 'content_media', 'chat_messages'];
 const TEMPORAL_TABLES = ['analysis_periods', 'period_content_snapshots', 'temporal_events', 'event_contents', 'crawl_effectiveness'];
@@ -272,6 +273,14 @@ const CHECKS: CatalogCheck[] = [
   triggerExists(CHANGE_FEED_MIGRATION, 'temporal_events', 'tr_temporal_events_change_feed_insert'),
   triggerExists(CHANGE_FEED_MIGRATION, 'temporal_events', 'tr_temporal_events_change_feed_update'),
   triggerExists(CHANGE_FEED_MIGRATION, 'gateway_materialized_view_refreshes', 'tr_view_refreshes_change_feed'),
+
+  ...['metric_numeric', 'metric_number', 'entity_period_stats', 'keep_entity_period_stats', 'after_period_delete', 'check_period_numbers_dense'].map((name) =>
+    routineExists(SHARED_WRITERS_MIGRATION, name),
+  ),
+  triggerExists(SHARED_WRITERS_MIGRATION, 'topics', 'tr_topics_period_stats'),
+  triggerExists(SHARED_WRITERS_MIGRATION, 'users', 'tr_users_period_stats'),
+  triggerExists(SHARED_WRITERS_MIGRATION, 'analysis_periods', 'tr_analysis_periods_after_delete'),
+  triggerExists(SHARED_WRITERS_MIGRATION, 'analysis_periods', 'tr_analysis_periods_dense_numbers'),
   ...finishingStepChecks(),
 ];
 

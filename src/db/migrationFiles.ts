@@ -56,16 +56,35 @@ export interface AdoptionRecord {
 
 const adoptionTable = (migrationsTable: string) => `public.${quoteIdent(`${migrationsTable}_adopted`)}`;
 
-export async function recordAdoption(db: Queryable, migrationsTable: string, name: string, finishedWith: string[]): Promise<void> {
-  await db.query(
-    `CREATE TABLE IF NOT EXISTS ${adoptionTable(migrationsTable)} (
-       name text PRIMARY KEY, adopted_at timestamptz NOT NULL DEFAULT now(), finished_with text[] NOT NULL DEFAULT '{}')`,
-  );
-  await db.query(
-    `INSERT INTO ${adoptionTable(migrationsTable)} (name, finished_with) VALUES ($1, $2)
-     ON CONFLICT (name) DO UPDATE SET adopted_at = now(), finished_with = EXCLUDED.finished_with`,
-    [name, finishedWith],
-  );
+/** A string as an SQL literal (standard_conforming_strings: quotes doubled). */
+export function literal(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/**
+ * The bookkeeping tables, created when missing: node-pg-migrate's own (so its CLI reads the same
+ * history), and the adoption records beside it (which migrations were found in place, and the
+ * statements that finished them: what a rollback of such a migration undoes).
+ */
+export function bookkeepingSql(migrationsTable: string): string {
+  return [
+    `CREATE TABLE IF NOT EXISTS public.${quoteIdent(migrationsTable)} (id SERIAL PRIMARY KEY, name varchar(255) NOT NULL, run_on timestamp NOT NULL);`,
+    `CREATE TABLE IF NOT EXISTS ${adoptionTable(migrationsTable)} (name text PRIMARY KEY, adopted_at timestamptz NOT NULL DEFAULT now(), finished_with text[] NOT NULL DEFAULT '{}');`,
+  ].join('\n');
+}
+
+/** Records a migration as applied (and, when adopted, what finished it). */
+export function recordSql(migrationsTable: string, name: string, adoptedWith: string[] | null): string {
+  const applied = `INSERT INTO public.${quoteIdent(migrationsTable)} (name, run_on) VALUES (${literal(name)}, NOW());`;
+  if (!adoptedWith) return applied;
+  const statements = adoptedWith.length ? `ARRAY[${adoptedWith.map(literal).join(', ')}]::text[]` : `'{}'::text[]`;
+  return `${applied}\nINSERT INTO ${adoptionTable(migrationsTable)} (name, finished_with) VALUES (${literal(name)}, ${statements})
+  ON CONFLICT (name) DO UPDATE SET adopted_at = now(), finished_with = EXCLUDED.finished_with;`;
+}
+
+/** Forgets a migration: no longer applied, nor adopted. */
+export function forgetSql(migrationsTable: string, name: string): string {
+  return `DELETE FROM public.${quoteIdent(migrationsTable)} WHERE name = ${literal(name)};\nDELETE FROM ${adoptionTable(migrationsTable)} WHERE name = ${literal(name)};`;
 }
 
 /** Adoption records of the applied migrations (rollback forgets those it undoes). */
@@ -76,11 +95,6 @@ export async function adoptionRecords(db: Queryable, migrationsTable: string): P
      ORDER BY a.name`,
   );
   return rows.map((r) => ({ name: r.name, adoptedAt: r.adopted_at, finishedWith: r.finished_with }));
-}
-
-export async function forgetAdoptions(db: Queryable, migrationsTable: string, names: string[]): Promise<void> {
-  if (names.length === 0 || !(await tableExists(db, `${migrationsTable}_adopted`))) return;
-  await db.query(`DELETE FROM ${adoptionTable(migrationsTable)} WHERE name = ANY ($1::text[])`, [names]);
 }
 
 function quoteIdent(identifier: string): string {

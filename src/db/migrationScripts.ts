@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { MigrationBuilder } from 'node-pg-migrate';
 import { migrationsDir } from '../paths.js';
 
 /**
@@ -127,33 +126,4 @@ export function readMigrationScript(name: string): MigrationScript {
 /** The statement that builds a step without blocking writers (idempotent, so a rerun can repeat it). */
 export function concurrentSql(step: FinishingStep): string {
   return step.kind === 'index' ? step.sql.replace(/^CREATE (UNIQUE )?INDEX /i, 'CREATE $1INDEX CONCURRENTLY IF NOT EXISTS ') : step.sql;
-}
-
-/**
- * node-pg-migrate's loader for our .sql files. Plain: the Up part as one statement list in the
- * migration's transaction. Concurrent: outside a transaction, the transactional part as one
- * multi-statement query (which PostgreSQL runs as one implicit transaction), then each step.
- */
-export function sqlMigrationLoader(concurrently: boolean) {
-  return async (filePaths: string[]) =>
-    filePaths.map((filePath) => {
-      const script = parseMigrationScript(filePath, readFileSync(filePath, 'utf8'));
-      const splits = concurrently && script.finishingSteps.length > 0;
-      return {
-        id: filePath,
-        filePaths: [filePath],
-        actions: {
-          up: (pgm: MigrationBuilder) => {
-            if (!splits) {
-              pgm.sql(script.up);
-              return;
-            }
-            pgm.noTransaction();
-            pgm.sql(script.transactional);
-            for (const step of script.finishingSteps) pgm.sql(concurrentSql(step));
-          },
-          down: script.down === undefined ? (false as const) : (pgm: MigrationBuilder) => pgm.sql(script.down!),
-        },
-      };
-    });
 }

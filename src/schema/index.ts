@@ -5,6 +5,7 @@ import './entity/entity.js';
 import './period/period.js';
 import './period/entityFields.js';
 import './period/queries.js';
+import './period/periodLinks.js';
 import './period/mutations.js';
 import './content/content.js';
 import './event/event.js';

@@ -1,4 +1,4 @@
-import type { TemporalEvent } from '../generated/prisma/client.js';
+import type { CrawlEffectiveness, TemporalEvent } from '../generated/prisma/client.js';
 import { allFields, empty, isAnyOf, queryRows, selectList, sql, type Sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 import { badUserInput } from '../errors.js';
@@ -200,6 +200,12 @@ export async function countContentTimeline(db: Queryable, keys: EntityKey[], fil
     FROM ${entityKeysTable(keys)}`,
   );
   return groupByKey(keys, rows).map((group) => group[0]?.total ?? 0);
+}
+
+/** Crawl-effectiveness records by id, in one statement (null for an id with no row). */
+export async function crawlEffectivenessById(db: Queryable, ids: string[], fields: readonly string[]): Promise<(CrawlEffectiveness | null)[]> {
+  const rows = await queryRows<CrawlEffectiveness>(db, sql`SELECT ${selectList('CrawlEffectiveness', 'ce', fields)} FROM crawl_effectiveness ce WHERE ${isAnyOf(sql`ce.id`, ids, 'uuid')}`);
+  return inOrderOf(ids, rows);
 }
 
 /** Events by id, in one statement (null for an id with no row). */

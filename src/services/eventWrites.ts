@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { badUserInput, GatewayError, notFound } from '../errors.js';
+import { isoTimestamp } from '../db/sql.js';
 import { inTransaction } from '../db/transaction.js';
 import { lockEntity } from './entityRows.js';
 import type { EntityKind } from './periods.js';
@@ -84,8 +85,8 @@ export async function resolveTemporalEvent(pool: pg.Pool, id: string, note?: str
     const { rows } = await client.query<{ resolved_at: Date | null }>('SELECT resolved_at FROM temporal_events WHERE id = $1 FOR UPDATE', [id]);
     if (!rows[0]) throw notFound(`no temporal event with id ${id}`, { id });
     if (rows[0].resolved_at) {
-      throw new GatewayError('INVALID_STATE', `event ${id} was already resolved at ${rows[0].resolved_at.toISOString()}`, {
-        resolvedAt: rows[0].resolved_at.toISOString(),
+      throw new GatewayError('INVALID_STATE', `event ${id} was already resolved at ${isoTimestamp(rows[0].resolved_at)}`, {
+        resolvedAt: isoTimestamp(rows[0].resolved_at),
       });
     }
     await client.query(

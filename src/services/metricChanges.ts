@@ -6,7 +6,7 @@ export interface MetricChange {
   key: string;
   previous: unknown;
   current: unknown;
-  /** current − previous; null unless both are numbers. */
+  /** current − previous; null unless both are numbers (or strings holding numbers). */
   absolute: number | null;
   /** absolute / previous × 100; null unless both are numbers and previous is not 0. */
   percent: number | null;
@@ -18,8 +18,16 @@ function asMetrics(value: unknown): Metrics {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Metrics) : {};
 }
 
-function isNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
+/**
+ * A metric's value as a number: a JSON number, or a string holding one ("246.6", as Crosshot's
+ * analyst writes some), as the database's metric_numeric() reads it (migration 0010; the same
+ * pattern, test/metric-values.test.ts holds the two together); null for anything else.
+ */
+export const NUMERIC_STRING = /^[ \t\n\r\f\v]*[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]{1,2})?[ \t\n\r\f\v]*$/;
+
+export function metricNumber(value: unknown): number | null {
+  const number = typeof value === 'number' ? value : typeof value === 'string' && NUMERIC_STRING.test(value) ? Number(value) : null;
+  return number !== null && Number.isFinite(number) ? number : null;
 }
 
 /** Over the union of both maps' keys, sorted by key; a key missing on one side is null there. */
@@ -30,8 +38,9 @@ export function computeMetricChanges(previousMetrics: unknown, currentMetrics: u
   return keys.map((key) => {
     const before = previous[key] ?? null;
     const after = current[key] ?? null;
-    const absolute = isNumber(before) && isNumber(after) ? after - before : null;
-    const percent = absolute !== null && before !== 0 ? (absolute / (before as number)) * 100 : null;
+    const [from, to] = [metricNumber(before), metricNumber(after)];
+    const absolute = from !== null && to !== null ? to - from : null;
+    const percent = absolute !== null && from !== 0 ? (absolute / from!) * 100 : null;
     return { key, previous: before, current: after, absolute, percent };
   });
 }

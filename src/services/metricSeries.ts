@@ -28,9 +28,13 @@ export interface MetricBucket {
   filled: boolean;
 }
 
-/** A metric of a metrics document as a float8 when it is a JSON number there, else null (and null without a metric). */
+/**
+ * A metric of a metrics document as a float8 when it is a number there (a JSON number, or a
+ * string holding one: the database's metric_number(), migration 0010), else null (and null
+ * without a metric).
+ */
 export function numericMetric(metrics: Sql, metric: string | null | undefined): Sql {
-  return metric ? sql`CASE WHEN jsonb_typeof(${metrics} -> ${metric}) = 'number' THEN (${metrics} ->> ${metric})::float8 END` : sql`NULL::float8`;
+  return metric ? sql`metric_number(${metrics} -> ${metric})` : sql`NULL::float8`;
 }
 
 const STEP: Record<TimeBucket, string> = { hour: '1 hour', day: '1 day', week: '1 week', month: '1 month' };

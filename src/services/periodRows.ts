@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { queryRows, sql, type Sql } from '../db/sql.js';
+import { isoTimestamp, queryRows, sql, type Sql } from '../db/sql.js';
 import { badUserInput, GatewayError } from '../errors.js';
 import type { EntityKind } from './periods.js';
 import { assertCrawlCounts, assertEventType, assertJson, assertListSize, assertScore, assertText, assertUnique, type CrawlCounts } from './validation.js';
@@ -17,35 +17,24 @@ export interface PeriodRef {
   entityId: string;
 }
 
-/** The number of the first active period of the entity whose window overlaps [start, end) (a query to compose). */
-export function overlappingPeriodNumber(
-  entity: { entityType: EntityKind; entityId: string },
-  start: Date,
-  end: Date,
-  exceptId: string | null = null,
-): Sql {
+/**
+ * The number of the first active period of the entity whose window overlaps [start, end) (as the
+ * exclusion constraint's half-open ranges do): a query to compose, the bounds SQL expressions
+ * (derived in the statement, so that they keep their microseconds; a reversed window overlaps
+ * nothing here, and is refused by its caller).
+ */
+export function overlappingPeriodNumber(entity: { entityType: EntityKind; entityId: string }, start: Sql, end: Sql, exceptId: string | null = null): Sql {
   return sql`SELECT period_number FROM analysis_periods
      WHERE entity_type = ${entity.entityType} AND entity_id = ${entity.entityId}::uuid AND status = 'active'
-       AND tstzrange(period_start, period_end) && tstzrange(${start}::timestamptz, ${end}::timestamptz)
+       AND period_start < ${end} AND period_end > ${start}
        AND (${exceptId}::uuid IS NULL OR id <> ${exceptId}::uuid)
      ORDER BY period_number LIMIT 1`;
-}
-
-export async function overlappingActivePeriod(
-  client: pg.PoolClient,
-  entity: { entityType: EntityKind; entityId: string },
-  start: Date,
-  end: Date,
-  exceptId?: string,
-): Promise<number | null> {
-  const rows = await queryRows<{ period_number: number }>(client, overlappingPeriodNumber(entity, start, end, exceptId ?? null));
-  return rows[0]?.period_number ?? null;
 }
 
 export function periodOverlap(number: number, start: Date, end: Date): GatewayError {
   return new GatewayError(
     'PERIOD_OVERLAP',
-    `the window ${start.toISOString()} – ${end.toISOString()} overlaps active period ${number} of this entity`,
+    `the window ${isoTimestamp(start)} – ${isoTimestamp(end)} overlaps active period ${number} of this entity`,
     { conflictingPeriodNumber: number },
   );
 }

@@ -53,7 +53,7 @@ function parsePeriodCursor(cursor: string): [number, Date, string] {
 
 export function assertWindow(from?: Date | null, to?: Date | null): void {
   if (from && to && from.getTime() > to.getTime()) {
-    throw badUserInput(`\`from\` (${from.toISOString()}) must not be after \`to\` (${to.toISOString()})`, 'from');
+    throw badUserInput(`\`from\` (${isoTimestamp(from)}) must not be after \`to\` (${isoTimestamp(to)})`, 'from');
   }
 }
 
@@ -173,6 +173,20 @@ export async function periodsById(db: Queryable, ids: string[], selection: Perio
         FROM analysis_periods p WHERE ${isAnyOf(sql`p.id`, ids, 'uuid')}`,
   );
   return inOrderOf(ids, rows);
+}
+
+/** The earlier runs each period replaced (their superseded_by is it), oldest first, at most `limit` each: one statement. */
+export async function supersededPeriods(db: Queryable, ids: string[], selection: PeriodSelection, limit: number): Promise<PeriodRow[][]> {
+  const rows = await queryRows<PeriodRow & { ord: string }>(
+    db,
+    sql`SELECT k.ord, s.* ${periodListColumns('s', selection)}
+        FROM ${parameterRows('k', [['id', 'uuid', ids]])}
+        CROSS JOIN LATERAL (
+          SELECT ${selectList('AnalysisPeriod', 'p', selection.fields)} FROM analysis_periods p
+          WHERE p.superseded_by = k.id ORDER BY p.created_at, p.id LIMIT ${limit}) s
+        ORDER BY k.ord, s."createdAt", s.id`,
+  );
+  return groupByKey(ids, rows);
 }
 
 export type Direction = 'previous' | 'next';

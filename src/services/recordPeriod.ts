@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { badUserInput } from '../errors.js';
 import { inTransaction } from '../db/transaction.js';
-import { queryRows, sql } from '../db/sql.js';
-import { linkUnanalysedContents, lockEntity } from './entityRows.js';
+import { isoTimestamp, queryRows, raw, sql } from '../db/sql.js';
+import { entityTable, linkUnanalysedContents, lockEntity } from './entityRows.js';
 import type { EntityKind } from './periods.js';
 import {
   insertCrawlEffectiveness,
@@ -82,25 +82,28 @@ async function assertTasksExist(client: pg.PoolClient, ids: string[]): Promise<v
 interface PreviousPeriod {
   id: string | null;
   period_number: number | null;
-  period_end: Date | null;
   knowledge_version: number | null;
-  /** clock_timestamp(), read after the entity lock was taken: the default period end. */
+  /** clock_timestamp(), read after the entity lock was taken: what "in the future" is measured against. */
   now: Date;
 }
 
 /**
- * One analysis cycle, saved atomically. Under the entity's row lock: the next number
- * (current + 1, or 1), a window that starts where the previous active period ended, the flat
- * metrics delta against that period, the entity's unanalysed processed contents linked and
- * counted, its pending events attached, and the given snapshots, events and crawl-effectiveness
- * records. The entity's period bookkeeping follows in the database (migration 0008's trigger,
- * which also holds direct SQL writers to the same rules). Concurrent calls for one entity queue
- * on the lock and get consecutive numbers and adjacent windows; calls for different entities
- * do not wait on each other.
+ * One analysis cycle, saved atomically. Under the entity's row lock: the next number (the
+ * newest active one + 1, or 1), a window that starts where the previous active period ended,
+ * the flat metrics delta against that period, the entity's unanalysed processed contents linked
+ * and counted, its pending events attached, and the given snapshots, events and
+ * crawl-effectiveness records. The entity's period counters follow in the database (migration
+ * 0010's triggers, which hold direct SQL writers to the same rules). Concurrent calls for one
+ * entity queue on the lock and get consecutive numbers and adjacent windows; calls for different
+ * entities do not wait on each other.
+ *
+ * The window is derived in SQL, in the insert itself: its start is the previous period's stored
+ * end (or the given start, or the entity's creation), its end the given one or the database's
+ * clock, so a bound taken from a stored timestamp keeps its microseconds.
  *
  * Round trips are what a write costs here (each is a socket write and a wake-up on both
  * sides), so the statements are composed: BEGIN, the lock, the previous period with the clock,
- * the insert with its overlap check and delta, the linking with the count and the pending
+ * the insert with its window, overlap check and delta, the linking with the count and the pending
  * events, COMMIT; plus one statement per kind of related row given. The lock is its own
  * statement: what follows must read the database as it is once the lock is held.
  */
@@ -113,17 +116,17 @@ export async function recordAnalysisPeriod(
   const { entityType, entityId } = input;
   try {
     return await inTransaction(pool, async (client) => {
-      const entity = await lockEntity(client, entityType, entityId);
+      await lockEntity(client, entityType, entityId);
       const [previous] = await queryRows<PreviousPeriod>(
         client,
-        sql`SELECT p.id, p.period_number, p.period_end, p.knowledge_version, clock_timestamp() AS now
+        sql`SELECT p.id, p.period_number, p.knowledge_version, clock_timestamp() AS now
             FROM (VALUES (1)) AS one
             LEFT JOIN LATERAL (
-              SELECT id, period_number, period_end, knowledge_version FROM analysis_periods
+              SELECT id, period_number, knowledge_version FROM analysis_periods
               WHERE entity_type = ${entityType} AND entity_id = ${entityId}::uuid AND status = 'active'
               ORDER BY period_number DESC LIMIT 1) p ON true`,
       );
-      const { id: previousId, period_number: previousNumber, period_end: previousEnd, now } = previous!;
+      const { id: previousId, period_number: previousNumber, now } = previous!;
       if (previousNumber !== null && input.periodStart) {
         throw badUserInput(
           `\`periodStart\` is only for an entity's first period; period ${previousNumber + 1} starts where period ${previousNumber} ended`,
@@ -133,33 +136,38 @@ export async function recordAnalysisPeriod(
       assertNotFuture(input.periodEnd, 'periodEnd', now, maxFutureMinutes);
       assertNotFuture(input.periodStart, 'periodStart', now, maxFutureMinutes);
       (input.events ?? []).forEach((event, i) => assertNotFuture(event.firstDetectedAt, `events[${i}].firstDetectedAt`, now, maxFutureMinutes));
-      const start = previousEnd ?? input.periodStart ?? entity.createdAt;
-      const end = input.periodEnd ?? now;
-      if (end <= start) {
-        throw badUserInput(`\`periodEnd\` (${end.toISOString()}) must be after the period's start (${start.toISOString()})`, 'periodEnd');
-      }
 
-      const number = Math.max(entity.currentPeriodNumber ?? 0, previousNumber ?? 0) + 1;
+      const number = (previousNumber ?? 0) + 1;
       const knowledgeVersion = (previous!.knowledge_version ?? 0) + (input.knowledgeDoc || previousId === null ? 1 : 0);
       const metrics = JSON.stringify(input.metrics ?? {});
-      const [inserted] = await queryRows<{ id: string | null; overlapping: number | null }>(
+      const window = sql`SELECT COALESCE((SELECT period_end FROM analysis_periods WHERE id = ${previousId}::uuid), ${input.periodStart ?? null}::timestamptz,
+                                         (SELECT created_at FROM ${raw(entityTable(entityType))} WHERE id = ${entityId}::uuid)) AS start,
+                                COALESCE(${input.periodEnd ?? null}::timestamptz, clock_timestamp()) AS "end"`;
+      const [inserted] = await queryRows<{ id: string | null; overlapping: number | null; start: Date; end: Date; ordered: boolean }>(
         client,
-        sql`WITH overlap AS (${overlappingPeriodNumber(input, start, end)}),
+        sql`WITH w AS (${window}),
+            overlap AS (${overlappingPeriodNumber(input, sql`(SELECT start FROM w)`, sql`(SELECT "end" FROM w)`)}),
             inserted AS (
               INSERT INTO analysis_periods (
                 entity_type, entity_id, period_number, period_start, period_end, duration_hours, summary, summary_short,
                 insights, metrics, metrics_delta, tasks_dispatched, chat_summary, knowledge_version, knowledge_doc,
                 quality_score, completeness_score, execution_log)
-              SELECT ${entityType}, ${entityId}::uuid, ${number}::int, ${start}::timestamptz, ${end}::timestamptz,
-                     EXTRACT(EPOCH FROM (${end}::timestamptz - ${start}::timestamptz)) / 3600.0, ${input.summary}, ${input.summaryShort ?? null},
+              SELECT ${entityType}, ${entityId}::uuid, ${number}::int, w.start, w."end",
+                     EXTRACT(EPOCH FROM (w."end" - w.start)) / 3600.0, ${input.summary}, ${input.summaryShort ?? null},
                      ${JSON.stringify(input.insights ?? {})}::jsonb, ${metrics}::jsonb,
                      ${metricsDeltaExpression(sql`${metrics}::jsonb`, sql`${previousId}::uuid`)},
                      ${input.tasksDispatched ?? []}::uuid[], ${input.chatSummary ?? null}, ${knowledgeVersion}::int, ${input.knowledgeDoc ?? null},
                      ${input.qualityScore ?? null}::float8, ${input.completenessScore ?? null}::float8, ${JSON.stringify(input.executionLog ?? {})}::jsonb
-              WHERE NOT EXISTS (SELECT 1 FROM overlap)
+              FROM w
+              WHERE w."end" > w.start AND NOT EXISTS (SELECT 1 FROM overlap)
               RETURNING id)
-            SELECT (SELECT id FROM inserted) AS id, (SELECT period_number FROM overlap) AS overlapping`,
+            SELECT (SELECT id FROM inserted) AS id, (SELECT period_number FROM overlap) AS overlapping, w.start, w."end", w."end" > w.start AS ordered
+            FROM w`,
       );
+      const { start, end } = inserted!;
+      if (!inserted!.ordered) {
+        throw badUserInput(`\`periodEnd\` (${isoTimestamp(end)}) must be after the period's start (${isoTimestamp(start)})`, 'periodEnd');
+      }
       if (inserted!.overlapping !== null) throw periodOverlap(inserted!.overlapping, start, end);
       if (input.tasksDispatched?.length) await assertTasksExist(client, input.tasksDispatched);
       const period = { id: inserted!.id!, entityType, entityId };
@@ -168,7 +176,7 @@ export async function recordAnalysisPeriod(
       // entity's pending events (recorded between cycles) join this period.
       const [counted] = await queryRows<{ content_count: number }>(
         client,
-        sql`WITH linked AS (${linkUnanalysedContents(entityType, entityId, period.id, end)} RETURNING 1),
+        sql`WITH linked AS (${linkUnanalysedContents(entityType, entityId, period.id)} RETURNING 1),
                  attached AS (UPDATE temporal_events SET period_id = ${period.id}::uuid
                               WHERE entity_type = ${entityType} AND entity_id = ${entityId}::uuid AND period_id IS NULL)
             UPDATE analysis_periods SET content_count = (SELECT count(*) FROM linked) WHERE id = ${period.id}::uuid

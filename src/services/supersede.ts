@@ -3,7 +3,8 @@ import { badUserInput, GatewayError, notFound } from '../errors.js';
 import { inTransaction } from '../db/transaction.js';
 import { lockEntity } from './entityRows.js';
 import type { EntityKind } from './periods.js';
-import { metricsDelta, overlappingActivePeriod, periodOverlap } from './periodRows.js';
+import { queryRows, sql } from '../db/sql.js';
+import { metricsDelta, overlappingPeriodNumber, periodOverlap } from './periodRows.js';
 import { assertJson, assertMetrics, assertScore, assertText } from './validation.js';
 import { toWriteError } from './writeErrors.js';
 
@@ -26,8 +27,6 @@ interface PeriodRow {
   entity_type: EntityKind;
   entity_id: string;
   period_number: number;
-  period_start: Date;
-  period_end: Date;
   status: string;
   metrics: unknown;
 }
@@ -40,6 +39,13 @@ interface PeriodRow {
  * records stay with it for the audit trail. The next period's metrics delta is recomputed
  * against the replacement. All in one transaction, under the entity's lock.
  */
+/** The replacement's window as a one-row query `(start, "end")`: the bounds given, else the old period's stored ones. */
+function replacementWindow(input: SupersedeInput) {
+  return sql`SELECT COALESCE(${input.periodStart ?? null}::timestamptz, old.period_start) AS start,
+                    COALESCE(${input.periodEnd ?? null}::timestamptz, old.period_end) AS "end"
+             FROM analysis_periods old WHERE old.id = ${input.periodId}::uuid`;
+}
+
 export async function supersedePeriod(pool: pg.Pool, input: SupersedeInput): Promise<{ id: string }> {
   assertText(input.reason, 'reason', { required: true });
   assertMetrics(input.metrics, 'metrics');
@@ -56,7 +62,7 @@ export async function supersedePeriod(pool: pg.Pool, input: SupersedeInput): Pro
       await lockEntity(client, found[0].entity_type, found[0].entity_id);
 
       const { rows } = await client.query<PeriodRow>(
-        'SELECT id, entity_type, entity_id, period_number, period_start, period_end, status, metrics FROM analysis_periods WHERE id = $1 FOR UPDATE',
+        'SELECT id, entity_type, entity_id, period_number, status, metrics FROM analysis_periods WHERE id = $1 FOR UPDATE',
         [input.periodId],
       );
       const old = rows[0]!;
@@ -65,12 +71,18 @@ export async function supersedePeriod(pool: pg.Pool, input: SupersedeInput): Pro
           status: old.status,
         });
       }
-      const start = input.periodStart ?? old.period_start;
-      const end = input.periodEnd ?? old.period_end;
-      if (end <= start) throw badUserInput('`periodEnd` must be after `periodStart`', 'periodEnd');
+      // The replacement's window: the one given, else the old period's, as stored (derived in SQL:
+      // a bound taken from a stored timestamp keeps its microseconds).
       const entity = { entityType: old.entity_type, entityId: old.entity_id };
-      const conflict = await overlappingActivePeriod(client, entity, start, end, old.id);
-      if (conflict !== null) throw periodOverlap(conflict, start, end);
+      const [window] = await queryRows<{ start: Date; end: Date; ordered: boolean; conflict: number | null }>(
+        client,
+        sql`WITH w AS (${replacementWindow(input)})
+            SELECT w.start, w."end", w."end" > w.start AS ordered,
+                   (${overlappingPeriodNumber(entity, sql`w.start`, sql`w."end"`, old.id)}) AS conflict
+            FROM w`,
+      );
+      if (!window!.ordered) throw badUserInput('`periodEnd` must be after `periodStart`', 'periodEnd');
+      if (window!.conflict !== null) throw periodOverlap(window!.conflict, window!.start, window!.end);
 
       // The old row must leave the active set before its replacement enters it.
       await client.query(
@@ -85,25 +97,24 @@ export async function supersedePeriod(pool: pg.Pool, input: SupersedeInput): Pro
       const metrics = input.metrics ?? old.metrics;
       const delta = await metricsDelta(client, metrics, previous[0]?.id ?? null);
 
-      const { rows: inserted } = await client.query<{ id: string }>(
-        `INSERT INTO analysis_periods (
-           entity_type, entity_id, period_number, period_start, period_end, duration_hours, status, content_count,
-           summary, summary_short, insights, metrics, metrics_delta, tasks_dispatched, tasks_summary, chat_summary,
-           knowledge_version, knowledge_doc, knowledge_diff, quality_score, completeness_score, execution_log)
-         SELECT old.entity_type, old.entity_id, old.period_number, $2, $3, EXTRACT(EPOCH FROM ($3::timestamptz - $2::timestamptz)) / 3600.0,
-                'active', old.content_count, COALESCE($4, old.summary), COALESCE($5, old.summary_short),
-                COALESCE($6::jsonb, old.insights), $7::jsonb, $8::jsonb, old.tasks_dispatched, old.tasks_summary, old.chat_summary,
-                old.knowledge_version, old.knowledge_doc, old.knowledge_diff,
-                COALESCE($9, old.quality_score), COALESCE($10, old.completeness_score), old.execution_log
-         FROM analysis_periods old WHERE old.id = $1
-         RETURNING id`,
-        [
-          old.id, start, end, input.summary ?? null, input.summaryShort ?? null,
-          input.insights === undefined || input.insights === null ? null : JSON.stringify(input.insights),
-          JSON.stringify(metrics), JSON.stringify(delta), input.qualityScore ?? null, input.completenessScore ?? null,
-        ],
+      const [replacement] = await queryRows<{ id: string }>(
+        client,
+        sql`WITH w AS (${replacementWindow(input)})
+            INSERT INTO analysis_periods (
+              entity_type, entity_id, period_number, period_start, period_end, duration_hours, status, content_count,
+              summary, summary_short, insights, metrics, metrics_delta, tasks_dispatched, tasks_summary, chat_summary,
+              knowledge_version, knowledge_doc, knowledge_diff, quality_score, completeness_score, execution_log)
+            SELECT old.entity_type, old.entity_id, old.period_number, w.start, w."end", EXTRACT(EPOCH FROM (w."end" - w.start)) / 3600.0,
+                   'active', old.content_count, COALESCE(${input.summary ?? null}, old.summary), COALESCE(${input.summaryShort ?? null}, old.summary_short),
+                   COALESCE(${input.insights === undefined || input.insights === null ? null : JSON.stringify(input.insights)}::jsonb, old.insights),
+                   ${JSON.stringify(metrics)}::jsonb, ${JSON.stringify(delta)}::jsonb, old.tasks_dispatched, old.tasks_summary, old.chat_summary,
+                   old.knowledge_version, old.knowledge_doc, old.knowledge_diff,
+                   COALESCE(${input.qualityScore ?? null}::float8, old.quality_score), COALESCE(${input.completenessScore ?? null}::float8, old.completeness_score),
+                   old.execution_log
+            FROM analysis_periods old, w WHERE old.id = ${old.id}::uuid
+            RETURNING id`,
       );
-      const replacementId = inserted[0]!.id;
+      const replacementId = replacement!.id;
       await client.query('UPDATE analysis_periods SET superseded_by = $2 WHERE id = $1', [old.id, replacementId]);
       await client.query(
         `INSERT INTO period_content_snapshots (period_id, content_id, contribution_type, relevance_score, text_snapshot, key_points_snapshot, created_at)

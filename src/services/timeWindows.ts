@@ -1,3 +1,4 @@
+import { isoTimestamp } from '../db/timestamp.js';
 import { badUserInput } from '../errors.js';
 
 /** A relative window as clients send it: the last N hours, days, weeks or months ("36h", "30d", "4w", "3mo"). */
@@ -23,7 +24,7 @@ export function resolveRange(args: { from?: Date | null; to?: Date | null; windo
   if (args.from || args.to || !args.window) {
     const range = { from: args.from ?? null, to: args.to ?? null };
     if (range.from && range.to && range.from.getTime() > range.to.getTime()) {
-      throw badUserInput(`\`from\` (${range.from.toISOString()}) must not be after \`to\` (${range.to.toISOString()})`, 'from');
+      throw badUserInput(`\`from\` (${isoTimestamp(range.from)}) must not be after \`to\` (${isoTimestamp(range.to)})`, 'from');
     }
     return range;
   }

@@ -1,3 +1,4 @@
+import { isoTimestamp } from '../db/timestamp.js';
 import { badUserInput, GatewayError } from '../errors.js';
 
 /**
@@ -23,7 +24,6 @@ export function assertText(value: string | null | undefined, field: string, { ma
     return;
   }
   if (required && value.trim() === '') throw badUserInput(`\`${field}\` must not be empty`, field);
-  if (value.includes('\u0000')) throw badUserInput(`\`${field}\` must not contain NUL characters`, field);
   if (maxLength !== undefined && value.length > maxLength) {
     throw badUserInput(`\`${field}\` must be at most ${maxLength} characters (got ${value.length})`, field);
   }
@@ -88,20 +88,19 @@ export function assertListSize(values: readonly unknown[] | null | undefined, fi
   if (values && values.length > max) throw badUserInput(`\`${field}\` may hold at most ${max} items (got ${values.length})`, field);
 }
 
-/** Free-form JSON (insights, execution logs, event metadata): bounded in size and depth, no NUL characters (jsonb refuses them). */
+/**
+ * Free-form JSON (insights, execution logs, event metadata): bounded in size and depth. (No NUL
+ * characters either, which jsonb refuses: the admission's input rule refuses them in anything an
+ * operation sends, see src/server/admission/inputRules.ts.)
+ */
 export function assertJson(value: unknown, field: string): void {
   if (value === null || value === undefined) return;
   const walk = (node: unknown, depth: number): void => {
     if (depth > WRITE_LIMITS.maxJsonDepth) throw badUserInput(`\`${field}\` is nested deeper than ${WRITE_LIMITS.maxJsonDepth} levels`, field);
-    if (typeof node === 'string') {
-      if (node.includes('\u0000')) throw badUserInput(`\`${field}\` must not contain NUL characters`, field);
-    } else if (Array.isArray(node)) {
+    if (Array.isArray(node)) {
       for (const item of node) walk(item, depth + 1);
     } else if (node !== null && typeof node === 'object') {
-      for (const [key, item] of Object.entries(node)) {
-        if (key.includes('\u0000')) throw badUserInput(`\`${field}\` must not contain NUL characters`, field);
-        walk(item, depth + 1);
-      }
+      for (const item of Object.values(node)) walk(item, depth + 1);
     }
   };
   walk(value, 0);
@@ -127,7 +126,7 @@ export function assertMetrics(value: unknown, field: string): void {
 export function assertNotFuture(value: Date | null | undefined, field: string, now: Date, marginMinutes: number): void {
   if (value && value.getTime() > now.getTime() + marginMinutes * 60_000) {
     throw badUserInput(
-      `\`${field}\` (${value.toISOString()}) lies more than ${marginMinutes} minutes past the server clock (${now.toISOString()})`,
+      `\`${field}\` (${isoTimestamp(value)}) lies more than ${marginMinutes} minutes past the server clock (${isoTimestamp(now)})`,
       field,
     );
   }

@@ -11,10 +11,10 @@ export async function dumpCatalog(pool: pg.Pool): Promise<Record<string, string[
   const queries: Record<string, string> = {
     columns: `SELECT table_name || '.' || column_name || ' ' || data_type || coalesce('(' || character_maximum_length || ')', '')
                      || ' ' || udt_name || ' null=' || is_nullable || ' default=' || coalesce(column_default, '-') AS line
-              FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> 'pgmigrations'`,
+              FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT IN ('pgmigrations', 'pgmigrations_adopted')`,
     constraints: `SELECT conrelid::regclass || ' ' || conname || ' ' || contype::text || ' ' || pg_get_constraintdef(oid) AS line
-                  FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid <> 'public.pgmigrations'::regclass`,
-    indexes: `SELECT indexdef AS line FROM pg_indexes WHERE schemaname = 'public' AND tablename <> 'pgmigrations'`,
+                  FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text NOT IN ('pgmigrations', 'pgmigrations_adopted')`,
+    indexes: `SELECT indexdef AS line FROM pg_indexes WHERE schemaname = 'public' AND tablename NOT IN ('pgmigrations', 'pgmigrations_adopted')`,
     views: `SELECT viewname || ' ' || definition AS line FROM pg_views WHERE schemaname = 'public'`,
     matviews: `SELECT matviewname || ' ' || definition AS line FROM pg_matviews WHERE schemaname = 'public'`,
     functions: `SELECT pg_get_functiondef(p.oid) AS line FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace
@@ -37,12 +37,37 @@ export function upSql(name: string): string {
   return text.slice(0, text.indexOf('-- Down Migration'));
 }
 
-/** An md5 of every row of each table, to show that adopting a database changed no row. */
+/**
+ * The entity counters 0010 derives from the periods (and recomputes once where an earlier writer
+ * left them stale): not data adoption may keep as it found them.
+ */
+export const DERIVED_COUNTERS = ['current_period_number', 'last_period_id', 'total_periods', 'first_analysis_at', 'avg_period_duration_hours'];
+
+/**
+ * An md5 of every row of each table, to show that adopting a database changed no row; on topics
+ * and users, every column but the derived counters.
+ */
 export async function rowFingerprints(pool: pg.Pool, tables: string[]): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
   for (const table of tables) {
-    const { rows } = await pool.query<{ h: string }>(`SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${table} t`);
+    const row = table === 'topics' || table === 'users' ? `(to_jsonb(t) - $1::text[])::text` : 't::text';
+    const { rows } = await pool.query<{ h: string }>(
+      `SELECT md5(coalesce(string_agg(${row}, '|' ORDER BY ${row}), '')) AS h FROM ${table} t WHERE $1::text[] IS NOT NULL`,
+      [DERIVED_COUNTERS],
+    );
     result[table] = rows[0]!.h;
   }
   return result;
+}
+
+/** Entities whose counters differ from what their periods say (none, once 0010 is applied). */
+export async function staleCounters(pool: pg.Pool): Promise<string[]> {
+  const { rows } = await pool.query<{ id: string }>(
+    `SELECT e.id FROM (SELECT 'topic'::varchar AS type, id, current_period_number, last_period_id, total_periods, first_analysis_at, avg_period_duration_hours FROM topics
+                       UNION ALL SELECT 'user', id, current_period_number, last_period_id, total_periods, first_analysis_at, avg_period_duration_hours FROM users) e
+     CROSS JOIN LATERAL entity_period_stats(e.type, e.id) s
+     WHERE (e.current_period_number, e.last_period_id, e.total_periods, e.first_analysis_at, e.avg_period_duration_hours)
+           IS DISTINCT FROM (s.current_period_number, s.last_period_id, s.total_periods, s.first_analysis_at, s.avg_period_duration_hours)`,
+  );
+  return rows.map((r) => r.id);
 }

@@ -7,6 +7,7 @@ import { builder } from '../builder.js';
 import { forwardPageArgs, pageOf } from '../common/args.js';
 import { EntityTypeEnum } from '../common/enums.js';
 import { entityField, entityTypeField } from '../entity/entity.js';
+import { AnalysisPeriodRef, periodOf } from '../period/period.js';
 
 export const EntityTimelineSummaryRef = builder.objectRef<EntityTimelineSummary>('EntityTimelineSummary').implement({
   description: 'Totals over the active periods of one entity (v_entity_timeline_summary).',
@@ -62,10 +63,10 @@ export const MetricAnomalyRef = builder.objectRef<MetricAnomaly>('MetricAnomaly'
     avgValue: t.exposeFloat('avgValue', { description: 'Mean over the entity’s active periods holding the metric.' }),
     stddevValue: t.exposeFloat('stddevValue', { description: 'Sample standard deviation over them.' }),
     zScore: t.exposeFloat('zScore', { description: '(value − mean) / stddev.' }),
-    period: t.prismaField({
-      type: 'AnalysisPeriod',
+    period: t.field({
+      type: AnalysisPeriodRef,
       description: 'The anomalous period.',
-      resolve: (query, anomaly, _args, ctx) => ctx.prisma.analysisPeriod.findUniqueOrThrow({ ...query, where: { id: anomaly.periodId } }),
+      resolve: (anomaly, _args, ctx, info) => periodOf(anomaly.periodId, ctx, info),
     }),
   }),
 });
@@ -113,10 +114,10 @@ export const PeriodTimelineEntryRef = builder.objectRef<PeriodTimelineEntry>('Pe
       description: 'Crawl-effectiveness records of the period: v_period_timeline.crawl_task_count, in the meaning Crosshot gives it.',
     }),
     linkedTaskCount: t.exposeInt('linkedTaskCount', { description: 'Tasks linked to the period (tasks.period_id).' }),
-    period: t.prismaField({
-      type: 'AnalysisPeriod',
+    period: t.field({
+      type: AnalysisPeriodRef,
       description: 'The full period.',
-      resolve: (query, entry, _args, ctx) => ctx.prisma.analysisPeriod.findUniqueOrThrow({ ...query, where: { id: entry.id } }),
+      resolve: (entry, _args, ctx, info) => periodOf(entry.id, ctx, info),
     }),
   }),
 });

@@ -1,7 +1,7 @@
 import { builder } from '../builder.js';
 import { limitArg, listLimit, NESTED_LIST, slicedBy } from '../common/lists.js';
 
-builder.prismaObject('Content', {
+export const ContentRef = builder.prismaObject('Content', {
   description: 'A crawled post, video or comment.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The database UUID.' }),
@@ -21,7 +21,6 @@ builder.prismaObject('Content', {
     metrics: t.expose('metrics', { type: 'JSON', description: 'Engagement metrics on the platform.' }),
     relevanceScore: t.exposeFloat('relevanceScore', { nullable: true, description: 'Relevance to its entity, 0..1.' }),
     analysisPeriodId: t.exposeID('analysisPeriodId', { nullable: true, description: 'The period that analysed it.' }),
-    analysisPeriod: t.relation('analysisPeriod', { nullable: true, description: 'The period that analysed it.' }),
     media: t.relation('media', {
       description: 'Attached media in display order.',
       args: { limit: limitArg(t.arg, NESTED_LIST) },

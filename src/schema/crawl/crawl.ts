@@ -7,9 +7,11 @@ import { limitArg, listLimit, NESTED_LIST, slicedBy } from '../common/lists.js';
 import { fieldsToLoad } from '../common/selection.js';
 import { ENTITY_ROW_NEEDS, entityConnection, entityField, EntityRef, entityTypeField, keyOf } from '../entity/entity.js';
 
+const CRAWL_NEEDS = { ...ENTITY_ROW_NEEDS, period: ['periodId'] };
+
 /** The crawl-effectiveness columns the object at `path` below `info`'s field needs. */
 export function crawlEffectivenessFields(info: GraphQLResolveInfo, path: string[] = []): string[] {
-  return fieldsToLoad(info, 'CrawlEffectiveness', ENTITY_ROW_NEEDS, ['id'], path);
+  return fieldsToLoad(info, 'CrawlEffectiveness', CRAWL_NEEDS, ['id'], path);
 }
 
 export const CrawlEffectivenessRef = builder.prismaObject('CrawlEffectiveness', {
@@ -17,7 +19,7 @@ export const CrawlEffectivenessRef = builder.prismaObject('CrawlEffectiveness', 
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The database UUID.' }),
     periodId: t.exposeID('periodId', { description: 'The period it belongs to.' }),
-    period: t.relation('period', { description: 'The period it belongs to.' }),
+
     entityId: t.exposeID('entityId', { description: 'UUID of the topic or tracked user.' }),
     platform: t.exposeString('platform', { description: 'Platform crawled.' }),
     query: t.exposeString('query', { description: 'The crawl query.' }),
@@ -58,10 +60,10 @@ export const CrawlEffectivenessRankRef = builder.objectRef<EffectivenessRank>('C
     }),
     querySimilarity: t.exposeFloat('querySimilarity', { nullable: true, description: 'Trigram similarity to querySearch, when given.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was recorded.' }),
-    record: t.prismaField({
-      type: 'CrawlEffectiveness',
+    record: t.field({
+      type: CrawlEffectivenessRef,
       description: 'The full crawl-effectiveness record.',
-      resolve: (query, rank, _args, ctx) => ctx.prisma.crawlEffectiveness.findUniqueOrThrow({ ...query, where: { id: rank.id } }),
+      resolve: async (rank, _args, ctx, info) => (await ctx.loaders.crawlEffectivenessById.load({ item: rank.id, args: { fields: crawlEffectivenessFields(info) } }))!,
     }),
   }),
 });

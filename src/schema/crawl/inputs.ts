@@ -3,7 +3,7 @@ import { builder, type InputFields } from '../builder.js';
 import { parseUuid } from '../common/args.js';
 
 /** The fields every crawl-effectiveness input shares; RecordCrawlEffectivenessInput adds the period. */
-export const crawlEffectivenessFields = (t: InputFields) => ({
+export const crawlEffectivenessInputFields = (t: InputFields) => ({
   platform: t.string({ required: true, description: 'Platform crawled (at most 16 characters).' }),
   query: t.string({ required: true, description: 'The crawl query.' }),
   totalFound: t.int({ required: false, description: 'Results found (default 0).' }),
@@ -18,7 +18,7 @@ export const crawlEffectivenessFields = (t: InputFields) => ({
 
 export const PeriodCrawlEffectivenessInput = builder.inputType('PeriodCrawlEffectivenessInput', {
   description: 'How a crawl query of the analysis being recorded worked (RecordCrawlEffectivenessInput without periodId).',
-  fields: crawlEffectivenessFields,
+  fields: crawlEffectivenessInputFields,
 });
 
 export function toCrawlInput<T extends { taskId?: string | number | null }>(args: T, field: string): Omit<T, 'taskId'> & { taskId: string | null } {

@@ -15,17 +15,13 @@ export function eventFields(info: GraphQLResolveInfo, path: string[] = [], { pag
   return fieldsToLoad(info, 'TemporalEvent', EVENT_NEEDS, paged ? EVENT_KEY_FIELDS : ['id'], path);
 }
 
-const EVENT_NEEDS: FieldNeeds = { ...ENTITY_ROW_NEEDS, isResolved: ['resolvedAt'] };
+const EVENT_NEEDS: FieldNeeds = { ...ENTITY_ROW_NEEDS, isResolved: ['resolvedAt'], period: ['periodId'] };
 
 export const TemporalEventRef = builder.prismaObject('TemporalEvent', {
   description: 'A controversy, trend shift, anomaly, milestone, risk or note, tracked from detection to resolution.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The database UUID.' }),
     periodId: t.exposeID('periodId', { nullable: true, description: 'The period it was recorded in; null while pending.' }),
-    period: t.relation('period', {
-      nullable: true,
-      description: 'The period it was recorded in; null while pending (recorded between cycles: the entity’s next period takes it).',
-    }),
     entityId: t.exposeID('entityId', { description: 'UUID of the topic or tracked user.' }),
     eventType: t.exposeString('eventType', { description: 'anomaly, controversy, trend_shift, milestone, risk or note.' }),
     severity: t.field({ type: SeverityEnum, description: 'How serious it is.', resolve: (e) => e.severity as SeverityLevel }),

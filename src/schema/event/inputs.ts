@@ -12,7 +12,7 @@ export const EventContentInput = builder.inputType('EventContentInput', {
 });
 
 /** The fields every event input shares; RecordTemporalEventInput adds where the event belongs. */
-export const eventFields = (t: InputFields) => ({
+export const eventInputFields = (t: InputFields) => ({
   eventType: t.string({ required: true, description: 'anomaly, controversy, trend_shift, milestone, risk or note (a lower-case identifier).' }),
   title: t.string({ required: true, description: 'Short title (at most 256 characters).' }),
   description: t.string({ required: true, description: 'What was detected.' }),
@@ -24,7 +24,7 @@ export const eventFields = (t: InputFields) => ({
 
 export const PeriodEventInput = builder.inputType('PeriodEventInput', {
   description: 'An event detected during the analysis being recorded (RecordTemporalEventInput without entity or period).',
-  fields: eventFields,
+  fields: eventInputFields,
 });
 
 interface EventArgs {

@@ -40,8 +40,8 @@ builder.interfaceFields(EntityRef, (t) => ({
     type: AnalysisPeriodRef,
     nullable: true,
     description: 'The newest period.',
-    resolve: (entity, _args, ctx) =>
-      entity.lastPeriodId ? ctx.prisma.analysisPeriod.findUnique({ where: { id: entity.lastPeriodId } }) : null,
+    resolve: (entity, _args, ctx, info) =>
+      entity.lastPeriodId ? ctx.loaders.periodById.load({ item: entity.lastPeriodId, args: { selection: periodSelection(info, ctx) } }) : null,
   }),
   periods: t.field({
     type: AnalysisPeriodConnection,

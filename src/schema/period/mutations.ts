@@ -1,3 +1,5 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLContext } from '../../context.js';
 import { initializePeriodZero } from '../../services/periodZero.js';
 import { recordAnalysisPeriod } from '../../services/recordPeriod.js';
 import { supersedePeriod } from '../../services/supersede.js';
@@ -6,6 +8,7 @@ import { parseUuid, parseUuids } from '../common/args.js';
 import { EntityTypeEnum } from '../common/enums.js';
 import { PeriodCrawlEffectivenessInput, toCrawlInput } from '../crawl/inputs.js';
 import { PeriodEventInput, toEventInput } from '../event/inputs.js';
+import { AnalysisPeriodRef, periodSelection } from './period.js';
 
 const PeriodContentInput = builder.inputType('PeriodContentInput', {
   description: 'A content item the analysis used; its text and key points are frozen into a snapshot.',
@@ -55,16 +58,23 @@ const SupersedePeriodInput = builder.inputType('SupersedePeriodInput', {
   }),
 });
 
+/** A written period as the mutation returns it: read after the commit, as a query reads it. */
+async function writtenPeriod(id: string, ctx: GraphQLContext, info: GraphQLResolveInfo) {
+  const period = await ctx.loaders.periodById.load({ item: id, args: { selection: periodSelection(info, ctx) } });
+  if (!period) throw new Error(`the period ${id} just written is not there`);
+  return period;
+}
+
 builder.mutationFields((t) => ({
-  recordAnalysisPeriod: t.prismaField({
+  recordAnalysisPeriod: t.field({
     extensions: { scope: 'write' },
-    type: 'AnalysisPeriod',
+    type: AnalysisPeriodRef,
     // Nullable: when a later mutation of the same request fails, this one's committed result still shows.
     nullable: true,
     description:
       'Save one analysis cycle atomically: next number, window from the previous period’s end, metrics delta, contents linked and snapshotted, events and crawl records, entity stats. Safe under concurrent calls.',
     args: { input: t.arg({ type: RecordAnalysisPeriodInput, required: true, description: 'The cycle.' }) },
-    resolve: async (query, _root, { input }, ctx) => {
+    resolve: async (_root, { input }, ctx, info) => {
       const { id } = await recordAnalysisPeriod(ctx.pool, {
         ...input,
         entityId: parseUuid(input.entityId, 'entityId'),
@@ -74,19 +84,19 @@ builder.mutationFields((t) => ({
         crawlEffectiveness: input.crawlEffectiveness?.map((c, i) => toCrawlInput(c, `crawlEffectiveness[${i}].`)),
       }, { maxFutureMinutes: ctx.config.limits.maxFutureMinutes });
       ctx.trendRefresher.periodsChanged();
-      return ctx.prisma.analysisPeriod.findUniqueOrThrow({ ...query, where: { id } });
+      return writtenPeriod(id, ctx, info);
     },
   }),
-  supersedePeriod: t.prismaField({
+  supersedePeriod: t.field({
     extensions: { scope: 'write' },
-    type: 'AnalysisPeriod',
+    type: AnalysisPeriodRef,
     nullable: true,
     description: 'Replace an active period by a re-run analysis; returns the replacement. The old period stays, SUPERSEDED.',
     args: { input: t.arg({ type: SupersedePeriodInput, required: true, description: 'The replacement.' }) },
-    resolve: async (query, _root, { input }, ctx) => {
+    resolve: async (_root, { input }, ctx, info) => {
       const { id } = await supersedePeriod(ctx.pool, { ...input, periodId: parseUuid(input.periodId, 'periodId') });
       ctx.trendRefresher.periodsChanged();
-      return ctx.prisma.analysisPeriod.findUniqueOrThrow({ ...query, where: { id } });
+      return writtenPeriod(id, ctx, info);
     },
   }),
   recomputeMetricsDelta: t.field({

@@ -36,10 +36,17 @@ export function periodSelection(info: GraphQLResolveInfo, ctx: Pick<GraphQLConte
   return perRequest ? planPerRequest(info, key, plan) : planOnce(info, key, plan);
 }
 
+/** The period a row points at (it exists: a foreign key, or the row was just read from it), read as a query reads periods. */
+export async function periodOf(id: string, ctx: GraphQLContext, info: GraphQLResolveInfo): Promise<PeriodRow> {
+  const period = await ctx.loaders.periodById.load({ item: id, args: { selection: periodSelection(info, ctx) } });
+  if (!period) throw new Error(`period ${id} does not exist`);
+  return period;
+}
+
 /** A period's metric changes: one per metric key of it and the previous period. */
 const METRIC_CHANGES = 100;
 
-const PERIOD_NEEDS: FieldNeeds = { ...ENTITY_ROW_NEEDS, metricChanges: ['metrics'] };
+const PERIOD_NEEDS: FieldNeeds = { ...ENTITY_ROW_NEEDS, metricChanges: ['metrics'], supersededBy: ['supersededById'] };
 
 /**
  * A period's place on its timeline: the neighbour loaders' key (the whole row would make a long
@@ -97,14 +104,7 @@ export const AnalysisPeriodRef = builder.prismaObject('AnalysisPeriod', {
       description: 'Lifecycle state; only ACTIVE periods are on the timeline.',
       resolve: (p) => p.status as PeriodStatus,
     }),
-    supersededBy: t.relation('supersededBy', { nullable: true, description: 'The re-run that replaced this period.' }),
     supersessionReason: t.exposeString('supersessionReason', { nullable: true, description: 'Why it was superseded.' }),
-    supersedes: t.relation('supersedes', {
-      description: 'Earlier runs of this period that this one replaced, oldest first.',
-      args: { limit: limitArg(t.arg, NESTED_LIST) },
-      extensions: slicedBy(NESTED_LIST),
-      query: (args, ctx) => ({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: listLimit(args.limit, NESTED_LIST, ctx) }),
-    }),
     contentCount: t.exposeInt('contentCount', { description: 'Contents analysed in this period.' }),
     summary: t.exposeString('summary', { description: 'The analyst summary.' }),
     summaryShort: t.exposeString('summaryShort', { nullable: true, description: 'One-line summary.' }),
@@ -199,6 +199,21 @@ export const AnalysisPeriodRef = builder.prismaObject('AnalysisPeriod', {
 });
 
 builder.prismaObjectFields(AnalysisPeriodRef, (t) => ({
+  supersededBy: t.field({
+    type: AnalysisPeriodRef,
+    nullable: true,
+    description: 'The re-run that replaced this period.',
+    resolve: (period, _args, ctx, info) =>
+      period.supersededById ? ctx.loaders.periodById.load({ item: period.supersededById, args: { selection: periodSelection(info, ctx) } }) : null,
+  }),
+  supersedes: t.field({
+    type: [AnalysisPeriodRef],
+    description: 'Earlier runs of this period that this one replaced, oldest first.',
+    args: { limit: limitArg(t.arg, NESTED_LIST) },
+    extensions: slicedBy(NESTED_LIST),
+    resolve: (period, args, ctx, info) =>
+      ctx.loaders.supersededPeriods.load({ item: period.id, args: { selection: periodSelection(info, ctx), limit: listLimit(args.limit, NESTED_LIST, ctx) } }),
+  }),
   previous: t.field({
     type: AnalysisPeriodRef,
     nullable: true,

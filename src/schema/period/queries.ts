@@ -87,12 +87,12 @@ function comparisonSelection(info: GraphQLResolveInfo, ctx: GraphQLContext): Com
 }
 
 builder.queryFields((t) => ({
-  period: t.prismaField({
-    type: 'AnalysisPeriod',
+  period: t.field({
+    type: AnalysisPeriodRef,
     nullable: true,
     description: 'A period by id, whatever its status; null when there is none.',
     args: { id: t.arg.id({ required: true, description: 'The period UUID.' }) },
-    resolve: (query, _root, args, ctx) => ctx.prisma.analysisPeriod.findUnique({ ...query, where: { id: parseUuid(args.id, 'id') } }),
+    resolve: (_root, args, ctx, info) => ctx.loaders.periodById.load({ item: parseUuid(args.id, 'id'), args: { selection: periodSelection(info, ctx) } }),
   }),
   periodByNumber: t.field({
     type: AnalysisPeriodRef,
