@@ -29,7 +29,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     dataDir = mkdtempSync(join(tmpdir(), 'crosshot-test-pg-'));
-    server = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
+    server = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false, durable: false });
     adminUrl = server.adminUrl;
   }
 

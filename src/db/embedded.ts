@@ -31,6 +31,8 @@ export interface EmbeddedOptions {
   port: number;
   /** Deletes the data folder on stop (tests). */
   persistent?: boolean;
+  /** false: no fsync, for a server whose data is thrown away (the test suite's); default true. */
+  durable?: boolean;
   onLog?: (message: string) => void;
 }
 
@@ -135,7 +137,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
     createPostgresUser: userInfo().uid === 0,
     // No Unix socket: the directory may be another server's (the system PostgreSQL's).
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=',
+      // A server whose data is thrown away (the test suite's) need not survive a power cut.
+      ...(options.durable === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+    ],
     onLog,
     onError: (error) => onLog(String(error)),
   });
