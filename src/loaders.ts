@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Queryable } from './db/queryable.js';
-import { metricAnomalies, metricTrends, timelineSummaries, type AnomalyOptions, type TrendOptions } from './services/analytics.js';
+import { timelineSummaries } from './services/analytics.js';
 import { entitiesByKey, type EntityFields } from './services/entities.js';
 import {
   countContentTimeline,
@@ -15,14 +15,12 @@ import {
   type EffectivenessFilter,
   type EventFilter,
 } from './services/entityFeeds.js';
-import { eventStats, eventsOpenAt, eventsOverlappingPeriods, type EventStatsRequest } from './services/eventAnalytics.js';
-import { metricSeries, type SeriesRequest } from './services/metricSeries.js';
+import { eventsOpenAt, eventsOverlappingPeriods } from './services/eventAnalytics.js';
 import { metricsTrendFreshness } from './services/metricsTrend.js';
 import { durationOutliers, timelineGaps } from './services/timelineGaps.js';
-import { crawlEffectivenessOfPeriods, eventsOfPeriods, periodTallies, type ListRead } from './services/periodRelations.js';
+import { readPerKey, type ListRead, type ReadRequest } from './services/sqlReads.js';
 import {
   countPeriods,
-  loadPeriodPages,
   neighbouringPeriods,
   periodsById,
   periodsByNumber,
@@ -31,7 +29,6 @@ import {
   type EntityKey,
   type NumberedKey,
   type PeriodFilter,
-  type PeriodPageRequest,
   type PeriodPosition,
   type PeriodSelection,
 } from './services/periods.js';
@@ -88,7 +85,9 @@ type Paged = { size: number; after?: string | null };
  */
 const LOADERS = {
   entity: (db: Queryable) => loaderByArgs((keys: EntityKey[], fields: EntityFields) => entitiesByKey(db, keys, fields)),
-  periodPages: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: PeriodPageRequest) => loadPeriodPages(db, entities, args)),
+  /** Every declared field of an entity or a period that its parent's statement did not read ahead. */
+  entityRead: (db: Queryable) => loaderByArgs((keys: EntityKey[], { read, request }: ReadRequest) => readPerKey(db, 'entity', keys, read, request)),
+  periodRead: (db: Queryable) => loaderByArgs((ids: string[], { read, request }: ReadRequest) => readPerKey(db, 'period', ids, read, request)),
   periodCounts: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: PeriodFilter) => countPeriods(db, entities, args)),
   periodById: (db: Queryable) => loaderByArgs((ids: string[], args: Selected) => periodsById(db, ids, args.selection)),
   eventById: (db: Queryable) => loaderByArgs((ids: string[], args: Fields) => eventsById(db, ids, args.fields)),
@@ -98,9 +97,6 @@ const LOADERS = {
   periodByNumber: (db: Queryable) => loaderByArgs((keys: NumberedKey[], args: Selected) => periodsByNumber(db, keys, args.selection)),
   neighbourPeriod: (db: Queryable) =>
     loaderByArgs((periods: PeriodPosition[], args: Selected & { direction: Direction }) => neighbouringPeriods(db, periods, args.direction, args.selection)),
-  periodEvents: (db: Queryable) => loaderByArgs((periodIds: string[], args: ListRead) => eventsOfPeriods(db, periodIds, args)),
-  periodCrawlEffectiveness: (db: Queryable) => loaderByArgs((periodIds: string[], args: ListRead) => crawlEffectivenessOfPeriods(db, periodIds, args)),
-  periodTallies: (db: Queryable) => new DataLoader((periodIds: readonly string[]) => periodTallies(db, periodIds)),
   eventPages: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: EventFilter & Paged & Fields) => loadEventPages(db, entities, args)),
   eventCounts: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: EventFilter) => countEvents(db, entities, args)),
   effectivenessPages: (db: Queryable) =>
@@ -112,10 +108,6 @@ const LOADERS = {
     loaderByArgs((entities: EntityKey[], args: ContentTimelineFilter) => countContentTimeline(db, entities, args)),
   timelineSummary: (db: Queryable) =>
     new DataLoader((keys: readonly EntityKey[]) => timelineSummaries(db, [...keys]), { cacheKeyFn: (k) => `${k.entityType}:${k.entityId}` }),
-  metricTrend: (db: Queryable) =>
-    loaderByArgs((entities: EntityKey[], args: TrendOptions) => metricTrends(db, entities, args)),
-  metricSeries: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: SeriesRequest) => metricSeries(db, entities, args)),
-  eventStats: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: EventStatsRequest) => eventStats(db, entities, args)),
   openEventsAt: (db: Queryable) =>
     loaderByArgs((entities: EntityKey[], args: { at: Date } & ListRead) => eventsOpenAt(db, entities, args.at, args.fields, args.limit)),
   durationOutliers: (db: Queryable) =>
@@ -131,7 +123,6 @@ const LOADERS = {
       const freshness = await metricsTrendFreshness(db);
       return keys.map(() => freshness);
     }),
-  anomalies: (db: Queryable) => loaderByArgs((entities: EntityKey[], args: AnomalyOptions) => metricAnomalies(db, entities, args)),
 };
 
 export type Loaders = { readonly [Name in keyof typeof LOADERS]: ReturnType<(typeof LOADERS)[Name]> };

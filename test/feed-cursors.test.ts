@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLoaders } from '../src/loaders.js';
+import { ENTITY_ANOMALIES } from '../src/services/analytics.js';
 import { createTestDatabase } from './helpers/database.js';
 import { hoursAfter, insertPeriod, insertTopic } from './helpers/fixtures.js';
 import { createTestGateway, listen } from './helpers/gateway.js';
@@ -101,8 +102,8 @@ describe('one subscriber cannot break another’s deliveries', async () => {
     const loaders = createLoaders(failingForOne as never);
     const key = { entityType: 'topic' as const, entityId: topicId };
     const [broken, fine] = await Promise.allSettled([
-      loaders.anomalies.load({ item: key, args: { metric: 'broken_metric', threshold: 1 } }),
-      loaders.anomalies.load({ item: key, args: { metric: 'total_posts', threshold: 1 } }),
+      loaders.entityRead.load({ item: key, args: { read: ENTITY_ANOMALIES, request: { metric: 'broken_metric', threshold: 1 } } }),
+      loaders.entityRead.load({ item: key, args: { read: ENTITY_ANOMALIES, request: { metric: 'total_posts', threshold: 1 } } }),
     ]);
     expect(calls).toBe(2);
     expect(broken.status).toBe('rejected');

@@ -3,6 +3,7 @@ import { createPool } from '../src/db/pool.js';
 import { isAnyOf, parameterRows, queryRows, sql } from '../src/db/sql.js';
 import { createTestDatabase } from './helpers/database.js';
 import { entitiesByKey } from '../src/services/entities.js';
+import { ENTITY_ANOMALIES } from '../src/services/analytics.js';
 import { insertTopic } from './helpers/fixtures.js';
 
 describe('reads run as prepared statements', async () => {
@@ -45,7 +46,7 @@ describe('reads run as prepared statements', async () => {
   it('plans a one-entity read once: after the first executions PostgreSQL keeps its generic plan', async () => {
     const ids = [await insertTopic(db.pool, 'Planned one'), await insertTopic(db.pool, 'Planned two')];
     // The entity with an extra (its anomalies): a plan dear enough that replanning would show.
-    const fields = { topic: ['id', 'name'], user: ['id'], extras: { anomalies: { anomalies: { metric: 'total_posts', threshold: 2 } } } };
+    const fields = { topic: ['id', 'name'], user: ['id'], readAhead: { anomalies: { read: ENTITY_ANOMALIES, request: { metric: 'total_posts', threshold: 2 } } } };
     const plans = async (statement: string) =>
       (
         await single.query<{ generic: number; custom: number }>(

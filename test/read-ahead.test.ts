@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { allFields, isoTimestamp } from '../src/db/sql.js';
 import { seedDemoData } from '../src/services/demoSeed.js';
-import { metricAnomalies, metricTrends, TREND_COLUMNS } from '../src/services/analytics.js';
-import { entitiesByKey, type EntityExtra, type EntityRowWithExtras } from '../src/services/entities.js';
+import { ENTITY_ANOMALIES, METRIC_TREND, TREND_COLUMNS, type MetricAnomaly, type MetricTrendPoint } from '../src/services/analytics.js';
+import { entitiesByKey, type LoadedEntity } from '../src/services/entities.js';
 import { pageOfRows } from '../src/services/pagination.js';
-import { loadPeriodPages, periodCursor, type PeriodPageRequest, type PeriodRow } from '../src/services/periods.js';
+import { ENTITY_PERIODS, periodCursor, periodsById, type PeriodPageRequest, type PeriodRow } from '../src/services/periods.js';
+import { PERIOD_CRAWL_EFFECTIVENESS, PERIOD_EVENTS, PERIOD_UNRESOLVED_EVENTS } from '../src/services/entityFeeds.js';
+import { readPerKey, type SqlRead } from '../src/services/sqlReads.js';
 import { createTestDatabase } from './helpers/database.js';
 
 /** A row with every timestamp as the API prints it, so rows pg parsed and rows rendered as JSON compare. */
@@ -18,6 +20,11 @@ function printed(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Each declared field has one SQL expression, read two ways: ahead, inside its parent's
+ * statement (the parent a literal type and its own id column), and batched, over a table of
+ * parent keys. The two must give the same answer.
+ */
 describe('a page of periods read with its entity equals the page read on its own', async () => {
   const db = await createTestDatabase();
   await seedDemoData(db.pool, { scale: 1, anchor: new Date('2026-06-01T00:00:00Z') });
@@ -42,16 +49,20 @@ describe('a page of periods read with its entity equals the page read on its own
   const asOf = new Date(middle[0].created_at.getTime() + 1);
   const selection = {
     fields: allFields('AnalysisPeriod'),
-    events: { fields: allFields('TemporalEvent'), limit: 20 },
-    crawlEffectiveness: { fields: allFields('CrawlEffectiveness'), limit: 20 },
+    readAhead: {
+      events: { read: PERIOD_EVENTS, request: { fields: allFields('TemporalEvent'), limit: 20 } },
+      crawl: { read: PERIOD_CRAWL_EFFECTIVENESS, request: { fields: allFields('CrawlEffectiveness'), limit: 20 } },
+      open: { read: PERIOD_UNRESOLVED_EVENTS, request: null },
+    },
   };
   const base: PeriodPageRequest = { statuses: ['active'], size: 3, selection };
 
   async function both(request: PeriodPageRequest) {
-    const [alone] = await loadPeriodPages(db.pool, [key], request);
-    const [entity] = (await entitiesByKey(db.pool, [key], { topic: ['id'], user: ['id'], extras: { p: { periods: request } } })) as EntityRowWithExtras[];
+    const [batched] = await readPerKey(db.pool, 'entity', [key], ENTITY_PERIODS, request);
+    const alone = pageOfRows(batched as PeriodRow[], request.size);
+    const [entity] = (await entitiesByKey(db.pool, [key], { topic: ['id'], user: ['id'], readAhead: { p: { read: ENTITY_PERIODS, request } } })) as LoadedEntity[];
     const rendered = pageOfRows(entity!.prefetched!.p as PeriodRow[], request.size);
-    return { alone: alone!, rendered };
+    return { alone, rendered };
   }
 
   it.each([
@@ -68,6 +79,16 @@ describe('a page of periods read with its entity equals the page read on its own
     // The next page, from the rendered page's cursor, agrees too.
     const next = await both({ ...request, after: periodCursor(rendered.nodes.at(-1)!) });
     expect(printed(next.rendered.nodes)).toEqual(printed(next.alone.nodes));
+    // Each period's events, read ahead with it, equal its events read batched.
+    const withEvents = rendered.nodes.find((node) => ((node.prefetched!.events as unknown[]) ?? []).length > 0) ?? rendered.nodes[0]!;
+    const [events] = await readPerKey(db.pool, 'period', [withEvents.id], PERIOD_EVENTS, selection.readAhead.events.request);
+    expect(printed(withEvents.prefetched!.events)).toEqual(printed(events));
+    const [asRow] = await periodsById(db.pool, [withEvents.id], selection);
+    expect(printed(asRow!.prefetched)).toEqual(printed(withEvents.prefetched));
+  });
+
+  it('a period key without a row reads null', async () => {
+    expect(await readPerKey(db.pool, 'period', ['00000000-0000-0000-0000-000000000000'], PERIOD_EVENTS, { fields: ['id'], limit: 1 })).toEqual([null]);
   });
 });
 
@@ -77,8 +98,8 @@ describe('analytics read with their entity equal the analytics read on their own
   await db.pool.query(`REFRESH MATERIALIZED VIEW mv_period_metrics_trend`);
   const { rows } = await db.pool.query(`SELECT entity_id FROM analysis_periods WHERE entity_type = 'topic' GROUP BY entity_id ORDER BY count(*) DESC LIMIT 1`);
   const key = { entityType: 'topic' as const, entityId: rows[0].entity_id as string };
-  const rendered = async (extra: EntityExtra) => {
-    const [entity] = (await entitiesByKey(db.pool, [key], { topic: ['id'], user: ['id'], extras: { x: extra } })) as EntityRowWithExtras[];
+  const rendered = async (read: SqlRead, request: unknown) => {
+    const [entity] = (await entitiesByKey(db.pool, [key], { topic: ['id'], user: ['id'], readAhead: { x: { read, request } } })) as LoadedEntity[];
     return entity!.prefetched!.x;
   };
 
@@ -87,9 +108,9 @@ describe('analytics read with their entity equal the analytics read on their own
     { metric: 'total_posts', threshold: 0 },
     { metric: 'no_such_metric', threshold: 1 },
   ])('anomalies of %o', async (options) => {
-    const [alone] = await metricAnomalies(db.pool, [key], options);
+    const [alone] = (await readPerKey(db.pool, 'entity', [key], ENTITY_ANOMALIES, options)) as MetricAnomaly[][];
     if (options.threshold === 0) expect(alone!.length).toBeGreaterThan(0);
-    expect(printed(await rendered({ anomalies: options }))).toEqual(printed(alone));
+    expect(printed(await rendered(ENTITY_ANOMALIES, options))).toEqual(printed(alone));
   });
 
   it.each([
@@ -98,7 +119,7 @@ describe('analytics read with their entity equal the analytics read on their own
     { metric: 'no_such_metric', last: 2, columns: ['value'] as const },
     { metric: 'total_posts', last: null, columns: [] },
   ])('metric trend of %o', async (options) => {
-    const [alone] = await metricTrends(db.pool, [key], options);
+    const [alone] = (await readPerKey(db.pool, 'entity', [key], METRIC_TREND, options)) as MetricTrendPoint[][];
     if (options.metric === null) expect(alone!.length).toBeGreaterThan(3);
     if (options.metric === 'total_posts' && options.columns.length) {
       // The values are the metric's numbers in the period and the two before it.
@@ -108,7 +129,7 @@ describe('analytics read with their entity equal the analytics read on their own
         expect(point.previousPreviousValue ?? null).toBe((point.prevPrevMetrics as Record<string, number> | null)?.total_posts ?? null);
       }
     }
-    if (!options.columns.length) for (const point of alone!) expect(Object.keys(point).sort()).toEqual(['ord', 'periodNumber']);
-    expect(printed(await rendered({ metricTrend: options }))).toEqual(printed(alone));
+    if (!options.columns.length) for (const point of alone!) expect(Object.keys(point).sort()).toEqual(['periodNumber']);
+    expect(printed(await rendered(METRIC_TREND, options))).toEqual(printed(alone));
   });
 });

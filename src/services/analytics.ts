@@ -4,6 +4,7 @@ import { badUserInput } from '../errors.js';
 import { decodeCursor, encodeCursor, type Page } from './pagination.js';
 import { entityKeysTable, groupByKey, type EntityKey } from './entityKeys.js';
 import { numericMetric } from './metricSeries.js';
+import { defineRead } from './sqlReads.js';
 
 /**
  * The views, the materialized view and detect_metric_anomalies(), read for many entities in
@@ -103,31 +104,14 @@ function trendRows(entity: { type: Sql; id: Sql }, options: TrendOptions): Sql {
 }
 
 /**
- * The metric trend of the entity row whose type and id are `entity` (the points metricTrends
- * returns), as a JSON array to compose into the entity's own statement.
+ * `Entity.metricTrend`: mv_period_metrics_trend, oldest first; with `metric`, only the points
+ * holding it; with `last`, the newest `last` points.
  */
-export function metricTrendJson(entity: { type: Sql; id: Sql }, options: TrendOptions): Sql {
+export const METRIC_TREND = defineRead('entity', 'Entity.metricTrend', (entity, options: TrendOptions) => {
   const pairs = options.columns.map((column) => sql`${raw(`'${column}'`)}, ${trendColumn(column, options.metric)}`);
   return sql`(SELECT COALESCE(json_agg(json_build_object(${join([sql`'periodNumber', t.period_number`, ...pairs], ', ')}) ORDER BY t.period_number), '[]')
               FROM (${trendRows(entity, options)}) t)`;
-}
-
-/**
- * mv_period_metrics_trend, oldest first; with `metric`, only the points holding it; with
- * `last`, the newest `last` points.
- */
-export async function metricTrends(db: Queryable, keys: EntityKey[], options: TrendOptions): Promise<MetricTrendPoint[][]> {
-  const columns = options.columns.map((column) => sql`${trendColumn(column, options.metric)} AS ${raw(`"${column}"`)}`);
-  const rows = await queryRows<MetricTrendPoint & { ord: string }>(
-    db,
-    sql`
-    SELECT k.ord, ${join([sql`t.period_number AS "periodNumber"`, ...columns], ', ')}
-    FROM ${entityKeysTable(keys)}
-    CROSS JOIN LATERAL (${trendRows({ type: sql`k.entity_type`, id: sql`k.entity_id` }, options)}) t
-    ORDER BY k.ord, t.period_number`,
-  );
-  return groupByKey(keys, rows);
-}
+});
 
 export interface MetricAnomaly {
   periodId: string;
@@ -159,29 +143,26 @@ export function anomalyOptions(metric: string, threshold?: number | null, limit:
   return { metric, threshold: zThreshold(threshold ?? DEFAULT_Z_THRESHOLD), limit };
 }
 
-/**
- * detect_metric_anomalies() of the entity row whose type and id are `entity`, newest first, as
- * a JSON array to compose into the entity's own statement (the rows metricAnomalies returns).
- */
-export function anomaliesJson(entity: { type: Sql; id: Sql }, options: AnomalyOptions): Sql {
-  return sql`(SELECT COALESCE(json_agg(json_build_object('periodId', a.period_id, 'periodNumber', a.period_number, 'metricValue', a.metric_value,
+/** `Entity.anomalies`: detect_metric_anomalies() of the entity, newest first, at most `limit`. */
+export const ENTITY_ANOMALIES = defineRead(
+  'entity',
+  'Entity.anomalies',
+  (entity, options: AnomalyOptions) =>
+    sql`(SELECT COALESCE(json_agg(json_build_object('periodId', a.period_id, 'periodNumber', a.period_number, 'metricValue', a.metric_value,
                 'avgValue', a.avg_value, 'stddevValue', a.stddev_value, 'zScore', a.z_score) ORDER BY a.period_number DESC), '[]')
-              FROM (SELECT * FROM detect_metric_anomalies(${entity.type}, ${entity.id}, ${options.metric}, ${options.threshold}::float8) LIMIT ${options.limit ?? null}::int) a)`;
-}
+        FROM (SELECT * FROM detect_metric_anomalies(${entity.type}, ${entity.id}, ${options.metric}, ${options.threshold}::float8) LIMIT ${options.limit ?? null}::int) a)`,
+);
 
-/** detect_metric_anomalies() per entity, newest first. */
-export async function metricAnomalies(db: Queryable, keys: EntityKey[], options: AnomalyOptions): Promise<MetricAnomaly[][]> {
-  const rows = await queryRows<(MetricAnomaly & { ord: string })>(
-    db,
-    sql`
-    SELECT k.ord, a.period_id AS "periodId", a.period_number AS "periodNumber", a.metric_value AS "metricValue",
-           a.avg_value AS "avgValue", a.stddev_value AS "stddevValue", a.z_score AS "zScore"
-    FROM ${entityKeysTable(keys)}
-    CROSS JOIN LATERAL (SELECT * FROM detect_metric_anomalies(k.entity_type, k.entity_id, ${options.metric}, ${options.threshold}::float8) LIMIT ${options.limit ?? null}::int) a
-    ORDER BY k.ord, a.period_number DESC`,
-  );
-  return groupByKey(keys, rows);
-}
+/** `AnalysisPeriod.anomalies`: the period's anomaly of the metric among its entity's active periods, if it is one. */
+export const PERIOD_ANOMALIES = defineRead(
+  'period',
+  'AnalysisPeriod.anomalies',
+  (period, options: AnomalyOptions) =>
+    sql`(SELECT COALESCE(json_agg(json_build_object('periodId', a.period_id, 'periodNumber', a.period_number, 'metricValue', a.metric_value,
+                'avgValue', a.avg_value, 'stddevValue', a.stddev_value, 'zScore', a.z_score)), '[]')
+        FROM detect_metric_anomalies(${period.row}.entity_type, ${period.row}.entity_id, ${options.metric}, ${options.threshold}::float8) a
+        WHERE a.period_id = ${period.row}.id)`,
+);
 
 export interface PeriodTimelineEntry {
   id: string;

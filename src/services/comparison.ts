@@ -1,10 +1,10 @@
 import type { TemporalEvent } from '../generated/prisma/client.js';
-import { allFields, jsonObject, queryRows, raw, selectList, sql } from '../db/sql.js';
+import { allFields, empty, jsonObject, queryRows, raw, selectList, sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 import { notFound } from '../errors.js';
 import { computeMetricChanges, type MetricChange } from './metricChanges.js';
-import { periodListColumns } from './periodRelations.js';
 import type { EntityKind, PeriodRow, PeriodSelection } from './periods.js';
+import { readAheadObject } from './sqlReads.js';
 
 export interface ContentOverlap {
   shared: number;
@@ -28,9 +28,10 @@ export interface PeriodComparison {
   completenessChange: number | null;
 }
 
-/** What to read: the two periods' fields and lists, the fields of the events listed, and at most how many of each list. */
+/** What to read: each period's fields and what it reads ahead, the fields of the events listed, and at most how many of each list. */
 export interface ComparisonSelection {
-  periods: PeriodSelection;
+  from: PeriodSelection;
+  to: PeriodSelection;
   eventFields: readonly string[];
   limits: Record<'opened' | 'resolved' | 'ongoing', number>;
 }
@@ -57,12 +58,15 @@ export async function comparePeriods(
   fromNumber: number,
   toNumber: number,
   selection: ComparisonSelection = {
-    periods: { fields: allFields('AnalysisPeriod') },
+    from: { fields: allFields('AnalysisPeriod') },
+    to: { fields: allFields('AnalysisPeriod') },
     eventFields: allFields('TemporalEvent'),
     limits: { opened: 1000, resolved: 1000, ongoing: 1000 },
   },
 ): Promise<PeriodComparison> {
-  const fields = [...new Set([...selection.periods.fields, ...COMPARED_FIELDS])];
+  const fields = [...new Set([...selection.from.fields, ...selection.to.fields, ...COMPARED_FIELDS])];
+  const [fromAhead, toAhead] = [selection.from, selection.to].map((period) => readAheadObject('period', { row: raw('p') }, period.readAhead));
+  const readAhead = fromAhead || toAhead ? sql`, CASE p.which WHEN 'from' THEN ${fromAhead ?? sql`NULL::json`} ELSE ${toAhead ?? sql`NULL::json`} END AS "prefetched"` : empty;
   const event = jsonObject('TemporalEvent', 'ev', selection.eventFields);
   const list = (condition: string, limit: number) =>
     sql`(SELECT COALESCE(json_agg(${event} ORDER BY ev.first_detected_at, ev.id), '[]')
@@ -81,7 +85,7 @@ export async function comparePeriods(
         AND ((te.first_detected_at > w.ws AND te.first_detected_at <= w.we)
              OR (te.resolved_at > w.ws AND te.resolved_at <= w.we)
              OR (te.first_detected_at <= w.we AND (te.resolved_at IS NULL OR te.resolved_at > w.we))))
-    SELECT p.which, ${selectList('AnalysisPeriod', 'p', fields)} ${periodListColumns('p', selection.periods)},
+    SELECT p.which, ${selectList('AnalysisPeriod', 'p', fields)} ${readAhead},
       CASE WHEN p.which = 'to' THEN json_build_object(
           'opened', ${list('ev.first_detected_at > ev.ws AND ev.first_detected_at <= ev.we', selection.limits.opened)},
           'resolved', ${list('ev.resolved_at > ev.ws AND ev.resolved_at <= ev.we', selection.limits.resolved)},

@@ -1,13 +1,10 @@
 import type { Topic, TrackedUser } from '../generated/prisma/client.js';
-import { empty, isAnyOf, join, queryRows, raw, selectList, sql, type Sql } from '../db/sql.js';
+import { isAnyOf, join, queryRows, raw, selectList, sql, type Sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 import { badUserInput } from '../errors.js';
 import type { EntityKey, EntityKind } from './entityKeys.js';
 import { decodeCursor, encodeCursor, pageOfRows } from './pagination.js';
-import { anomaliesJson, metricTrendJson, type AnomalyOptions, type TrendOptions } from './analytics.js';
-import { eventStatsJson, type EventStatsRequest } from './eventAnalytics.js';
-import { metricSeriesJson, type SeriesRequest } from './metricSeries.js';
-import { periodPageJson, type PeriodPageRequest } from './periods.js';
+import { prefetchedColumn, type ReadAhead } from './sqlReads.js';
 
 /** The entity fields always loaded: the id, and for users the profile URL that tells them from topics. */
 export const ENTITY_KEY_FIELDS = { topic: ['id'], user: ['id', 'profileUrl'] } as const;
@@ -15,58 +12,36 @@ export const ENTITY_KEY_FIELDS = { topic: ['id'], user: ['id', 'profileUrl'] } a
 /** A topic or user row holding the fields asked for (always the key fields), typed as the whole row. */
 export type EntityRow = Topic | TrackedUser;
 
-/**
- * What hangs off an entity that its own statement reads too, by the response key of the field
- * that asked for it: a page of its periods, its anomalies, its metric trend, a metric series,
- * its event statistics.
- */
-export type EntityExtra =
-  | { periods: PeriodPageRequest }
-  | { anomalies: AnomalyOptions }
-  | { metricTrend: TrendOptions }
-  | { metricSeries: SeriesRequest }
-  | { eventStats: EventStatsRequest };
-
-function extraJson(entity: { type: Sql; id: Sql }, extra: EntityExtra): Sql {
-  if ('periods' in extra) return periodPageJson(entity, extra.periods);
-  if ('anomalies' in extra) return anomaliesJson(entity, extra.anomalies);
-  if ('metricSeries' in extra) return metricSeriesJson(entity, extra.metricSeries);
-  if ('eventStats' in extra) return eventStatsJson(entity, extra.eventStats);
-  return metricTrendJson(entity, extra.metricTrend);
+/** A loaded topic or user row's key: users always carry their profile URL (ENTITY_KEY_FIELDS), topics have none. */
+export function entityKeyOf(row: { id: string }): EntityKey {
+  return { entityType: 'profileUrl' in row ? 'user' : 'topic', entityId: row.id };
 }
-export type EntityExtras = Record<string, EntityExtra>;
 
 export interface EntityFields {
   topic: readonly string[];
   user: readonly string[];
-  extras?: EntityExtras | null;
+  /** The fields below the entity that its statement reads too (services/sqlReads.ts). */
+  readAhead?: ReadAhead | null;
 }
 
-/** A topic or user row with, under `prefetched`, what its extras rendered (by response key). */
-export type EntityRowWithExtras = EntityRow & { prefetched?: Record<string, unknown> };
+/** A topic or user row with, under `prefetched`, what was read ahead for it (by response key). */
+export type LoadedEntity = EntityRow & { prefetched?: Record<string, unknown> };
 
-/**
- * `, json_build_object('key', <extra>, ...) AS "prefetched"` for the entity rows of `table`
- * aliased `e`: each extra a JSON value computed per entity row.
- */
-function extrasColumn(kind: EntityKind, extras: EntityExtras | null | undefined): Sql {
-  const entries = Object.entries(extras ?? {});
-  if (entries.length === 0) return empty;
-  const entity = { type: sql`${kind}::varchar`, id: sql`e.id` };
-  const pairs = entries.map(([key, extra]) => sql`${key}::text, ${extraJson(entity, extra)}`);
-  return sql`, json_build_object(${join(pairs, ', ')}) AS "prefetched"`;
+/** The read-ahead column of the entity rows of `kind`, aliased `e`. */
+function readAheadColumn(kind: EntityKind, readAhead: ReadAhead | null | undefined): Sql {
+  return prefetchedColumn('entity', { type: sql`${kind}::varchar`, id: sql`e.id` }, readAhead);
 }
 
-/** Topics and tracked users by key, with the given fields and extras: one statement per kind present. */
-export async function entitiesByKey(db: Queryable, keys: EntityKey[], fields: EntityFields): Promise<(EntityRowWithExtras | null)[]> {
+/** Topics and tracked users by key, with the given fields and what they read ahead: one statement per kind present. */
+export async function entitiesByKey(db: Queryable, keys: EntityKey[], fields: EntityFields): Promise<(LoadedEntity | null)[]> {
   const topicIds = keys.filter((k) => k.entityType === 'topic').map((k) => k.entityId);
   const userIds = keys.filter((k) => k.entityType === 'user').map((k) => k.entityId);
   const [topics, users] = await Promise.all([
     topicIds.length
-      ? queryRows<Topic>(db, sql`SELECT ${selectList('Topic', 'e', fields.topic)} ${extrasColumn('topic', fields.extras)} FROM topics e WHERE ${isAnyOf(sql`e.id`, topicIds, 'uuid')}`)
+      ? queryRows<Topic>(db, sql`SELECT ${selectList('Topic', 'e', fields.topic)} ${readAheadColumn('topic', fields.readAhead)} FROM topics e WHERE ${isAnyOf(sql`e.id`, topicIds, 'uuid')}`)
       : [],
     userIds.length
-      ? queryRows<TrackedUser>(db, sql`SELECT ${selectList('TrackedUser', 'e', fields.user)} ${extrasColumn('user', fields.extras)} FROM users e WHERE ${isAnyOf(sql`e.id`, userIds, 'uuid')}`)
+      ? queryRows<TrackedUser>(db, sql`SELECT ${selectList('TrackedUser', 'e', fields.user)} ${readAheadColumn('user', fields.readAhead)} FROM users e WHERE ${isAnyOf(sql`e.id`, userIds, 'uuid')}`)
       : [],
   ]);
   const byKey = new Map<string, EntityRow>([
@@ -139,17 +114,17 @@ export async function loadEntityList(
   filter: EntityListFilter,
   page: EntityListPage,
   fields: readonly string[],
-  extras?: EntityExtras | null,
-): Promise<{ rows: EntityRowWithExtras[]; hasMore: boolean }> {
+  readAhead?: ReadAhead | null,
+): Promise<{ rows: LoadedEntity[]; hasMore: boolean }> {
   const { table, model } = LIST_TABLES[kind];
   const select = selectList(model, 'e', new Set([...fields, ...LIST_KEY_FIELDS]));
   const conditions = [listConditions(kind, filter)];
   if (page.after) conditions.push(keysetCondition(page.after, 'after'));
   if (page.before) conditions.push(keysetCondition(page.before, 'before'));
   const order = page.backward ? sql`e.is_pinned ASC, e.position DESC, e.name DESC, e.id DESC` : sql`e.is_pinned DESC, e.position ASC, e.name ASC, e.id ASC`;
-  const rows = await queryRows<EntityRowWithExtras>(
+  const rows = await queryRows<LoadedEntity>(
     db,
-    sql`SELECT ${select} ${extrasColumn(kind, extras)} FROM ${raw(table)} e WHERE ${join(conditions, ' AND ')} ORDER BY ${order} LIMIT ${page.size + 1}`,
+    sql`SELECT ${select} ${readAheadColumn(kind, readAhead)} FROM ${raw(table)} e WHERE ${join(conditions, ' AND ')} ORDER BY ${order} LIMIT ${page.size + 1}`,
   );
   const { nodes, hasNextPage: hasMore } = pageOfRows(rows, page.size);
   return { rows: page.backward ? [...nodes].reverse() : nodes, hasMore };

@@ -1,9 +1,10 @@
 import type { CrawlEffectiveness, TemporalEvent } from '../generated/prisma/client.js';
-import { allFields, empty, isAnyOf, queryRows, selectList, sql, type Sql } from '../db/sql.js';
+import { allFields, empty, isAnyOf, jsonObject, queryRows, selectList, sql, type Sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 import { badUserInput } from '../errors.js';
 import { decodeCursor, encodeCursor, type Page } from './pagination.js';
 import { countPerEntity, entityKeysTable, groupByKey, inOrderOf, loadPagesPerEntity, pagesByKey, type EntityKey } from './entityKeys.js';
+import { defineRead, type ListRead } from './sqlReads.js';
 
 /**
  * Per-entity lists that are not plain relations: events, ranked crawl effectiveness and the
@@ -68,6 +69,22 @@ export function countEvents(db: Queryable, keys: EntityKey[], filter: EventFilte
   return countPerEntity(db, keys, 'temporal_events', 'te', eventConditions(filter));
 }
 
+/** `AnalysisPeriod.events`: the period's events, oldest detection first, at most `limit`. */
+export const PERIOD_EVENTS = defineRead(
+  'period',
+  'AnalysisPeriod.events',
+  (period, read: ListRead) =>
+    sql`(SELECT COALESCE(json_agg(${jsonObject('TemporalEvent', 'te', read.fields)} ORDER BY te.first_detected_at, te.id), '[]')
+         FROM (SELECT * FROM temporal_events te WHERE te.period_id = ${period.row}.id ORDER BY te.first_detected_at, te.id LIMIT ${read.limit}) te)`,
+);
+
+/** `AnalysisPeriod.unresolvedEventCount`: the period's events still open. */
+export const PERIOD_UNRESOLVED_EVENTS = defineRead(
+  'period',
+  'AnalysisPeriod.unresolvedEventCount',
+  (period) => sql`(SELECT count(*)::int FROM temporal_events te WHERE te.period_id = ${period.row}.id AND te.resolved_at IS NULL)`,
+);
+
 // ---------------------------------------------------------------------------------------------
 // Crawl effectiveness as ranked by v_crawl_effectiveness_ranking: best score first.
 
@@ -130,6 +147,16 @@ export function loadEffectivenessPages(
 export function countEffectiveness(db: Queryable, keys: EntityKey[], filter: EffectivenessFilter): Promise<number[]> {
   return countPerEntity(db, keys, 'crawl_effectiveness', 'r', effectivenessConditions(filter));
 }
+
+/** `AnalysisPeriod.crawlEffectiveness`: how each crawl query of the period worked, best score first, at most `limit`. */
+export const PERIOD_CRAWL_EFFECTIVENESS = defineRead(
+  'period',
+  'AnalysisPeriod.crawlEffectiveness',
+  (period, read: ListRead) =>
+    sql`(SELECT COALESCE(json_agg(${jsonObject('CrawlEffectiveness', 'ce', read.fields)} ORDER BY ce.effectiveness_score DESC NULLS LAST, ce.id), '[]')
+         FROM (SELECT * FROM crawl_effectiveness ce WHERE ce.period_id = ${period.row}.id
+               ORDER BY ce.effectiveness_score DESC NULLS LAST, ce.id LIMIT ${read.limit}) ce)`,
+);
 
 // ---------------------------------------------------------------------------------------------
 // The content timeline of get_content_timeline(): newest period first, then relevance.

@@ -2,6 +2,7 @@ import type { TemporalEvent } from '../generated/prisma/client.js';
 import { empty, join, parameterRows, queryRows, raw, selectList, sql, type Sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 import { entityKeysTable, groupByKey, type EntityKey } from './entityKeys.js';
+import { defineRead } from './sqlReads.js';
 
 /** Events by what they are: opened and resolved inside the window, still open at its end. */
 export interface EventCount {
@@ -36,13 +37,12 @@ export interface EventStatsRequest {
 }
 
 /**
- * Lifecycle figures of the events of the entity whose type and id are `entity`, over
- * [from, to), as JSON to compose into a statement: `opened` were first detected in it,
+ * `Entity.eventStats`: lifecycle figures of the entity's events over [from, to): `opened` were first detected in it,
  * `resolved` resolved in it, `stillOpen` detected before its end and not resolved by then.
  * Times to resolve (hours from first detection) are over the events resolved in the window;
  * the percentiles interpolate (percentile_cont). An open `from` is the beginning of time.
  */
-export function eventStatsJson(entity: { type: Sql; id: Sql }, request: EventStatsRequest): Sql {
+export const EVENT_STATS = defineRead('entity', 'Entity.eventStats', (entity, request: EventStatsRequest): Sql => {
   const from = sql`COALESCE(${request.from}::timestamptz, '-infinity')`;
   const to = sql`${request.to}::timestamptz`;
   const counts = (key: Sql, column: string, limit: Sql) => sql`(
@@ -73,16 +73,7 @@ export function eventStatsJson(entity: { type: Sql; id: Sql }, request: EventSta
       'timeToResolveP90Hours', percentile_cont(0.9) WITHIN GROUP (ORDER BY hours) FILTER (WHERE resolved),
       'timeToResolveMaxHours', max(hours) FILTER (WHERE resolved)${groupings})
     FROM e)`;
-}
-
-/** eventStatsJson for many entities, in one statement. */
-export async function eventStats(db: Queryable, keys: EntityKey[], request: EventStatsRequest): Promise<EventStats[]> {
-  const rows = await queryRows<{ ord: string; stats: EventStats }>(
-    db,
-    sql`SELECT k.ord, ${eventStatsJson({ type: sql`k.entity_type`, id: sql`k.entity_id` }, request)} AS stats FROM ${entityKeysTable(keys)}`,
-  );
-  return groupByKey(keys, rows).map((group) => group[0]!.stats);
-}
+});
 
 /** The events of each entity that were open at `at`: first detected by then, not resolved by then; the `limit` oldest detections. */
 export async function eventsOpenAt(db: Queryable, keys: EntityKey[], at: Date, fields: readonly string[], limit: number): Promise<TemporalEvent[][]> {

@@ -1,7 +1,6 @@
-import { queryRows, raw, sql, type Sql } from '../db/sql.js';
-import type { Queryable } from '../db/queryable.js';
+import { raw, sql, type Sql } from '../db/sql.js';
 import { GatewayError } from '../errors.js';
-import { entityKeysTable, groupByKey, type EntityKey } from './entityKeys.js';
+import { defineRead } from './sqlReads.js';
 
 export type TimeBucket = 'hour' | 'day' | 'week' | 'month';
 export type SeriesAggregate = 'avg' | 'sum' | 'min' | 'max' | 'last';
@@ -101,12 +100,11 @@ export interface SeriesJson {
 }
 
 /**
- * The metric series of the entity whose type and id are `entity`, as JSON, to compose into a
- * statement (the entity's own, or the batched one below): the buckets (UTC; weeks start on
- * Monday, months are calendar months) from generate_series, each aggregated over the entity's
- * active periods (read once through the timeline index) and gap-filled with window functions.
+ * `Entity.metricSeries`: the buckets (UTC; weeks start on Monday, months are calendar months)
+ * from generate_series, each aggregated over the entity's active periods (read once through the
+ * timeline index) and gap-filled with window functions.
  */
-export function metricSeriesJson(entity: { type: Sql; id: Sql }, request: SeriesRequest): Sql {
+export const METRIC_SERIES = defineRead('entity', 'Entity.metricSeries', (entity, request: SeriesRequest): Sql => {
   const step = STEP[request.bucket];
   return sql`(
     WITH p0 AS (
@@ -139,21 +137,12 @@ export function metricSeriesJson(entity: { type: Sql; id: Sql }, request: Series
                                             'periodCount', g.n, 'filled', g.n = 0) ORDER BY g.bstart)
                    FILTER (WHERE ${request.fill === 'none' ? sql`g.n > 0` : sql`true`}))
     FROM g)`;
-}
+});
 
 /** The buckets of a rendered series, or RANGE_TOO_LARGE when its range had more than the limit. */
 export function seriesBucketsOf(series: SeriesJson, request: SeriesRequest): MetricBucket[] {
   if (series.truncated) throw rangeTooLarge(request.bucket, request.maxBuckets);
   return series.buckets ?? [];
-}
-
-/** One metric series per entity, in one statement whatever the number of entities. */
-export async function metricSeries(db: Queryable, keys: EntityKey[], request: SeriesRequest): Promise<MetricBucket[][]> {
-  const rows = await queryRows<{ ord: string; series: SeriesJson }>(
-    db,
-    sql`SELECT k.ord, ${metricSeriesJson({ type: sql`k.entity_type`, id: sql`k.entity_id` }, request)} AS series FROM ${entityKeysTable(keys)}`,
-  );
-  return groupByKey(keys, rows).map((group) => seriesBucketsOf(group[0]!.series, request));
 }
 
 /**

@@ -1,10 +1,10 @@
-import type { AnalysisPeriod, CrawlEffectiveness, TemporalEvent } from '../generated/prisma/client.js';
-import { empty, isAnyOf, isoTimestamp, jsonObject, parameterRows, queryRows, selectList, sql, type Sql } from '../db/sql.js';
+import type { AnalysisPeriod } from '../generated/prisma/client.js';
+import { empty, isAnyOf, isoTimestamp, jsonObject, parameterRows, queryRows, raw, selectList, sql, type Sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 import { badUserInput } from '../errors.js';
-import { countPerEntity, groupByKey, inOrderOf, loadPagesPerEntity, type EntityKey } from './entityKeys.js';
-import { decodeCursor, encodeCursor, type Page } from './pagination.js';
-import { periodListColumns, periodListPairs, type PeriodLists } from './periodRelations.js';
+import { countPerEntity, groupByKey, inOrderOf, type EntityKey } from './entityKeys.js';
+import { decodeCursor, encodeCursor } from './pagination.js';
+import { defineRead, prefetchedColumn, prefetchedPair, type ReadAhead } from './sqlReads.js';
 
 export type { EntityKey, EntityKind } from './entityKeys.js';
 
@@ -21,9 +21,15 @@ export interface PeriodFilter {
   to?: Date | null;
 }
 
-/** What to read of each period: its fields (PERIOD_KEY_FIELDS included) and the lists read with it. */
-export interface PeriodSelection extends PeriodLists {
+/** What to read of each period: its fields (PERIOD_KEY_FIELDS included) and what its statement reads ahead for the fields below it. */
+export interface PeriodSelection {
   fields: readonly string[];
+  readAhead?: ReadAhead | null;
+}
+
+/** The read-ahead column of the period rows aliased `alias`. */
+function readAheadColumn(alias: string, selection: PeriodSelection, when: Sql = empty): Sql {
+  return prefetchedColumn('period', { row: raw(alias) }, selection.readAhead, when);
 }
 
 export interface PeriodPageRequest extends PeriodFilter {
@@ -85,13 +91,10 @@ export const PERIOD_KEY_FIELDS = ['id', 'entityType', 'entityId', 'periodNumber'
 
 /**
  * A period row holding the fields a request asked for (always the key fields); typed as the
- * whole row, since the resolvers read only what they asked for. The lists read with it are
- * rows rendered as JSON (timestamps as ISO strings).
+ * whole row, since the resolvers read only what they asked for. What was read ahead with it
+ * (by response key) is JSON (timestamps as ISO strings).
  */
-export type PeriodRow = AnalysisPeriod & {
-  events?: TemporalEvent[];
-  crawlEffectiveness?: CrawlEffectiveness[];
-};
+export type PeriodRow = AnalysisPeriod & { prefetched?: Record<string, unknown> };
 
 /** The page order, newest first (see periodCursor), and the rows a page request keeps. */
 const PAGE_ORDER = sql`ap.period_number DESC, date_trunc('milliseconds', ap.created_at) DESC, ap.id DESC`;
@@ -105,33 +108,19 @@ function pageConditions(request: PeriodPageRequest): Sql {
   }`;
 }
 
-/** One page of periods for each entity, newest first, in one statement whatever the number of entities. */
-export function loadPeriodPages(db: Queryable, keys: EntityKey[], request: PeriodPageRequest): Promise<Page<PeriodRow>[]> {
-  return loadPagesPerEntity<PeriodRow>(db, keys, {
-    from: sql`analysis_periods ap`,
-    alias: 'ap',
-    select: selectList('AnalysisPeriod', 'ap', request.selection.fields),
-    pageColumns: (inPage) => periodListColumns('page', request.selection, inPage),
-    where: pageConditions(request),
-    orderBy: PAGE_ORDER,
-    size: request.size,
-  });
-}
-
 /**
- * The page of periods of the entity row whose type and id are `entity`, as an expression to
- * compose into the entity's own statement: a JSON array of up to size + 1 periods, newest first
- * (the extra one tells a next page exists), each with the requested fields and lists. Its rows
- * carry timestamps as ISO strings.
+ * `Entity.periods`: a page of the entity's periods, newest first, as a JSON array of up to
+ * size + 1 periods (the extra one tells a next page exists), each with the requested fields and
+ * what it reads ahead. Its rows carry timestamps as ISO strings.
  */
-export function periodPageJson(entity: { type: Sql; id: Sql }, request: PeriodPageRequest): Sql {
+export const ENTITY_PERIODS = defineRead('entity', 'Entity.periods', (entity, request: PeriodPageRequest) => {
   const inPage = sql`page.page_position <= ${request.size}`;
-  return sql`(SELECT COALESCE(json_agg(${jsonObject('AnalysisPeriod', 'page', request.selection.fields, periodListPairs('page', request.selection, inPage))}
+  return sql`(SELECT COALESCE(json_agg(${jsonObject('AnalysisPeriod', 'page', request.selection.fields, prefetchedPair('period', { row: raw('page') }, request.selection.readAhead, inPage))}
                                 ORDER BY page.page_position), '[]')
      FROM (SELECT ap.*, row_number() OVER (ORDER BY ${PAGE_ORDER}) AS page_position FROM analysis_periods ap
            WHERE ap.entity_type = ${entity.type} AND ap.entity_id = ${entity.id} AND ${pageConditions(request)}
            ORDER BY ${PAGE_ORDER} LIMIT ${request.size + 1}) page)`;
-}
+});
 
 /** How many periods match the filter, per entity: one statement for all of them. */
 export function countPeriods(db: Queryable, keys: EntityKey[], filter: PeriodFilter): Promise<number[]> {
@@ -156,7 +145,7 @@ export async function periodsByNumber(db: Queryable, keys: NumberedKey[], select
   const rows = await queryRows<PeriodRow & { ord: string }>(
     db,
     sql`
-    SELECT k.ord, ${selectList('AnalysisPeriod', 'p', selection.fields)} ${periodListColumns('p', selection)}
+    SELECT k.ord, ${selectList('AnalysisPeriod', 'p', selection.fields)} ${readAheadColumn('p', selection)}
     FROM ${numberedKeysTable(keys)}
     -- LIMIT 1 (there is at most one) keeps the function's default estimate of 1000 rows per key
     -- from pushing the statement over jit_above_cost: JIT compiling costs more than the statement.
@@ -169,7 +158,7 @@ export async function periodsByNumber(db: Queryable, keys: NumberedKey[], select
 export async function periodsById(db: Queryable, ids: string[], selection: PeriodSelection): Promise<(PeriodRow | null)[]> {
   const rows = await queryRows<PeriodRow>(
     db,
-    sql`SELECT ${selectList('AnalysisPeriod', 'p', selection.fields)} ${periodListColumns('p', selection)}
+    sql`SELECT ${selectList('AnalysisPeriod', 'p', selection.fields)} ${readAheadColumn('p', selection)}
         FROM analysis_periods p WHERE ${isAnyOf(sql`p.id`, ids, 'uuid')}`,
   );
   return inOrderOf(ids, rows);
@@ -179,7 +168,7 @@ export async function periodsById(db: Queryable, ids: string[], selection: Perio
 export async function supersededPeriods(db: Queryable, ids: string[], selection: PeriodSelection, limit: number): Promise<PeriodRow[][]> {
   const rows = await queryRows<PeriodRow & { ord: string }>(
     db,
-    sql`SELECT k.ord, s.* ${periodListColumns('s', selection)}
+    sql`SELECT k.ord, s.* ${readAheadColumn('s', selection)}
         FROM ${parameterRows('k', [['id', 'uuid', ids]])}
         CROSS JOIN LATERAL (
           SELECT ${selectList('AnalysisPeriod', 'p', selection.fields)} FROM analysis_periods p
@@ -207,7 +196,7 @@ export async function neighbouringPeriods(
   const rows = await queryRows<PeriodRow & { ord: string }>(
     db,
     sql`
-    SELECT k.ord, neighbour.* ${periodListColumns('neighbour', selection)}
+    SELECT k.ord, neighbour.* ${readAheadColumn('neighbour', selection)}
     FROM ${numberedKeysTable(periods)}
     CROSS JOIN LATERAL (
       SELECT ${selectList('AnalysisPeriod', 'n', selection.fields)} FROM analysis_periods n
@@ -217,3 +206,6 @@ export async function neighbouringPeriods(
   );
   return groupByKey(periods, rows).map((group) => group[0] ?? null);
 }
+
+/** `AnalysisPeriod.crawlTaskCount`: the tasks linked to the period (tasks.period_id). */
+export const PERIOD_TASK_COUNT = defineRead('period', 'AnalysisPeriod.crawlTaskCount', (period) => sql`(SELECT count(*)::int FROM tasks t WHERE t.period_id = ${period.row}.id)`);

@@ -1,8 +1,8 @@
-import { queryRows, selectList, sql } from '../db/sql.js';
+import { queryRows, raw, selectList, sql } from '../db/sql.js';
 import type { Queryable } from '../db/queryable.js';
 import { entityKeysTable, groupByKey, type EntityKey } from './entityKeys.js';
-import { periodListColumns } from './periodRelations.js';
 import type { PeriodRow, PeriodSelection } from './periods.js';
+import { prefetchedColumn } from './sqlReads.js';
 
 export interface TimelineGap {
   start: Date;
@@ -46,7 +46,7 @@ export async function durationOutliers(db: Queryable, keys: EntityKey[], thresho
   const rows = await queryRows<PeriodRow & { ord: string }>(
     db,
     sql`
-    SELECT k.ord, ${selectList('AnalysisPeriod', 'p', selection.fields)} ${periodListColumns('p', selection)}
+    SELECT k.ord, ${selectList('AnalysisPeriod', 'p', selection.fields)} ${prefetchedColumn('period', { row: raw('p') }, selection.readAhead)}
     FROM ${entityKeysTable(keys)}
     CROSS JOIN LATERAL (
       SELECT s.* FROM (

@@ -1,19 +1,13 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GraphQLContext } from '../../context.js';
-import {
-  anomalyOptions,
-  TREND_COLUMNS,
-  type AnomalyOptions,
-  type MetricAnomaly,
-  type MetricTrendPoint,
-  type TrendOptions,
-} from '../../services/analytics.js';
+import { anomalyOptions, ENTITY_ANOMALIES, METRIC_TREND, TREND_COLUMNS, type AnomalyOptions, type MetricAnomaly, type MetricTrendPoint, type TrendOptions } from '../../services/analytics.js';
 import { ENTITY_LIST, limitArg, listLimit, slicedBy } from '../common/lists.js';
 import { contentTimelineCursor } from '../../services/entityFeeds.js';
 import { builder } from '../builder.js';
 import { anomalyArgs, forwardPageArgs, pageOf, parseWindow } from '../common/args.js';
 import { selectedAmong } from '../common/selection.js';
-import { entityConnection, EntityRef, keyOf, prefetched, readWithEntity } from '../entity/entity.js';
+import { sqlField } from '../common/sqlField.js';
+import { entityConnection, EntityRef, keyOf } from '../entity/entity.js';
 import { ContentTimelineConnection, EntityTimelineSummaryRef, MetricAnomalyRef, MetricTrendPointRef } from './analytics.js';
 
 /** metricTrend's arguments, and the point fields selected at `path` below `info`'s field. */
@@ -26,9 +20,17 @@ function anomaliesOf(args: { metric: string; threshold?: number | null; limit?: 
   return anomalyOptions(args.metric, args.threshold, listLimit(args.limit, ENTITY_LIST, ctx));
 }
 
-// Both can be read by the statement that reads their entity.
-readWithEntity('metricTrend', (args, ctx, info, path) => ({ metricTrend: trendOptions(args as Parameters<typeof trendOptions>[0], ctx, info, path) }));
-readWithEntity('anomalies', (args, ctx) => ({ anomalies: anomaliesOf(args as Parameters<typeof anomaliesOf>[0], ctx) }));
+// Each one SQL read: with the entity's statement, or for many entities at once.
+const resolveMetricTrend = sqlField('Entity', 'metricTrend', {
+  read: METRIC_TREND,
+  request: trendOptions,
+  result: (points) => points as MetricTrendPoint[],
+});
+const resolveAnomalies = sqlField('Entity', 'anomalies', {
+  read: ENTITY_ANOMALIES,
+  request: (args: Parameters<typeof anomaliesOf>[0], ctx) => anomaliesOf(args, ctx),
+  result: (anomalies) => anomalies as MetricAnomaly[],
+});
 
 // The views and SQL functions, as fields of every entity.
 builder.interfaceFields(EntityRef, (t) => ({
@@ -46,16 +48,14 @@ builder.interfaceFields(EntityRef, (t) => ({
       last: limitArg(t.arg, ENTITY_LIST, 'Only the newest N periods'),
     },
     extensions: slicedBy(ENTITY_LIST, 'last'),
-    resolve: (entity, args, ctx, info) =>
-      prefetched<MetricTrendPoint[]>(entity, info) ?? ctx.loaders.metricTrend.load({ item: keyOf(entity), args: trendOptions(args, ctx, info) }),
+    resolve: resolveMetricTrend,
   }),
   anomalies: t.field({
     type: [MetricAnomalyRef],
     description: 'Active periods whose metric is more than `threshold` standard deviations from the mean, newest first.',
     args: { ...anomalyArgs(t.arg), limit: limitArg(t.arg, ENTITY_LIST) },
     extensions: slicedBy(ENTITY_LIST),
-    resolve: (entity, args, ctx, info) =>
-      prefetched<MetricAnomaly[]>(entity, info) ?? ctx.loaders.anomalies.load({ item: keyOf(entity), args: anomaliesOf(args, ctx) }),
+    resolve: resolveAnomalies,
   }),
   contentTimeline: t.field({
     type: ContentTimelineConnection,

@@ -1,8 +1,18 @@
-import { anomalyOptions, zThreshold } from '../../services/analytics.js';
-import type { EntityKind } from '../../services/entityKeys.js';
+import { anomalyOptions, PERIOD_ANOMALIES, zThreshold, type MetricAnomaly } from '../../services/analytics.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { EventCount, EventGrouping, EventStats, EventStatsRequest } from '../../services/eventAnalytics.js';
-import { rangeTooLarge, seriesBuckets, seriesBucketsOf, type GapFill, type MetricBucket, type SeriesAggregate, type SeriesJson, type SeriesRequest, type TimeBucket } from '../../services/metricSeries.js';
+import { EVENT_STATS, type EventCount, type EventGrouping, type EventStats, type EventStatsRequest } from '../../services/eventAnalytics.js';
+import {
+  METRIC_SERIES,
+  rangeTooLarge,
+  seriesBuckets,
+  seriesBucketsOf,
+  type GapFill,
+  type MetricBucket,
+  type SeriesAggregate,
+  type SeriesJson,
+  type SeriesRequest,
+  type TimeBucket,
+} from '../../services/metricSeries.js';
 import { resolveRange, type RelativeWindow } from '../../services/timeWindows.js';
 import type { TimelineGap } from '../../services/timelineGaps.js';
 import type { GraphQLContext } from '../../context.js';
@@ -10,7 +20,8 @@ import { builder } from '../builder.js';
 import { anomalyArgs } from '../common/args.js';
 import { atMost, ENTITY_LIST, limitArg, listLimit, NESTED_LIST, slicedBy } from '../common/lists.js';
 import { selectedAmong, selectedLimit, sliceTo } from '../common/selection.js';
-import { EntityRef, keyOf, prefetched, readWithEntity } from '../entity/entity.js';
+import { sqlField } from '../common/sqlField.js';
+import { EntityRef, keyOf } from '../entity/entity.js';
 import { eventFields, TemporalEventRef } from '../event/event.js';
 import { AnalysisPeriodRef, periodSelection } from '../period/period.js';
 import { MetricAnomalyRef } from './analytics.js';
@@ -139,9 +150,22 @@ function eventStatsRequest(args: WindowArgs, ctx: GraphQLContext, info: GraphQLR
   return { from, to: to ?? ctx.now, groupings: selectedAmong(info, EVENT_GROUPINGS, path), byTypeLimit };
 }
 
-// Both can be read by the statement that reads their entity.
-readWithEntity('metricSeries', (args, ctx) => ({ metricSeries: seriesRequest(args as unknown as SeriesArgs, ctx) }));
-readWithEntity('eventStats', (args, ctx, info, path) => ({ eventStats: eventStatsRequest(args as WindowArgs, ctx, info, path) }));
+// Each one SQL read: with the entity's statement, or for many entities at once.
+const resolveMetricSeries = sqlField('Entity', 'metricSeries', {
+  read: METRIC_SERIES,
+  request: (args: SeriesArgs, ctx) => seriesRequest(args, ctx),
+  result: (series, request) => seriesBucketsOf(series as SeriesJson, request),
+});
+const resolveEventStats = sqlField('Entity', 'eventStats', {
+  read: EVENT_STATS,
+  request: eventStatsRequest,
+  result: (stats) => stats as EventStats,
+});
+const resolvePeriodAnomalies = sqlField('AnalysisPeriod', 'anomalies', {
+  read: PERIOD_ANOMALIES,
+  request: (args: { metric: string; threshold?: number | null }) => anomalyOptions(args.metric, args.threshold),
+  result: (anomalies) => anomalies as MetricAnomaly[],
+});
 
 builder.interfaceFields(EntityRef, (t) => {
   const windowArgs = {
@@ -162,18 +186,13 @@ builder.interfaceFields(EntityRef, (t) => {
         fill: t.arg({ type: GapFillEnum, required: false, defaultValue: 'none', description: 'What empty buckets become.' }),
       },
       extensions: { seriesCost: true },
-      resolve: async (entity, args, ctx, info) => {
-        const request = seriesRequest(args, ctx);
-        const series = prefetched<SeriesJson>(entity, info);
-        return series ? seriesBucketsOf(series, request) : ctx.loaders.metricSeries.load({ item: keyOf(entity), args: request });
-      },
+      resolve: resolveMetricSeries,
     }),
     eventStats: t.field({
       type: EventStatsRef,
       description: 'Events opened, resolved and still open in the window (default: all time up to now), and how long they took to resolve.',
       args: windowArgs,
-      resolve: (entity, args, ctx, info) =>
-        prefetched<EventStats>(entity, info) ?? ctx.loaders.eventStats.load({ item: keyOf(entity), args: eventStatsRequest(args, ctx, info) }),
+      resolve: resolveEventStats,
     }),
     openEventsAt: t.field({
       type: [TemporalEventRef],
@@ -217,13 +236,7 @@ builder.prismaObjectFields(AnalysisPeriodRef, (t) => ({
     description: 'This period’s anomaly of the metric, if it is one (detect_metric_anomalies over its entity’s active periods): empty or one entry.',
     args: anomalyArgs(t.arg),
     extensions: atMost(1),
-    resolve: async (period, args, ctx) => {
-      const anomalies = await ctx.loaders.anomalies.load({
-        item: { entityType: period.entityType as EntityKind, entityId: period.entityId },
-        args: anomalyOptions(args.metric, args.threshold),
-      });
-      return anomalies.filter((anomaly) => anomaly.periodId === period.id);
-    },
+    resolve: resolvePeriodAnomalies,
   }),
   overlappingEvents: t.field({
     type: [TemporalEventRef],

@@ -34,10 +34,17 @@ export function selectedFieldNodes(info: Pick<GraphQLResolveInfo, 'fieldNodes' |
 
 /**
  * What a field of a model-backed type needs loaded: the model fields it reads. A field that is
- * a scalar of the model needs itself; the others say what they need here (a relation loaded by
- * its own loader needs only the id, which is always loaded).
+ * a scalar of the model needs itself; the others say what they need (a relation loaded by its
+ * own loader needs only its key column), registered by the domain that defines the field.
  */
 export type FieldNeeds = Record<string, readonly string[]>;
+
+const needsOf = new Map<ModelName, FieldNeeds>();
+
+/** Registers what fields of `model` need loaded, next to their definitions. */
+export function registerNeeds(model: ModelName, needs: FieldNeeds): void {
+  needsOf.set(model, { ...needsOf.get(model), ...needs });
+}
 
 /**
  * The model fields to load for the object at `path`: `always` (keys and cursor fields), plus
@@ -46,12 +53,10 @@ export type FieldNeeds = Record<string, readonly string[]>;
 export function fieldsToLoad(
   info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>,
   model: ModelName,
-  needs: FieldNeeds,
   always: readonly string[],
   path: string[] = [],
 ): string[] {
-  // Each call site passes fixed needs, so the model, path and `always` identify the result.
-  return planOnce(info, `fields:${model}:${path.join('.')}:${always.join(',')}`, () => planFields(info, model, needs, always, path));
+  return planOnce(info, `fields:${model}:${path.join('.')}:${always.join(',')}`, () => planFields(info, model, always, path));
 }
 
 /**
@@ -94,13 +99,8 @@ export function planPerRequest<T>(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 
 
 const requestPlans = new WeakMap<readonly FieldNode[], WeakMap<object, Map<string, unknown>>>();
 
-function planFields(
-  info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>,
-  model: ModelName,
-  needs: FieldNeeds,
-  always: readonly string[],
-  path: string[],
-): string[] {
+function planFields(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, model: ModelName, always: readonly string[], path: string[]): string[] {
+  const needs = needsOf.get(model) ?? {};
   const fields = new Set(always);
   for (const name of selectedFieldNames(info, path)) {
     const needed = needs[name] ?? (isScalarField(model, name) ? [name] : []);

@@ -1,17 +1,18 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { effectivenessCursor, type EffectivenessRank } from '../../services/entityFeeds.js';
+import type { CrawlEffectiveness } from '../../generated/prisma/client.js';
+import { effectivenessCursor, PERIOD_CRAWL_EFFECTIVENESS, type EffectivenessRank } from '../../services/entityFeeds.js';
 import { assertText } from '../../services/validation.js';
 import { builder } from '../builder.js';
 import { forwardPageArgs, pageOf } from '../common/args.js';
 import { limitArg, listLimit, NESTED_LIST, slicedBy } from '../common/lists.js';
 import { fieldsToLoad } from '../common/selection.js';
-import { ENTITY_ROW_NEEDS, entityConnection, entityField, EntityRef, entityTypeField, keyOf } from '../entity/entity.js';
-
-const CRAWL_NEEDS = { ...ENTITY_ROW_NEEDS, period: ['periodId'] };
+import { sqlField } from '../common/sqlField.js';
+import { entityConnection, entityField, EntityRef, entityTypeField, keyOf } from '../entity/entity.js';
+import { AnalysisPeriodRef } from '../period/period.js';
 
 /** The crawl-effectiveness columns the object at `path` below `info`'s field needs. */
 export function crawlEffectivenessFields(info: GraphQLResolveInfo, path: string[] = []): string[] {
-  return fieldsToLoad(info, 'CrawlEffectiveness', CRAWL_NEEDS, ['id'], path);
+  return fieldsToLoad(info, 'CrawlEffectiveness', ['id'], path);
 }
 
 export const CrawlEffectivenessRef = builder.prismaObject('CrawlEffectiveness', {
@@ -97,5 +98,22 @@ builder.interfaceFields(EntityRef, (t) => ({
         effectivenessCursor,
       );
     },
+  }),
+}));
+
+// How each crawl query of a period worked: read with the period, or for many periods at once.
+const resolvePeriodCrawl = sqlField('AnalysisPeriod', 'crawlEffectiveness', {
+  read: PERIOD_CRAWL_EFFECTIVENESS,
+  request: (args: { limit?: number | null }, ctx, info, path) => ({ fields: crawlEffectivenessFields(info, path), limit: listLimit(args.limit, NESTED_LIST, ctx) }),
+  result: (records) => records as CrawlEffectiveness[],
+});
+
+builder.prismaObjectFields(AnalysisPeriodRef, (t) => ({
+  crawlEffectiveness: t.field({
+    type: [CrawlEffectivenessRef],
+    description: 'How each crawl query of this period worked, best first.',
+    args: { limit: limitArg(t.arg, NESTED_LIST) },
+    extensions: slicedBy(NESTED_LIST),
+    resolve: resolvePeriodCrawl,
   }),
 }));

@@ -83,8 +83,8 @@ function entityList(
     throw badUserInput('give `first` (with `after`) or `last` (with `before`), not both', 'last');
   }
   const size = pageSize(args, ctx.config.pagination);
-  const { [kind]: fields, extras } = entityFields(info, ctx, ['edges', 'node']);
-  return loadEntityList(ctx.pool, kind, filter, { size, after: args.after, before: args.before, backward }, fields, extras).then(({ rows, hasMore }) => {
+  const { [kind]: fields, readAhead } = entityFields(info, ctx, ['edges', 'node']);
+  return loadEntityList(ctx.pool, kind, filter, { size, after: args.after, before: args.before, backward }, fields, readAhead).then(({ rows, hasMore }) => {
     const connection = toConnection({ nodes: rows, hasNextPage: backward ? Boolean(args.before) : hasMore, totalCount: 0 }, entityListCursor, backward ? hasMore : Boolean(args.after));
     return { ...connection, totalCount: () => countEntityList(ctx.pool, kind, filter) };
   });

@@ -1,21 +1,24 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { eventCursor, EVENT_KEY_FIELDS } from '../../services/entityFeeds.js';
+import type { TemporalEvent } from '../../generated/prisma/client.js';
+import { eventCursor, EVENT_KEY_FIELDS, PERIOD_EVENTS, PERIOD_UNRESOLVED_EVENTS } from '../../services/entityFeeds.js';
 import { builder } from '../builder.js';
 import { forwardPageArgs, pageOf } from '../common/args.js';
 import { SeverityEnum, type SeverityLevel } from '../common/enums.js';
 import { limitArg, listLimit, NESTED_LIST, slicedBy } from '../common/lists.js';
-import { fieldsToLoad, type FieldNeeds } from '../common/selection.js';
-import { ENTITY_ROW_NEEDS, entityConnection, entityField, EntityRef, entityTypeField, keyOf } from '../entity/entity.js';
+import { fieldsToLoad, registerNeeds } from '../common/selection.js';
+import { sqlField } from '../common/sqlField.js';
+import { entityConnection, entityField, EntityRef, entityTypeField, keyOf } from '../entity/entity.js';
+import { AnalysisPeriodRef } from '../period/period.js';
 
 /**
  * The event columns the events at `path` below `info`'s field need: what their selected fields
  * read, and the id; for a page (`paged`), the cursor's fields too.
  */
 export function eventFields(info: GraphQLResolveInfo, path: string[] = [], { paged = false } = {}): string[] {
-  return fieldsToLoad(info, 'TemporalEvent', EVENT_NEEDS, paged ? EVENT_KEY_FIELDS : ['id'], path);
+  return fieldsToLoad(info, 'TemporalEvent', paged ? EVENT_KEY_FIELDS : ['id'], path);
 }
 
-const EVENT_NEEDS: FieldNeeds = { ...ENTITY_ROW_NEEDS, isResolved: ['resolvedAt'], period: ['periodId'] };
+registerNeeds('TemporalEvent', { isResolved: ['resolvedAt'] });
 
 export const TemporalEventRef = builder.prismaObject('TemporalEvent', {
   description: 'A controversy, trend shift, anomaly, milestone, risk or note, tracked from detection to resolution.',
@@ -91,4 +94,23 @@ builder.interfaceFields(EntityRef, (t) => ({
       );
     },
   }),
+}));
+
+// What every period shows of its events: read with the period, or for many periods at once.
+const resolvePeriodEvents = sqlField('AnalysisPeriod', 'events', {
+  read: PERIOD_EVENTS,
+  request: (args: { limit?: number | null }, ctx, info, path) => ({ fields: eventFields(info, path), limit: listLimit(args.limit, NESTED_LIST, ctx) }),
+  result: (events) => events as TemporalEvent[],
+});
+const resolveUnresolvedCount = sqlField('AnalysisPeriod', 'unresolvedEventCount', { read: PERIOD_UNRESOLVED_EVENTS, request: () => null, result: (count) => count as number });
+
+builder.prismaObjectFields(AnalysisPeriodRef, (t) => ({
+  events: t.field({
+    type: [TemporalEventRef],
+    description: 'Events detected during this period, oldest first.',
+    args: { limit: limitArg(t.arg, NESTED_LIST) },
+    extensions: slicedBy(NESTED_LIST),
+    resolve: resolvePeriodEvents,
+  }),
+  unresolvedEventCount: t.int({ description: 'Events of this period that are still open.', resolve: resolveUnresolvedCount }),
 }));

@@ -1,11 +1,15 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GraphQLContext } from '../../context.js';
 import { badUserInput } from '../../errors.js';
-import { periodCursor, type PeriodPageRequest, type PeriodRow } from '../../services/periods.js';
+import { pageOfRows } from '../../services/pagination.js';
+import { ENTITY_PERIODS, periodCursor, type PeriodPageRequest, type PeriodRow } from '../../services/periods.js';
 import { builder } from '../builder.js';
 import { forwardPageArgs, pageOf, parseWindow } from '../common/args.js';
+import { toConnection } from '../common/connection.js';
 import { PeriodStatusEnum, type PeriodStatus } from '../common/enums.js';
-import { entityConnection, EntityRef, keyOf, prefetched, readWithEntity } from '../entity/entity.js';
+import { registerNeeds } from '../common/selection.js';
+import { sqlField } from '../common/sqlField.js';
+import { EntityRef, keyOf, type EntityModel } from '../entity/entity.js';
 import { AnalysisPeriodConnection, AnalysisPeriodRef, periodSelection } from './period.js';
 
 interface PeriodsArgs {
@@ -31,8 +35,25 @@ function periodPageRequest(args: PeriodsArgs, ctx: GraphQLContext, info: GraphQL
   };
 }
 
-// A page of periods can be read by the statement that reads its entity.
-readWithEntity('periods', (args, ctx, info, path) => ({ periods: periodPageRequest(args as PeriodsArgs, ctx, info, [...path, 'edges', 'node']) }));
+/**
+ * `Entity.periods`: one page, read with the entity (a topic with its periods is one statement)
+ * or for many entities at once; totalCount counted only when selected.
+ */
+const resolvePeriods = sqlField('Entity', 'periods', {
+  read: ENTITY_PERIODS,
+  request: (args: PeriodsArgs, ctx, info, path) => periodPageRequest(args, ctx, info, [...path, 'edges', 'node']),
+  result: (rows, request, entity, ctx) => {
+    const { statuses, asOf, from, to } = request;
+    const filter = { statuses, asOf: asOf ?? null, from: from ?? null, to: to ?? null };
+    return {
+      ...toConnection(pageOfRows(rows as PeriodRow[], request.size), periodCursor, request.after != null),
+      totalCount: () => ctx.loaders.periodCounts.load({ item: keyOf(entity as EntityModel), args: filter }),
+    };
+  },
+});
+
+registerNeeds('Topic', { lastPeriod: ['lastPeriodId'] });
+registerNeeds('TrackedUser', { lastPeriod: ['lastPeriodId'] });
 
 // The timeline fields every entity has.
 builder.interfaceFields(EntityRef, (t) => ({
@@ -57,19 +78,7 @@ builder.interfaceFields(EntityRef, (t) => ({
         description: 'The timeline as it stood at this instant: periods created by then and not yet superseded then. Not combinable with status.',
       }),
     },
-    resolve: (entity, args, ctx, info) => {
-      const request = periodPageRequest(args, ctx, info, ['edges', 'node']);
-      // Read with the entity when its statement read ahead (a topic with its periods is one statement).
-      const { statuses, asOf, from, to, size, after, selection } = request;
-      return entityConnection(
-        { pages: ctx.loaders.periodPages, counts: ctx.loaders.periodCounts },
-        keyOf(entity),
-        { statuses, asOf: asOf ?? null, from: from ?? null, to: to ?? null },
-        { size, after: after ?? null, selection },
-        periodCursor,
-        prefetched<PeriodRow[]>(entity, info),
-      );
-    },
+    resolve: resolvePeriods,
   }),
   periodByNumber: t.field({
     type: AnalysisPeriodRef,

@@ -1,39 +1,23 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { MetricChange } from '../../services/metricChanges.js';
 import { computeMetricChanges } from '../../services/metricChanges.js';
-import { PERIOD_KEY_FIELDS, type PeriodPosition, type PeriodRow, type PeriodSelection } from '../../services/periods.js';
+import { PERIOD_KEY_FIELDS, PERIOD_TASK_COUNT, type PeriodPosition, type PeriodRow, type PeriodSelection } from '../../services/periods.js';
 import { builder } from '../builder.js';
 import { prismaPageSizes } from '../common/args.js';
 import { PeriodStatusEnum, type PeriodStatus } from '../common/enums.js';
 import type { GraphQLContext } from '../../context.js';
 import { limitArg, listLimit, NESTED_LIST, slicedBy } from '../common/lists.js';
-import { fieldsToLoad, limitFromVariable, planOnce, planPerRequest, selectedFieldNames, selectedLimit, sliceTo, type FieldNeeds } from '../common/selection.js';
-import { CrawlEffectivenessRef, crawlEffectivenessFields } from '../crawl/crawl.js';
-import { ENTITY_ROW_NEEDS, entityField, entityTypeField } from '../entity/entity.js';
-import { eventFields, TemporalEventRef } from '../event/event.js';
+import { fieldsToLoad, registerNeeds, sliceTo } from '../common/selection.js';
+import { readAheadFor, sqlField } from '../common/sqlField.js';
+import { entityField, entityTypeField } from '../entity/entity.js';
 
 /**
  * What to read of the periods at `path` below `info`'s field: the columns their selected fields
- * need (metricChanges reads the metrics), and their events and crawl-effectiveness records,
- * when selected, with the fields those need and as many as their `limit` asks: read in the
- * periods' own statement. Planned once per document, or per request when a list's limit is a
- * variable.
+ * need, and the declared fields below them (their events, counts, ...: each domain's own) that
+ * the periods' statement reads ahead.
  */
-export function periodSelection(info: GraphQLResolveInfo, ctx: Pick<GraphQLContext, 'config'>, path: string[] = []): PeriodSelection {
-  const max = ctx.config.limits.maxListSize;
-  const key = `period:${path.join('.')}:${max}`;
-  const plan = (): PeriodSelection => {
-    const selected = selectedFieldNames(info, path);
-    const read = (list: 'events' | 'crawlEffectiveness', fields: () => string[]) =>
-      selected.has(list) ? { fields: fields(), limit: selectedLimit(info, path, list, NESTED_LIST, max) } : null;
-    return {
-      fields: fieldsToLoad(info, 'AnalysisPeriod', PERIOD_NEEDS, PERIOD_KEY_FIELDS, path),
-      events: read('events', () => eventFields(info, [...path, 'events'])),
-      crawlEffectiveness: read('crawlEffectiveness', () => crawlEffectivenessFields(info, [...path, 'crawlEffectiveness'])),
-    };
-  };
-  const perRequest = planOnce(info, `${key}:variables`, () => limitFromVariable(info, path, 'events') || limitFromVariable(info, path, 'crawlEffectiveness'));
-  return perRequest ? planPerRequest(info, key, plan) : planOnce(info, key, plan);
+export function periodSelection(info: GraphQLResolveInfo, ctx: GraphQLContext, path: string[] = []): PeriodSelection {
+  return { fields: fieldsToLoad(info, 'AnalysisPeriod', PERIOD_KEY_FIELDS, path), readAhead: readAheadFor('AnalysisPeriod', info, ctx, path) };
 }
 
 /** The period a row points at (it exists: a foreign key, or the row was just read from it), read as a query reads periods. */
@@ -46,7 +30,9 @@ export async function periodOf(id: string, ctx: GraphQLContext, info: GraphQLRes
 /** A period's metric changes: one per metric key of it and the previous period. */
 const METRIC_CHANGES = 100;
 
-const PERIOD_NEEDS: FieldNeeds = { ...ENTITY_ROW_NEEDS, metricChanges: ['metrics'], supersededBy: ['supersededById'] };
+registerNeeds('AnalysisPeriod', { metricChanges: ['metrics'], supersededBy: ['supersededById'] });
+
+const resolveTaskCount = sqlField('AnalysisPeriod', 'crawlTaskCount', { read: PERIOD_TASK_COUNT, request: () => null, result: (count) => count as number });
 
 /**
  * A period's place on its timeline: the neighbour loaders' key (the whole row would make a long
@@ -151,35 +137,9 @@ export const AnalysisPeriodRef = builder.prismaObject('AnalysisPeriod', {
       },
       PeriodContentConnection,
     ),
-    events: t.field({
-      type: [TemporalEventRef],
-      description: 'Events detected during this period, oldest first.',
-      args: { limit: limitArg(t.arg, NESTED_LIST) },
-      extensions: slicedBy(NESTED_LIST),
-      // Read with the period when it came from SQL; periods Prisma returned get theirs batched.
-      resolve: async (period: PeriodRow, args, ctx, info) => {
-        const limit = listLimit(args.limit, NESTED_LIST, ctx);
-        return sliceTo(period.events ?? (await ctx.loaders.periodEvents.load({ item: period.id, args: { fields: eventFields(info), limit } })), limit);
-      },
-    }),
-    unresolvedEventCount: t.int({
-      description: 'Events of this period that are still open.',
-      resolve: async (period, _args, ctx) => (await ctx.loaders.periodTallies.load(period.id)).unresolvedEvents,
-    }),
-    crawlEffectiveness: t.field({
-      type: [CrawlEffectivenessRef],
-      description: 'How each crawl query of this period worked, best first.',
-      args: { limit: limitArg(t.arg, NESTED_LIST) },
-      extensions: slicedBy(NESTED_LIST),
-      resolve: async (period: PeriodRow, args, ctx, info) => {
-        const limit = listLimit(args.limit, NESTED_LIST, ctx);
-        const records = period.crawlEffectiveness ?? (await ctx.loaders.periodCrawlEffectiveness.load({ item: period.id, args: { fields: crawlEffectivenessFields(info), limit } }));
-        return sliceTo(records, limit);
-      },
-    }),
     crawlTaskCount: t.int({
       description: 'Tasks linked to this period (tasks.period_id). PeriodTimelineEntry.crawlTaskCount follows Crosshot’s view instead and counts crawl-effectiveness records.',
-      resolve: async (period, _args, ctx) => (await ctx.loaders.periodTallies.load(period.id)).tasks,
+      resolve: resolveTaskCount,
     }),
     tasks: t.relation('tasks', {
       description: 'Tasks linked to this period, oldest first.',

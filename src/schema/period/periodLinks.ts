@@ -2,11 +2,15 @@ import { builder } from '../builder.js';
 import { ContentRef } from '../content/content.js';
 import { CrawlEffectivenessRef } from '../crawl/crawl.js';
 import { TemporalEventRef } from '../event/event.js';
+import { registerNeeds } from '../common/selection.js';
 import { AnalysisPeriodRef, periodOf } from './period.js';
 
 // The rows that point at a period get their `period` from the period domain, read as queries read
 // periods (one statement per page of them; times to the microsecond). Defined here, where the
 // period type is: the event, crawl and content domains do not depend on it.
+
+registerNeeds('TemporalEvent', { period: ['periodId'] });
+registerNeeds('CrawlEffectiveness', { period: ['periodId'] });
 
 builder.prismaObjectFields(TemporalEventRef, (t) => ({
   period: t.field({

@@ -4,7 +4,6 @@ import { builder } from '../builder.js';
 import { parseUuid } from '../common/args.js';
 import { EntityTypeEnum } from '../common/enums.js';
 import type { GraphQLContext } from '../../context.js';
-import type { ListRead } from '../../services/periodRelations.js';
 import type { BuilderTypes } from '../builder.js';
 import { COMPARISON_LIST, limitArg, listLimit, slicedBy } from '../common/lists.js';
 import { planPerRequest, selectedLimit, sliceTo } from '../common/selection.js';
@@ -68,16 +67,10 @@ function comparedEventLists(t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes
 function comparisonSelection(info: GraphQLResolveInfo, ctx: GraphQLContext): ComparisonSelection {
   const max = ctx.config.limits.maxListSize;
   const plan = (): ComparisonSelection => {
-    const [from, to] = [periodSelection(info, ctx, ['from']), periodSelection(info, ctx, ['to'])];
-    const lists = (a: ListRead | null | undefined, b: ListRead | null | undefined): ListRead | null =>
-      a || b ? { fields: [...new Set([...(a?.fields ?? []), ...(b?.fields ?? [])])].sort(), limit: Math.max(a?.limit ?? 0, b?.limit ?? 0) } : null;
     const limit = (list: keyof typeof EVENT_LISTS) => selectedLimit(info, [], list, COMPARISON_LIST, max);
     return {
-      periods: {
-        fields: [...new Set([...from.fields, ...to.fields])].sort(),
-        events: lists(from.events, to.events),
-        crawlEffectiveness: lists(from.crawlEffectiveness, to.crawlEffectiveness),
-      },
+      from: periodSelection(info, ctx, ['from']),
+      to: periodSelection(info, ctx, ['to']),
       eventFields: [...new Set(Object.keys(EVENT_LISTS).flatMap((list) => eventFields(info, [list])))].sort(),
       limits: { opened: limit('eventsOpened'), resolved: limit('eventsResolved'), ongoing: limit('eventsOngoing') },
     };

@@ -2,7 +2,7 @@ import { clientKey } from '../../auth.js';
 import { badUserInput, GatewayError } from '../../errors.js';
 import type { Change, ChangeKind } from '../../services/changeFeed.js';
 import { pageLoaders } from '../../loaders.js';
-import { anomalyOptions, DEFAULT_Z_THRESHOLD, type AnomalyOptions } from '../../services/analytics.js';
+import { anomalyOptions, DEFAULT_Z_THRESHOLD, ENTITY_ANOMALIES, type AnomalyOptions, type MetricAnomaly } from '../../services/analytics.js';
 import type { ChangeDelivery, Delivery } from '../../services/changeFeedReader.js';
 import type { EntityKind } from '../../services/entityKeys.js';
 import type { GraphQLContext } from '../../context.js';
@@ -30,7 +30,10 @@ function deleted(change: Change): GatewayError {
  * page's entities per option set, whatever the number of subscribers waiting on it.
  */
 async function isAnomalous({ change, page }: ChangeDelivery, options: AnomalyOptions, ctx: GraphQLContext): Promise<boolean> {
-  const anomalies = await pageLoaders(page, ctx.pool).anomalies.load({ item: { entityType: change.entityType, entityId: change.entityId }, args: options });
+  const anomalies = (await pageLoaders(page, ctx.pool).entityRead.load({
+    item: { entityType: change.entityType, entityId: change.entityId },
+    args: { read: ENTITY_ANOMALIES, request: options },
+  })) as MetricAnomaly[];
   return anomalies.some((anomaly) => anomaly.periodId === change.rowId);
 }
 
