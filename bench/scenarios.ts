@@ -29,7 +29,7 @@ const EVENTS_AND_CRAWL = `,
                                                    ORDER BY ce.effectiveness_score DESC NULLS LAST, ce.id), '[]')
                           FROM crawl_effectiveness ce WHERE ce.period_id = p.id)`;
 
-/** Metric changes between two metric maps, as MetricChange objects sorted by key (see services/metricChanges.ts). */
+/** Metric changes between two metric maps, as MetricChange objects sorted by key (see services/periods/metricChanges.ts). */
 const metricChanges = (before: string, after: string) => `
   (SELECT COALESCE(json_agg(json_build_object(
             'key', k.key, 'previous', ${before} -> k.key, 'current', ${after} -> k.key,

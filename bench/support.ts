@@ -12,7 +12,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { migrate } from '../src/db/migrations.js';
 import { createPool } from '../src/db/pool.js';
-import { seedDemoData } from '../src/services/demoSeed.js';
+import { seedDemoData } from '../src/services/seed/demoSeed.js';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
 

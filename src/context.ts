@@ -4,8 +4,8 @@ import type { PrismaClient } from './db/prisma.js';
 import type { Loaders } from './loaders.js';
 import type { Logger } from './logger.js';
 import type { Arrival, Authenticator, Caller } from './auth.js';
-import type { ChangeFeedReader } from './services/changeFeedReader.js';
-import type { TrendRefresher } from './services/trendRefresher.js';
+import type { ChangeFeedReader } from './services/changeFeed/reader.js';
+import type { TrendRefresher } from './services/analytics/trendRefresher.js';
 
 /** What every resolver gets: the shared clients and settings, made once per process. */
 export interface GatewayServices {

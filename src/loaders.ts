@@ -1,24 +1,14 @@
 import DataLoader from 'dataloader';
 import type { Queryable } from './db/queryable.js';
-import { timelineSummaries } from './services/analytics.js';
-import { entitiesByKey, type EntityFields } from './services/entities.js';
-import {
-  countContentTimeline,
-  countEffectiveness,
-  crawlEffectivenessById,
-  countEvents,
-  eventsById,
-  loadContentTimelinePages,
-  loadEffectivenessPages,
-  loadEventPages,
-  type ContentTimelineFilter,
-  type EffectivenessFilter,
-  type EventFilter,
-} from './services/entityFeeds.js';
-import { eventsOpenAt, eventsOverlappingPeriods } from './services/eventAnalytics.js';
-import { metricsTrendFreshness } from './services/metricsTrend.js';
-import { durationOutliers, timelineGaps } from './services/timelineGaps.js';
-import { readPerKey, type ListRead, type ReadRequest } from './services/sqlReads.js';
+import { timelineSummaries } from './services/analytics/timelineShape.js';
+import { entitiesByKey, type EntityFields } from './services/entities/entityReads.js';
+import { countContentTimeline, loadContentTimelinePages, type ContentTimelineFilter } from './services/analytics/contentTimeline.js';
+import { countEffectiveness, crawlEffectivenessById, loadEffectivenessPages, type EffectivenessFilter } from './services/crawl/crawlReads.js';
+import { countEvents, eventsById, loadEventPages, type EventFilter } from './services/events/eventReads.js';
+import { eventsOpenAt, eventsOverlappingPeriods } from './services/analytics/eventLifecycle.js';
+import { metricsTrendFreshness } from './services/analytics/trendRefresh.js';
+import { durationOutliers, timelineGaps } from './services/analytics/timelineShape.js';
+import { readPerKey, type ListRead, type ReadRequest } from './services/common/sqlReads.js';
 import {
   countPeriods,
   neighbouringPeriods,
@@ -31,7 +21,7 @@ import {
   type PeriodFilter,
   type PeriodPosition,
   type PeriodSelection,
-} from './services/periods.js';
+} from './services/periods/periodReads.js';
 
 /**
  * The one batching mechanism: per-request DataLoaders over the services' many-keys functions.

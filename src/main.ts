@@ -6,7 +6,7 @@ import { migrate } from './db/migrations.js';
 import { createLogger } from './logger.js';
 import { createGateway } from './server/gateway.js';
 import { listenForMetrics } from './server/metrics.js';
-import { seedDemoData } from './services/demoSeed.js';
+import { seedDemoData } from './services/seed/demoSeed.js';
 import { createGatewayServices } from './services/gatewayServices.js';
 import { attachWebSockets } from './server/websocket.js';
 
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   }
 
   const services = createGatewayServices(config, db.pool, logger, db.url);
-  services.trendRefresher.start();
+  services.trendRefresher.start(services.changeFeed);
   const gateway = createGateway(services);
   const server = createServer({ requestTimeout: config.server.requestTimeoutMs }, gateway);
   // graphql-ws on the same path as HTTP (SSE needs nothing more).

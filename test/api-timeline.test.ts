@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeMetricChanges } from '../src/services/metricChanges.js';
+import { computeMetricChanges } from '../src/services/periods/metricChanges.js';
 import { demoGateway } from './helpers/demo.js';
 import { insertPeriod, insertTopic } from './helpers/fixtures.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparePeriods } from '../src/services/comparison.js';
+import { comparePeriods } from '../src/services/periods/comparison.js';
 import { createTestDatabase } from './helpers/database.js';
 import { hoursAfter, insertContent, insertPeriod, insertTopic } from './helpers/fixtures.js';
 import { createTestGateway } from './helpers/gateway.js';

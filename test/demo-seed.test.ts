@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCatalogChecks } from '../src/db/catalog.js';
-import { seedDemoData } from '../src/services/demoSeed.js';
+import { seedDemoData } from '../src/services/seed/demoSeed.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 
 const anchor = new Date('2026-06-01T12:00:00Z');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLoaders } from '../src/loaders.js';
-import { ENTITY_ANOMALIES } from '../src/services/analytics.js';
+import { ENTITY_ANOMALIES } from '../src/services/analytics/anomalies.js';
 import { createTestDatabase } from './helpers/database.js';
 import { hoursAfter, insertPeriod, insertTopic } from './helpers/fixtures.js';
 import { createTestGateway, listen } from './helpers/gateway.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { metricNumber } from '../src/services/metricChanges.js';
+import { metricNumber } from '../src/services/periods/metricChanges.js';
 import { createTestDatabase } from './helpers/database.js';
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { runDbCli } from '../src/cli/commands.js';
-import { initializePeriodZero } from '../src/services/periodZero.js';
+import { initializePeriodZero } from '../src/services/periods/periodZero.js';
 import { createTestDatabase } from './helpers/database.js';
 import { hoursAfter, insertPeriod, insertTopic, insertUser } from './helpers/fixtures.js';
 

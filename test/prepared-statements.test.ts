@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createPool } from '../src/db/pool.js';
 import { isAnyOf, parameterRows, queryRows, sql } from '../src/db/sql.js';
 import { createTestDatabase } from './helpers/database.js';
-import { entitiesByKey } from '../src/services/entities.js';
-import { ENTITY_ANOMALIES } from '../src/services/analytics.js';
+import { entitiesByKey } from '../src/services/entities/entityReads.js';
+import { ENTITY_ANOMALIES } from '../src/services/analytics/anomalies.js';
 import { insertTopic } from './helpers/fixtures.js';
 
 describe('reads run as prepared statements', async () => {

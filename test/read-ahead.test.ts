@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { allFields, isoTimestamp } from '../src/db/sql.js';
-import { seedDemoData } from '../src/services/demoSeed.js';
-import { ENTITY_ANOMALIES, METRIC_TREND, TREND_COLUMNS, type MetricAnomaly, type MetricTrendPoint } from '../src/services/analytics.js';
-import { entitiesByKey, type LoadedEntity } from '../src/services/entities.js';
-import { pageOfRows } from '../src/services/pagination.js';
-import { ENTITY_PERIODS, periodCursor, periodsById, type PeriodPageRequest, type PeriodRow } from '../src/services/periods.js';
-import { PERIOD_CRAWL_EFFECTIVENESS, PERIOD_EVENTS, PERIOD_UNRESOLVED_EVENTS } from '../src/services/entityFeeds.js';
-import { readPerKey, type SqlRead } from '../src/services/sqlReads.js';
+import { seedDemoData } from '../src/services/seed/demoSeed.js';
+import { ENTITY_ANOMALIES, type MetricAnomaly } from '../src/services/analytics/anomalies.js';
+import { METRIC_TREND, TREND_COLUMNS, type MetricTrendPoint } from '../src/services/analytics/metricTrend.js';
+import { entitiesByKey, type LoadedEntity } from '../src/services/entities/entityReads.js';
+import { pageOfRows } from '../src/services/common/pages.js';
+import { ENTITY_PERIODS, periodCursor, periodsById, type PeriodPageRequest, type PeriodRow } from '../src/services/periods/periodReads.js';
+import { PERIOD_CRAWL_EFFECTIVENESS } from '../src/services/crawl/crawlReads.js';
+import { PERIOD_EVENTS, PERIOD_UNRESOLVED_EVENTS } from '../src/services/events/eventReads.js';
+import { readPerKey, type SqlRead } from '../src/services/common/sqlReads.js';
 import { createTestDatabase } from './helpers/database.js';
 
 /** A row with every timestamp as the API prints it, so rows pg parsed and rows rendered as JSON compare. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../src/errors.js';
-import { recordAnalysisPeriod } from '../src/services/recordPeriod.js';
-import { toWriteError } from '../src/services/writeErrors.js';
+import { recordAnalysisPeriod } from '../src/services/periods/recordPeriod.js';
+import { toWriteError } from '../src/services/common/writes.js';
 import { createTestDatabase, recordStatements, type TestDatabase } from './helpers/database.js';
 import { insertContent, insertPeriod, insertTopic } from './helpers/fixtures.js';
 import { createTestGateway } from './helpers/gateway.js';

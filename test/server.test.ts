@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seedDemoData } from '../src/services/demoSeed.js';
+import { seedDemoData } from '../src/services/seed/demoSeed.js';
 import { createTestDatabase } from './helpers/database.js';
 import { createTestGateway } from './helpers/gateway.js';
 

@@ -173,7 +173,7 @@ describe('subscriptions from the change feed', async () => {
     await analystPeriod('topic', topicId, 'newer');
     // Everything recorded so far falls out of a retention of zero.
     await db.pool.query(`UPDATE change_feed SET recorded_at = recorded_at - interval '30 days'`);
-    const { pruneChanges } = await import('../src/services/changeFeed.js');
+    const { pruneChanges } = await import('../src/services/changeFeed/changes.js');
     expect(await pruneChanges(db.pool, 7 * 24 * 3_600_000)).toBeGreaterThan(0);
     const expired = await subscribeSse(url, PERIODS, { id: topicId, after: old!.id });
     const [refused] = await expired.received(1);

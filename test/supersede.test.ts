@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { recordAnalysisPeriod } from '../src/services/recordPeriod.js';
-import { supersedePeriod } from '../src/services/supersede.js';
+import { recordAnalysisPeriod } from '../src/services/periods/recordPeriod.js';
+import { supersedePeriod } from '../src/services/periods/supersede.js';
 import { createTestDatabase } from './helpers/database.js';
 import { insertContent, insertTopic } from './helpers/fixtures.js';
 import { createTestGateway } from './helpers/gateway.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
-import { metricsTrendFreshness, REFRESH_LOCK, refreshMetricsTrend } from '../src/services/metricsTrend.js';
-import { TrendRefresher } from '../src/services/trendRefresher.js';
+import { metricsTrendFreshness, REFRESH_LOCK, refreshMetricsTrend } from '../src/services/analytics/trendRefresh.js';
+import { TrendRefresher } from '../src/services/analytics/trendRefresher.js';
 import { createPool } from '../src/db/pool.js';
 import { createTestDatabase, recordStatements } from './helpers/database.js';
 import { insertPeriod, insertTopic } from './helpers/fixtures.js';
@@ -78,6 +78,31 @@ describe('metrics trend refresh', async () => {
     expect(stale.statements.filter(isRefresh)).toHaveLength(1);
     expect((await metricsTrendFreshness(db.pool)).stale).toBe(false);
     await refresher.stop();
+  });
+
+  it('learns from the change feed of periods written by anyone (plain SQL here) and refreshes after the debounce', async () => {
+    const gateway = createTestGateway(db);
+    const refresher = new TrendRefresher(db.pool, { enabled: true, debounceMs: 50, intervalMs: 60_000, timeoutMs: 0 }, createLogger('silent'));
+    refresher.start(gateway.changeFeed);
+    try {
+      await refresher.refresh();
+      // The feed's reader connects and takes its position; a period written after that reaches the refresher.
+      for (let i = 0; i < 100 && !gateway.changeFeed.connected; i++) await sleep(20);
+      await sleep(200);
+      const topic = await insertTopic(db.pool, 'Fed');
+      await insertPeriod(db.pool, { entityId: topic, number: 1, start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z', metrics: { n: 3 } });
+      expect((await metricsTrendFreshness(db.pool)).stale).toBe(true);
+      let fresh = false;
+      for (let i = 0; i < 100 && !fresh; i++) {
+        await sleep(50);
+        fresh = !(await metricsTrendFreshness(db.pool)).stale;
+      }
+      expect(fresh).toBe(true);
+      const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM mv_period_metrics_trend WHERE entity_id = $1`, [topic]);
+      expect(rows[0].n).toBe(1);
+    } finally {
+      await refresher.stop();
+    }
   });
 
   it('does nothing in the background when switched off', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refreshMetricsTrend } from '../src/services/metricsTrend.js';
+import { refreshMetricsTrend } from '../src/services/analytics/trendRefresh.js';
 import { createTestDatabase } from './helpers/database.js';
 import { hoursAfter, insertPeriod, insertTopic } from './helpers/fixtures.js';
 

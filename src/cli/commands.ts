@@ -6,10 +6,10 @@ import { openDatabase, type Database } from '../db/database.js';
 import { formatOperatorError, OperatorError, toOperatorError } from '../db/errors.js';
 import { migrate, migrationStatus, previewMigrate, rollback, type MigrationContext } from '../db/migrations.js';
 import { createLogger } from '../logger.js';
-import { seedDemoData } from '../services/demoSeed.js';
-import { refreshMetricsTrend } from '../services/metricsTrend.js';
-import type { EntityKind } from '../services/entityKeys.js';
-import { initializePeriodZero } from '../services/periodZero.js';
+import { seedDemoData } from '../services/seed/demoSeed.js';
+import { refreshMetricsTrend } from '../services/analytics/trendRefresh.js';
+import type { EntityKind } from '../services/common/entityKeys.js';
+import { initializePeriodZero } from '../services/periods/periodZero.js';
 
 const USAGE = `Usage: npm run db -- <command> [options]
 

@@ -5,7 +5,7 @@ import { parse, type GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { GatewayServices } from '../context.js';
-import { metricsTrendFreshness } from '../services/metricsTrend.js';
+import { metricsTrendFreshness } from '../services/analytics/trendRefresh.js';
 
 /** Distinct operation names one instance labels series with; later ones count as OTHER_OPERATION. */
 const MAX_OPERATION_NAMES = 200;

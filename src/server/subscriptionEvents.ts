@@ -5,7 +5,7 @@ import type { GraphQLContext } from '../context.js';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import type { Queryable } from '../db/queryable.js';
 import { pageLoaders } from '../loaders.js';
-import { feedUnavailable, type Delivery } from '../services/changeFeedReader.js';
+import { feedUnavailable, type Delivery } from '../services/changeFeed/reader.js';
 import { graphQLErrorOf, timedOut, waitedForConnection } from './errorCodes.js';
 
 /** Marks the result of a change the database failed to execute (see endAfterFailure). */

@@ -4,8 +4,8 @@ import type { GatewayServices } from '../context.js';
 import { createPrismaClient } from '../db/prisma.js';
 import type { InstrumentedPool } from '../db/pool.js';
 import type { Logger } from '../logger.js';
-import { ChangeFeedReader } from './changeFeedReader.js';
-import { TrendRefresher } from './trendRefresher.js';
+import { ChangeFeedReader } from './changeFeed/reader.js';
+import { TrendRefresher } from './analytics/trendRefresher.js';
 
 /**
  * The clients and background workers every resolver shares, made once per process over the

@@ -1,4 +1,4 @@
-import { seedDemoData } from '../../src/services/demoSeed.js';
+import { seedDemoData } from '../../src/services/seed/demoSeed.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { createTestGateway } from './gateway.js';
 

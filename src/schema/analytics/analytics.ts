@@ -1,7 +1,10 @@
-import type { EntityTimelineSummary, MetricAnomaly, MetricTrendPoint, PeriodTimelineEntry } from '../../services/analytics.js';
-import { countPeriodTimeline, periodTimelineCursor, periodTimelinePage } from '../../services/analytics.js';
-import type { ContentTimelineEntry } from '../../services/entityFeeds.js';
-import { metricsTrendFreshness, type MetricsTrendFreshness } from '../../services/metricsTrend.js';
+import type { EntityTimelineSummary } from '../../services/analytics/timelineShape.js';
+import type { MetricAnomaly } from '../../services/analytics/anomalies.js';
+import type { MetricTrendPoint } from '../../services/analytics/metricTrend.js';
+import type { PeriodTimelineEntry } from '../../services/analytics/periodTimeline.js';
+import { countPeriodTimeline, periodTimelineCursor, periodTimelinePage } from '../../services/analytics/periodTimeline.js';
+import type { ContentTimelineEntry } from '../../services/analytics/contentTimeline.js';
+import { metricsTrendFreshness, type MetricsTrendFreshness } from '../../services/analytics/trendRefresh.js';
 import { toConnection } from '../common/connection.js';
 import { builder } from '../builder.js';
 import { forwardPageArgs, pageOf } from '../common/args.js';

@@ -1,10 +1,12 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GraphQLContext } from '../../context.js';
-import { anomalyOptions, ENTITY_ANOMALIES, METRIC_TREND, TREND_COLUMNS, type AnomalyOptions, type MetricAnomaly, type MetricTrendPoint, type TrendOptions } from '../../services/analytics.js';
+import { anomalyOptions, ENTITY_ANOMALIES, type AnomalyOptions, type MetricAnomaly } from '../../services/analytics/anomalies.js';
+import { METRIC_TREND, TREND_COLUMNS, type MetricTrendPoint, type TrendOptions } from '../../services/analytics/metricTrend.js';
 import { ENTITY_LIST, limitArg, listLimit, slicedBy } from '../common/lists.js';
-import { contentTimelineCursor } from '../../services/entityFeeds.js';
+import { contentTimelineCursor } from '../../services/analytics/contentTimeline.js';
 import { builder } from '../builder.js';
-import { anomalyArgs, forwardPageArgs, pageOf, parseWindow } from '../common/args.js';
+import { anomalyArgs, forwardPageArgs, pageOf } from '../common/args.js';
+import { resolveRange } from '../../services/common/timeWindows.js';
 import { selectedAmong } from '../common/selection.js';
 import { sqlField } from '../common/sqlField.js';
 import { entityConnection, EntityRef, keyOf } from '../entity/entity.js';
@@ -67,7 +69,7 @@ builder.interfaceFields(EntityRef, (t) => ({
       ...forwardPageArgs(t.arg),
     },
     resolve: (entity, args, ctx) => {
-      const filter = { ...parseWindow(args), minRelevance: args.minRelevance ?? 0 };
+      const filter = { ...resolveRange({ from: args.from, to: args.to }), minRelevance: args.minRelevance ?? 0 };
       return entityConnection(
         { pages: ctx.loaders.contentTimelinePages, counts: ctx.loaders.contentTimelineCounts },
         keyOf(entity),

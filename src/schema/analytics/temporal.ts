@@ -1,6 +1,6 @@
-import { anomalyOptions, PERIOD_ANOMALIES, zThreshold, type MetricAnomaly } from '../../services/analytics.js';
+import { anomalyOptions, PERIOD_ANOMALIES, zThreshold, type MetricAnomaly } from '../../services/analytics/anomalies.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import { EVENT_STATS, type EventCount, type EventGrouping, type EventStats, type EventStatsRequest } from '../../services/eventAnalytics.js';
+import { EVENT_STATS, type EventCount, type EventGrouping, type EventStats, type EventStatsRequest } from '../../services/analytics/eventLifecycle.js';
 import {
   METRIC_SERIES,
   rangeTooLarge,
@@ -12,9 +12,9 @@ import {
   type SeriesJson,
   type SeriesRequest,
   type TimeBucket,
-} from '../../services/metricSeries.js';
-import { resolveRange, type RelativeWindow } from '../../services/timeWindows.js';
-import type { TimelineGap } from '../../services/timelineGaps.js';
+} from '../../services/analytics/metricSeries.js';
+import { resolveRange, type RelativeWindow } from '../../services/common/timeWindows.js';
+import type { TimelineGap } from '../../services/analytics/timelineShape.js';
 import type { GraphQLContext } from '../../context.js';
 import { builder } from '../builder.js';
 import { anomalyArgs } from '../common/args.js';

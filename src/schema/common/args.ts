@@ -1,29 +1,10 @@
-import { UUIDResolver } from 'graphql-scalars';
-import { badUserInput } from '../../errors.js';
-import { DEFAULT_Z_THRESHOLD } from '../../services/analytics.js';
-import { pageSize } from '../../services/pagination.js';
-import { assertWindow } from '../../services/periods.js';
+import { DEFAULT_Z_THRESHOLD } from '../../services/analytics/anomalies.js';
+import { pageSize } from '../../services/common/pages.js';
 import type { GraphQLContext } from '../../context.js';
 import type { ArgBuilder } from '@pothos/core';
 import type { BuilderTypes } from '../builder.js';
 
-/** IDs are database UUIDs: anything else is a client mistake, reported before any SQL runs. */
-export function parseUuid(value: string | number, argument: string): string {
-  try {
-    return UUIDResolver.parseValue(String(value)) as string;
-  } catch {
-    throw badUserInput(`\`${argument}\` must be a UUID, got "${String(value)}"`, argument);
-  }
-}
-
-export function parseUuids(values: readonly (string | number)[], field: string): string[] {
-  return values.map((value, i) => parseUuid(value, `${field}[${i}]`));
-}
-
-export function parseWindow(args: { from?: Date | null; to?: Date | null }): { from: Date | null; to: Date | null } {
-  assertWindow(args.from, args.to);
-  return { from: args.from ?? null, to: args.to ?? null };
-}
+export { parseUuid, parseUuids } from '../../services/common/validation.js';
 
 /** `first` and `after`, the arguments of every forward-paginated list. */
 export function forwardPageArgs(arg: ArgBuilder<BuilderTypes>) {

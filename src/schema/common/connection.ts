@@ -1,4 +1,4 @@
-import type { Page } from '../../services/pagination.js';
+import type { Page } from '../../services/common/pages.js';
 
 /**
  * A page as a Relay connection. Cursors are made when a client selects them, not for every

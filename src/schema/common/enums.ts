@@ -31,6 +31,6 @@ export const SeverityEnum = builder.enumType('Severity', {
   } as const,
 });
 
-export type { EntityKind } from '../../services/entityKeys.js';
+export type { EntityKind } from '../../services/common/entityKeys.js';
 export type PeriodStatus = 'active' | 'draft' | 'superseded' | 'failed' | 'archived';
 export type SeverityLevel = 'info' | 'warning' | 'critical';

@@ -1,11 +1,11 @@
 import { getArgumentValues, type FieldNode, type GraphQLField, type GraphQLInterfaceType, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 import type { GraphQLContext } from '../../context.js';
-import { entityKeyOf } from '../../services/entities.js';
-import { prefetchedValue, type ParentKeys, type ParentKind, type ReadAhead, type SqlRead } from '../../services/sqlReads.js';
+import { entityKeyOf } from '../../services/entities/entityReads.js';
+import { prefetchedValue, type ParentKeys, type ParentKind, type ReadAhead, type SqlRead } from '../../services/common/sqlReads.js';
 import { planOnce, planPerRequest, selectedFieldNodes } from './selection.js';
 
 /**
- * Fields whose value is one SQL read (services/sqlReads.ts), declared once with `sqlField`: the
+ * Fields whose value is one SQL read (services/common/sqlReads.ts), declared once with `sqlField`: the
  * read, and how the field's arguments become its request (validated, BAD_USER_INPUT naming the
  * argument). From that declaration come both ways the field is read:
  * - ahead, by its parent's statement: `readAheadFor` plans, for the parent's selection, which

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { CrawlEffectiveness } from '../../generated/prisma/client.js';
-import { effectivenessCursor, PERIOD_CRAWL_EFFECTIVENESS, type EffectivenessRank } from '../../services/entityFeeds.js';
-import { assertText } from '../../services/validation.js';
+import { effectivenessCursor, PERIOD_CRAWL_EFFECTIVENESS, type EffectivenessRank } from '../../services/crawl/crawlReads.js';
+import { assertText } from '../../services/common/validation.js';
 import { builder } from '../builder.js';
 import { forwardPageArgs, pageOf } from '../common/args.js';
 import { limitArg, listLimit, NESTED_LIST, slicedBy } from '../common/lists.js';

@@ -1,4 +1,4 @@
-import type { CrawlEffectivenessInput } from '../../services/periodRows.js';
+import type { CrawlEffectivenessInput } from '../../services/crawl/crawlWrites.js';
 import { builder, type InputFields } from '../builder.js';
 import { parseUuid } from '../common/args.js';
 

@@ -1,4 +1,4 @@
-import { recordCrawlEffectiveness } from '../../services/eventWrites.js';
+import { recordCrawlEffectiveness } from '../../services/crawl/crawlWrites.js';
 import { builder } from '../builder.js';
 import { parseUuid } from '../common/args.js';
 import { CrawlEffectivenessRef, crawlEffectivenessFields } from './crawl.js';

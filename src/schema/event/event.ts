@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { TemporalEvent } from '../../generated/prisma/client.js';
-import { eventCursor, EVENT_KEY_FIELDS, PERIOD_EVENTS, PERIOD_UNRESOLVED_EVENTS } from '../../services/entityFeeds.js';
+import { eventCursor, EVENT_KEY_FIELDS, PERIOD_EVENTS, PERIOD_UNRESOLVED_EVENTS } from '../../services/events/eventReads.js';
 import { builder } from '../builder.js';
 import { forwardPageArgs, pageOf } from '../common/args.js';
 import { SeverityEnum, type SeverityLevel } from '../common/enums.js';

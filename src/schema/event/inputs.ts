@@ -1,4 +1,4 @@
-import type { EventInput } from '../../services/periodRows.js';
+import type { EventInput } from '../../services/events/eventWrites.js';
 import { builder, type InputFields } from '../builder.js';
 import { parseUuid } from '../common/args.js';
 import { SeverityEnum, type SeverityLevel } from '../common/enums.js';

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GraphQLContext } from '../../context.js';
-import { recordTemporalEvent, resolveTemporalEvent, updateTemporalEvent } from '../../services/eventWrites.js';
+import { recordTemporalEvent, resolveTemporalEvent, updateTemporalEvent } from '../../services/events/eventWrites.js';
 import { builder } from '../builder.js';
 import { parseUuid } from '../common/args.js';
 import { EntityTypeEnum, SeverityEnum } from '../common/enums.js';

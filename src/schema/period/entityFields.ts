@@ -1,10 +1,11 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GraphQLContext } from '../../context.js';
 import { badUserInput } from '../../errors.js';
-import { pageOfRows } from '../../services/pagination.js';
-import { ENTITY_PERIODS, periodCursor, type PeriodPageRequest, type PeriodRow } from '../../services/periods.js';
+import { pageOfRows } from '../../services/common/pages.js';
+import { ENTITY_PERIODS, periodCursor, type PeriodPageRequest, type PeriodRow } from '../../services/periods/periodReads.js';
 import { builder } from '../builder.js';
-import { forwardPageArgs, pageOf, parseWindow } from '../common/args.js';
+import { forwardPageArgs, pageOf } from '../common/args.js';
+import { resolveRange } from '../../services/common/timeWindows.js';
 import { toConnection } from '../common/connection.js';
 import { PeriodStatusEnum, type PeriodStatus } from '../common/enums.js';
 import { registerNeeds } from '../common/selection.js';
@@ -29,7 +30,7 @@ function periodPageRequest(args: PeriodsArgs, ctx: GraphQLContext, info: GraphQL
   return {
     statuses: args.status?.length ? [...new Set(args.status)].sort() : ['active'],
     asOf: args.asOf ?? null,
-    ...parseWindow(args),
+    ...resolveRange({ from: args.from, to: args.to }),
     ...pageOf(args, ctx),
     selection: periodSelection(info, ctx, nodePath),
   };

@@ -1,8 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GraphQLContext } from '../../context.js';
-import { initializePeriodZero } from '../../services/periodZero.js';
-import { recordAnalysisPeriod } from '../../services/recordPeriod.js';
-import { supersedePeriod } from '../../services/supersede.js';
+import { initializePeriodZero } from '../../services/periods/periodZero.js';
+import { recordAnalysisPeriod } from '../../services/periods/recordPeriod.js';
+import { supersedePeriod } from '../../services/periods/supersede.js';
 import { builder } from '../builder.js';
 import { parseUuid, parseUuids } from '../common/args.js';
 import { EntityTypeEnum } from '../common/enums.js';
@@ -83,7 +83,6 @@ builder.mutationFields((t) => ({
         events: input.events?.map((e, i) => toEventInput(e, `events[${i}].`)),
         crawlEffectiveness: input.crawlEffectiveness?.map((c, i) => toCrawlInput(c, `crawlEffectiveness[${i}].`)),
       }, { maxFutureMinutes: ctx.config.limits.maxFutureMinutes });
-      ctx.trendRefresher.periodsChanged();
       return writtenPeriod(id, ctx, info);
     },
   }),
@@ -95,7 +94,6 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SupersedePeriodInput, required: true, description: 'The replacement.' }) },
     resolve: async (_root, { input }, ctx, info) => {
       const { id } = await supersedePeriod(ctx.pool, { ...input, periodId: parseUuid(input.periodId, 'periodId') });
-      ctx.trendRefresher.periodsChanged();
       return writtenPeriod(id, ctx, info);
     },
   }),
@@ -107,7 +105,6 @@ builder.mutationFields((t) => ({
     args: { periodId: t.arg.id({ required: true, description: 'UUID of the period.' }) },
     resolve: async (_root, args, ctx) => {
       const { rows } = await ctx.pool.query<{ delta: unknown }>('SELECT recompute_metrics_delta($1) AS delta', [parseUuid(args.periodId, 'periodId')]);
-      if (rows[0]?.delta !== null) ctx.trendRefresher.periodsChanged();
       return rows[0]?.delta ?? null;
     },
   }),
@@ -117,9 +114,7 @@ builder.mutationFields((t) => ({
     args: { entityType: t.arg({ type: EntityTypeEnum, required: false, description: 'Only topics or only users (default both).' }) },
     resolve: async (_root, args, ctx) => {
       const created = await initializePeriodZero(ctx.pool, args.entityType ? [args.entityType] : ['topic', 'user']);
-      const total = created.topic + created.user;
-      if (total > 0) ctx.trendRefresher.periodsChanged();
-      return total;
+      return created.topic + created.user;
     },
   }),
 }));

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import type { MetricChange } from '../../services/metricChanges.js';
-import { computeMetricChanges } from '../../services/metricChanges.js';
-import { PERIOD_KEY_FIELDS, PERIOD_TASK_COUNT, type PeriodPosition, type PeriodRow, type PeriodSelection } from '../../services/periods.js';
+import type { MetricChange } from '../../services/periods/metricChanges.js';
+import { computeMetricChanges } from '../../services/periods/metricChanges.js';
+import { PERIOD_KEY_FIELDS, PERIOD_TASK_COUNT, type PeriodPosition, type PeriodRow, type PeriodSelection } from '../../services/periods/periodReads.js';
 import { builder } from '../builder.js';
 import { prismaPageSizes } from '../common/args.js';
 import { PeriodStatusEnum, type PeriodStatus } from '../common/enums.js';

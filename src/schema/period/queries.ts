@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { comparePeriods, type ComparisonSelection, type PeriodComparison } from '../../services/comparison.js';
+import { comparePeriods, type ComparisonSelection, type PeriodComparison } from '../../services/periods/comparison.js';
 import { builder } from '../builder.js';
 import { parseUuid } from '../common/args.js';
 import { EntityTypeEnum } from '../common/enums.js';

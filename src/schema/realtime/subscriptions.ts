@@ -1,10 +1,10 @@
 import { clientKey } from '../../auth.js';
 import { badUserInput, GatewayError } from '../../errors.js';
-import type { Change, ChangeKind } from '../../services/changeFeed.js';
+import type { Change, ChangeKind } from '../../services/changeFeed/changes.js';
 import { pageLoaders } from '../../loaders.js';
-import { anomalyOptions, DEFAULT_Z_THRESHOLD, ENTITY_ANOMALIES, type AnomalyOptions, type MetricAnomaly } from '../../services/analytics.js';
-import type { ChangeDelivery, Delivery } from '../../services/changeFeedReader.js';
-import type { EntityKind } from '../../services/entityKeys.js';
+import { anomalyOptions, DEFAULT_Z_THRESHOLD, ENTITY_ANOMALIES, type AnomalyOptions, type MetricAnomaly } from '../../services/analytics/anomalies.js';
+import type { ChangeDelivery, Delivery } from '../../services/changeFeed/reader.js';
+import type { EntityKind } from '../../services/common/entityKeys.js';
 import type { GraphQLContext } from '../../context.js';
 import { builder } from '../builder.js';
 import { parseUuid } from '../common/args.js';

@@ -25,8 +25,8 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import { GatewayError } from '../../errors.js';
 import type { ListSize } from '../../schema/common/lists.js';
-import { coarserBucket, seriesBuckets, type TimeBucket } from '../../services/metricSeries.js';
-import { resolveRange, type RelativeWindow } from '../../services/timeWindows.js';
+import { coarserBucket, seriesBuckets, type TimeBucket } from '../../services/analytics/metricSeries.js';
+import { resolveRange, type RelativeWindow } from '../../services/common/timeWindows.js';
 import { graphQLErrorOf } from '../errorCodes.js';
 
 export interface CostLimits {
