@@ -5,7 +5,7 @@ import { formatOperatorError, isDatabaseUnavailable, toOperatorError } from './d
 import { migrate } from './db/migrations.js';
 import { createLogger } from './logger.js';
 import { createGateway } from './server/gateway.js';
-import { listenForMetrics } from './server/metrics.js';
+import { listenForMetrics, listenOn } from './server/metrics.js';
 import { seedDemoData } from './services/seed/demoSeed.js';
 import { createGatewayServices } from './services/gatewayServices.js';
 import { attachWebSockets } from './server/websocket.js';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const server = createServer({ requestTimeout: config.server.requestTimeoutMs }, gateway);
   // graphql-ws on the same path as HTTP (SSE needs nothing more).
   const webSockets = attachWebSockets(server, gateway, services);
-  await new Promise<void>((resolve) => server.listen(config.server.port, config.server.host, resolve));
+  await listenOn(server, config.server.port, config.server.host, 'PORT');
   // METRICS_PORT: /metrics on a listener of its own, which a proxy routing the API does not reach.
   const metricsServer = gateway.metrics && config.metrics.port !== null ? await listenForMetrics(gateway.metrics, config.metrics.port, config.server.host) : null;
 

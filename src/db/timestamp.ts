@@ -28,9 +28,38 @@ export class Timestamp extends Date {
  * rendered as JSON). Null for anything else.
  */
 export function isoTimestamp(value: unknown): string | null {
+  if (typeof value === 'string') {
+    const utc = utcText(value);
+    if (utc) return utc.micros === '000' ? `${utc.base}.${utc.millis}Z` : `${utc.base}.${utc.millis}${utc.micros}Z`;
+  }
   const time = value instanceof Date ? value : typeof value === 'string' ? parseTimestamp(value) : null;
   if (!time || Number.isNaN(time.getTime())) return null;
   return time instanceof Timestamp && time.micros !== 0 ? time.toPostgres() : time.toISOString();
+}
+
+/**
+ * The common case, without the general parser or a Date: PostgreSQL's own text of a UTC instant
+ * (a JSON value `2026-03-01T10:00:00.123456+00:00`, a row value `2026-03-01 10:00:00.1+00`; in
+ * a UTC session), or RFC 3339 with `Z`, with a four-digit year. Null for anything else (then the
+ * general parser below decides).
+ */
+const UTC_TEXT = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?(?:\+00(?::00)?|Z)$/;
+
+function utcText(text: string): { base: string; millis: string; micros: string; match: RegExpExecArray } | null {
+  const match = UTC_TEXT.exec(text);
+  if (!match) return null;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || Number(match[4]) > 23 || Number(match[5]) > 59 || Number(match[6]) > 59) return null;
+  const fraction = match[7] === undefined ? '000000' : match[7].length === 6 ? match[7] : match[7].padEnd(6, '0');
+  const base = text.charCodeAt(10) === 84 ? text.slice(0, 19) : `${text.slice(0, 10)}T${text.slice(11, 19)}`;
+  return { base, millis: fraction.slice(0, 3), micros: fraction.slice(3), match };
+}
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function daysIn(year: number, month: number): number {
+  return month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : DAYS[month - 1]!;
 }
 
 // 2026-03-01T10:00:00.123456Z, 2026-03-01 10:00:00.123456+00, 2026-03-01T10:00:00+05:30, ... BC
@@ -77,6 +106,13 @@ function offsetMinutes(offset: string | undefined): number {
 export function parseStoredTimestamp(text: string): Timestamp | number {
   if (text === 'infinity') return Infinity;
   if (text === '-infinity') return -Infinity;
+  const utc = utcText(text);
+  if (utc) {
+    const [, year, month, day, hour, minute, second] = utc.match;
+    const date = new Date(0);
+    date.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
+    return new Timestamp(date.getTime() + ((Number(hour) * 60 + Number(minute)) * 60 + Number(second)) * 1000 + Number(utc.millis), Number(utc.micros));
+  }
   return parseTimestamp(text) ?? new Timestamp(Number.NaN);
 }
 

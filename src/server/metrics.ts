@@ -5,6 +5,7 @@ import { parse, type GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { GatewayServices } from '../context.js';
+import { OperatorError } from '../db/errors.js';
 import { metricsTrendFreshness } from '../services/analytics/trendRefresh.js';
 
 /** Distinct operation names one instance labels series with; later ones count as OTHER_OPERATION. */
@@ -212,7 +213,22 @@ export async function listenForMetrics(metrics: Metrics, port: number, host: str
       response.writeHead(answer.status, Object.fromEntries(answer.headers)).end(await answer.text());
     })().catch(() => response.writeHead(500).end());
   });
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  await listenOn(server, port, host, 'METRICS_PORT');
   return server;
+}
+
+/** Starts `server` listening; a port taken or not allowed ends start-up with a message naming the setting to change, not a crash. */
+export function listenOn(server: Server, port: number, host: string, setting: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const failed = (error: NodeJS.ErrnoException) => {
+      const why = error.code === 'EADDRINUSE' ? 'is already in use' : error.code === 'EACCES' ? 'may not be used by this user' : `cannot be listened on (${error.message})`;
+      reject(new OperatorError(`port ${port} on ${host} ${why}`, `Set ${setting} to a free port (or stop what holds it).`));
+    };
+    server.once('error', failed);
+    server.listen(port, host, () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
 }
 

@@ -48,7 +48,8 @@ export function sqlField<P extends ParentType, Args, Request, Result = unknown>(
   declared[parentType].set(fieldName, options as unknown as Declaration);
   const { kind, key } = PARENTS[parentType];
   return async (parent, args, ctx, info) => {
-    const request = options.request(args, ctx, info, []);
+    // The same for every parent the field resolves under in this request (its arguments come from the document and the variables).
+    const request = planPerRequest(info, 'sqlField:request', () => options.request(args, ctx, info, []));
     const ahead = prefetchedValue(parent, info.path.key as string);
     const loader = kind === 'entity' ? ctx.loaders.entityRead : ctx.loaders.periodRead;
     const value = ahead ? ahead.value : await (loader as typeof ctx.loaders.periodRead).load({ item: key(parent) as never, args: { read: options.read as SqlRead, request } });
