@@ -31,7 +31,7 @@ import type { InstrumentedPool } from '../src/db/pool.js';
 import { createLogger } from '../src/logger.js';
 import { createGateway } from '../src/server/gateway.js';
 import { createGatewayServices } from '../src/services/gatewayServices.js';
-import { BENCH_TOPIC_SQL, SCENARIOS, variablesFor, type Scenario } from './scenarios.js';
+import { BENCH_TOPIC_SQL, P99_GROWTH_GOAL, RATIO_GOALS, RSS_GOAL_MIB, SCENARIOS, variablesFor, type Scenario } from './scenarios.js';
 import { statementReports, type StatementReport } from './plans.js';
 import { benchDatabase, benchPostgres, median, productionNodeFlags, ROOT, rssKiB, waitUntilReady, writeResults } from './support.js';
 import { runWrites, type WriteResult } from './writes.js';
@@ -248,7 +248,26 @@ async function benchScale(adminUrl: string, scale: number): Promise<ScaleResult>
   } finally {
     for (const target of targets) target.process.kill('SIGTERM');
   }
+  printGoals(result);
   return result;
+}
+
+/** The goals' figures for this scale: each ratio against its goal, RSS under load, W1 against the baseline. */
+function printGoals(result: ScaleResult): void {
+  const met = (ok: boolean) => (ok ? 'met' : 'MISSED');
+  console.log(`  goals at scale ${result.scale}:`);
+  for (const [name, scenario] of Object.entries(result.scenarios)) {
+    const goal = RATIO_GOALS[name];
+    const ratio = scenario.ratios.gateway;
+    if (goal === undefined || ratio === undefined) continue;
+    const before = scenario.ratios.baseline === undefined ? '' : ` (baseline ${scenario.ratios.baseline.toFixed(2)})`;
+    console.log(`    ${name} ratio to the floor ${ratio.toFixed(2)}, goal ≥ ${goal.toFixed(2)}: ${met(ratio >= goal)}${before}; ${scenario.statements} SQL statement(s)`);
+  }
+  const rss = Math.max(...Object.values(result.scenarios).flatMap((s) => s.rounds.gateway?.map((m) => m.peakRssMiB) ?? [0]));
+  console.log(`    RSS under load ${rss.toFixed(0)} MiB, goal ≤ ${RSS_GOAL_MIB}: ${met(rss <= RSS_GOAL_MIB)}`);
+  const w1 = (name: string) => (result.writeRounds[name]?.length ? median(result.writeRounds[name]!.map((r) => r.acrossEntities.perSecond)) : null);
+  const [now, before] = [w1('gateway'), w1('baseline')];
+  if (now !== null && before !== null) console.log(`    W1 ${now.toFixed(0)} periods/s, baseline ${before.toFixed(0)}: ${met(now >= before * 0.95)} (unchanged or better, within 5%)`);
 }
 
 async function main(): Promise<void> {
@@ -263,7 +282,8 @@ async function main(): Promise<void> {
       const [first, last] = [results[0]!, results.at(-1)!];
       for (const name of Object.keys(first.scenarios)) {
         const p99 = (r: ScaleResult) => median(r.scenarios[name]!.rounds.gateway!.map((m) => m.p99));
-        console.log(`  ${name} p99 at scale ${last.scale} / scale ${first.scale}: ${(p99(last) / p99(first)).toFixed(2)}`);
+        const growth = p99(last) / p99(first);
+        console.log(`  ${name} p99 at scale ${last.scale} / scale ${first.scale}: ${growth.toFixed(2)}, goal ≤ ${P99_GROWTH_GOAL}: ${growth <= P99_GROWTH_GOAL ? 'met' : 'MISSED'}`);
       }
     }
     writeResults(null, { date: new Date().toISOString(), connections, rounds, duration, results });

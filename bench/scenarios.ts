@@ -53,6 +53,12 @@ export interface Scenario {
   rowsAs?: { prefix: string; suffix: string };
 }
 
+/** The read path's goals (issue 21): each scenario's throughput as a ratio to the floor's, measured in the same rounds. */
+export const RATIO_GOALS: Record<string, number> = { Q1: 0.7, Q2: 0.5, Q3: 0.65, Q4: 0.55 };
+/** Other goals: RSS under load, and p99 at the largest scale over p99 at the smallest. */
+export const RSS_GOAL_MIB = 300;
+export const P99_GROWTH_GOAL = 1.5;
+
 export const SCENARIOS: Scenario[] = [
   {
     name: 'Q1',
