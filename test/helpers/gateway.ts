@@ -34,11 +34,11 @@ export function createTestGateway(db: TestDatabase, env: Record<string, string> 
   return { yoga, prisma, trendRefresher, changeFeed, services, execute };
 }
 
-/** The gateway behind a real HTTP server (and its WebSocket endpoint) on a free port, closed when the test file ends. */
-export async function listen(gateway: ReturnType<typeof createTestGateway>): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+/** The gateway behind a real HTTP server (and its WebSocket endpoint) on `port` (default: a free one), closed when the test file ends. */
+export async function listen(gateway: ReturnType<typeof createTestGateway>, port = 0): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const server = createServer(gateway.yoga);
   const webSockets = attachWebSockets(server, gateway.yoga, gateway.services);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   let closed = false;
   const close = async () => {
     if (closed) return;

@@ -56,9 +56,11 @@ export interface Admission {
   persistedDocuments: Iterable<string>;
 }
 
-export function createAdmission(config: GatewayConfig): Admission {
+/** `served`: operations the gateway serves besides PERSISTED_OPERATIONS_FILE's (the explorer's), by sha256. */
+export function createAdmission(config: GatewayConfig, served: ReadonlyMap<string, string> = new Map()): Admission {
   const { file, only } = config.persistedOperations;
-  const persisted: PersistedOperations | null = file ? { documents: readPersistedOperations(file), only } : null;
+  const documents = new Map([...served, ...(file ? readPersistedOperations(file) : [])]);
+  const persisted: PersistedOperations | null = file || documents.size ? { documents, only } : null;
   const { limits, pagination } = config;
   return {
     rules: [
