@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   const topicId = await seed(url);
   const gateway = await startBuiltGateway(PORT, { DATABASE_URL: url, EXPLORER_ENABLED: 'true' });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-  const loads: { sinceNavigationMs: number; afterScriptMs: number; transferKB: number }[] = [];
+  const loads: { sinceNavigationMs: number; afterScriptMs: number; transferKB: number; marks: Record<string, number> }[] = [];
   try {
     for (let round = 0; round < ROUNDS; round++) {
       const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
@@ -73,13 +73,15 @@ async function main(): Promise<void> {
           sinceNavigationMs: Number(document.body.dataset.timelineSinceNavigationMs),
           afterScriptMs: Number(document.body.dataset.timelineRenderedMs),
           transferKB: pageFiles.reduce((sum, entry) => sum + entry.transferSize, 0) / 1024,
+          marks: Object.fromEntries(performance.getEntriesByType('mark').map((mark) => [mark.name, Math.round(mark.startTime)])),
           periods: document.querySelectorAll('svg.strip rect.period').length,
           events: document.querySelectorAll('svg.lane [role=listitem]').length,
         };
       });
       if (load.periods !== 1000 || load.events !== 3000) throw new Error(`the page drew ${load.periods} periods and ${load.events} events, not 1000 and 3000`);
       loads.push(load);
-      console.log(`  load ${round + 1}: timeline drawn ${load.sinceNavigationMs} ms after navigation (${load.afterScriptMs} ms after the script started), page ${load.transferKB.toFixed(1)} KB transferred`);
+      const steps = Object.entries(load.marks).map(([name, at]) => `${name.replace('explorer:', '')} ${at}`).join(', ');
+      console.log(`  load ${round + 1}: timeline drawn ${load.sinceNavigationMs} ms after navigation (${load.afterScriptMs} ms after the script started; ms since navigation: ${steps}), page ${load.transferKB.toFixed(1)} KB transferred`);
       await context.close();
     }
   } finally {

@@ -56,6 +56,7 @@ describe.runIf(chromiumPath)('the timeline explorer in Chromium', async () => {
       `query($id: ID!) { entity(type: TOPIC, id: $id) { metricSeries(metric: "total_posts", bucket: DAY, fill: NULL) { start value } anomalies(metric: "total_posts", threshold: 2) { periodNumber } events { edges { node { id } } } } }`,
       { id: topicId },
     );
+    await page.getByText('Chart data').click();
     const shown = await page.locator('table.chart-data tbody tr').evaluateAll((rows) => rows.map((row) => [row.getAttribute('data-start'), row.querySelector('[data-value]')!.getAttribute('data-value')]));
     expect(shown).toEqual(api.data!.entity.metricSeries.map((b) => [b.start, b.value === null ? '' : String(b.value)]));
     expect(shown.length).toBeGreaterThan(10);

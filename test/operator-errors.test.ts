@@ -69,3 +69,17 @@ describe('errors an operator can act on', () => {
     }
   });
 });
+
+describe('the db CLI on a database that is not migrated', () => {
+  it('seed-demo says to migrate first, and writes nothing', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { projectRoot } = await import('../src/paths.js');
+    const db = await createTestDatabase({ migrated: false });
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/db.ts', 'seed-demo'], { cwd: projectRoot, env: { ...process.env, DATABASE_URL: db.url }, encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('the database is not migrated');
+    expect(result.stderr).toContain('npm run db -- migrate');
+    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`);
+    expect(rows[0].n).toBe(0);
+  });
+});

@@ -72,3 +72,27 @@ describe('graceful shutdown', async () => {
     expect(Date.now() - signalled).toBeLessThan(3_000);
   }, 60_000);
 });
+
+describe('npm start', async () => {
+  const db = await createTestDatabase();
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('stops the server, no process left behind, on %s sent to the npm process', async (signal) => {
+    const port = await freePort();
+    const npm = spawn('npm', ['start'], {
+      cwd: projectRoot,
+      env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', TREND_REFRESH_ENABLED: 'false' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<void>((resolve) => npm.once('exit', () => resolve()));
+    await waitForReady(`http://127.0.0.1:${port}/readyz`, Date.now() + 30_000);
+    npm.kill(signal);
+    await exited;
+    // The server itself (not only npm) is gone: nothing answers on its port.
+    let answered = true;
+    for (let i = 0; i < 50 && answered; i++) {
+      answered = await fetch(`http://127.0.0.1:${port}/healthz`).then(() => true, () => false);
+      if (answered) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(answered).toBe(false);
+  }, 60_000);
+});

@@ -93,6 +93,10 @@ async function runCommand(command: string, args: ReturnType<typeof parse>, db: D
     case 'seed-demo': {
       const profile = args.values.profile ?? 'demo';
       if (profile !== 'demo' && profile !== 'bench') throw new OperatorError(`--profile must be demo or bench, not "${profile}"`);
+      const { pending } = await migrationStatus(ctx);
+      if (pending.length) {
+        throw new OperatorError(`the database is not migrated (pending: ${pending.map((m) => m.name).join(', ')}), so there is nowhere to put the demo data`, 'Run `npm run db -- migrate` first (npm start does it too).');
+      }
       const counts = await seedDemoData(db.pool, {
         profile,
         scale: parseInteger(args.values.scale ?? '1', '--scale'),

@@ -108,6 +108,8 @@ function run(binary: string, args: string[], ids: Ids | null, env: NodeJS.Proces
 /** Creates a data folder (initdb) with this superuser password; as root, owned by the postgres user. */
 export async function initialise(bin: Binaries, dataDir: string, password: string): Promise<void> {
   const ids = runsAsRoot() ? postgresIds() : null;
+  // The folders above it open to others (the postgres user passes through them), the data folder its own.
+  mkdirSync(dirname(dataDir), { recursive: true, mode: 0o755 });
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (ids) chownSync(dataDir, ids.uid, ids.gid);
   const passwordFile = join(tmpdir(), `crosshot-pg-password-${process.pid}-${Date.now()}`);

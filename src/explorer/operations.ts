@@ -35,9 +35,9 @@ export const PeriodPageQuery = graphql(`
 `);
 
 export const EventPageQuery = graphql(`
-  query ExplorerEvents($type: EntityType!, $id: ID!, $after: String) {
+  query ExplorerEvents($type: EntityType!, $id: ID!, $severity: [Severity!], $after: String) {
     entity(type: $type, id: $id) {
-      events(first: 100, after: $after) {
+      events(first: 100, after: $after, severity: $severity) {
         edges { node { id title eventType severity firstDetectedAt resolvedAt } }
         pageInfo { hasNextPage endCursor }
       }

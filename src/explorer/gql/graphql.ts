@@ -1906,6 +1906,7 @@ export type ExplorerPeriodsQuery = { __typename?: 'Query', entity?: { __typename
 export type ExplorerEventsQueryVariables = Exact<{
   type: EntityType;
   id: Scalars['ID']['input'];
+  severity?: InputMaybe<Array<Severity> | Severity>;
   after?: InputMaybe<Scalars['String']['input']>;
 }>;
 
@@ -2059,9 +2060,9 @@ export const ExplorerPeriodsDocument = new TypedDocumentString(`
 }
     `, {"hash":"01dc3bdf8d837ae2dfaa104e1ed853ae36d6b49b7dc526c031ec38e356c85113"}) as unknown as TypedDocumentString<ExplorerPeriodsQuery, ExplorerPeriodsQueryVariables>;
 export const ExplorerEventsDocument = new TypedDocumentString(`
-    query ExplorerEvents($type: EntityType!, $id: ID!, $after: String) {
+    query ExplorerEvents($type: EntityType!, $id: ID!, $severity: [Severity!], $after: String) {
   entity(type: $type, id: $id) {
-    events(first: 100, after: $after) {
+    events(first: 100, after: $after, severity: $severity) {
       edges {
         node {
           id
@@ -2079,7 +2080,7 @@ export const ExplorerEventsDocument = new TypedDocumentString(`
     }
   }
 }
-    `, {"hash":"16f53c2fd248a3cbe9ce74a3c3117464f116ac9b058d0e89bc359e97b3bcb58c"}) as unknown as TypedDocumentString<ExplorerEventsQuery, ExplorerEventsQueryVariables>;
+    `, {"hash":"a3259dda97bab54f35a9bd033e0ec4a0a0f828c48b41979a841b591afeb4d1a8"}) as unknown as TypedDocumentString<ExplorerEventsQuery, ExplorerEventsQueryVariables>;
 export const ExplorerSeriesDocument = new TypedDocumentString(`
     query ExplorerSeries($type: EntityType!, $id: ID!, $metric: String!, $bucket: TimeBucket!, $fill: GapFill!) {
   entity(type: $type, id: $id) {

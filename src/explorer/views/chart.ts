@@ -21,10 +21,14 @@ export class MetricChart {
     this.element = h('section', { class: 'chart', 'aria-labelledby': 'chart-title' }, h('h2', { id: 'chart-title' }, 'Metric'), this.plotBox, h('details', {}, h('summary', {}, 'Chart data'), this.table));
   }
 
-  async load(state: ViewState, periodEnds: Map<string, string>): Promise<void> {
+  async load(state: ViewState, periodEnds: Map<string, string> | (() => Promise<Map<string, string>>)): Promise<void> {
     if (!state.entityType || !state.entityId || !state.metric) return;
-    const data = await request(SeriesQuery, { type: state.entityType, id: state.entityId, metric: state.metric, bucket: state.bucket, fill: state.fill });
-    this.draw(state.metric, data.entity?.metricSeries ?? [], data.entity?.anomalies ?? [], periodEnds);
+    // The series is asked for at once; the periods' ends (where anomalies go) may still be loading.
+    const [data, ends] = await Promise.all([
+      request(SeriesQuery, { type: state.entityType, id: state.entityId, metric: state.metric, bucket: state.bucket, fill: state.fill }),
+      typeof periodEnds === 'function' ? periodEnds() : periodEnds,
+    ]);
+    this.draw(state.metric, data.entity?.metricSeries ?? [], data.entity?.anomalies ?? [], ends);
   }
 
   private draw(metric: string, buckets: Bucket[], anomalies: Anomaly[], periodEnds: Map<string, string>): void {
@@ -41,12 +45,12 @@ export class MetricChart {
       if (index >= 0) marks[index] = anomaly.metricValue;
       marked.push({ anomaly, bucket: buckets[index] });
     }
-    this.table.replaceChildren(
-      h('caption', {}, `${metric} per bucket`),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Bucket start'), h('th', { scope: 'col' }, 'Value'), h('th', { scope: 'col' }, 'Periods'), h('th', { scope: 'col' }, 'Filled'))),
-      h('tbody', {}, buckets.map((b) => h('tr', { 'data-start': b.start }, h('td', {}, when(b.start)), h('td', { class: 'num', 'data-value': b.value ?? '' }, number(b.value)), h('td', { class: 'num' }, b.periodCount), h('td', {}, b.filled ? 'yes' : 'no')))),
-      h('tfoot', {}, marked.map(({ anomaly, bucket }) => h('tr', { class: 'anomaly' }, h('td', {}, `anomaly: period ${anomaly.periodNumber}`), h('td', { class: 'num' }, number(anomaly.metricValue)), h('td', {}, `z = ${number(anomaly.zScore)}`), h('td', {}, bucket ? when(bucket.start) : '—')))),
-    );
+    // The table is written when the reader opens it (a long series is a thousand rows).
+    const details = this.table.parentElement as HTMLDetailsElement;
+    const write = () => this.writeTable(metric, buckets, marked);
+    details.ontoggle = () => details.open && write();
+    if (details.open) write();
+    else this.table.replaceChildren();
     const width = Math.max(320, this.plotBox.clientWidth || 800);
     const options: uPlot.Options = {
       width,
@@ -57,5 +61,14 @@ export class MetricChart {
     };
     this.plot?.destroy();
     this.plot = new uPlot(options, [xs, values, marks] as uPlot.AlignedData, this.plotBox);
+  }
+
+  private writeTable(metric: string, buckets: Bucket[], marked: { anomaly: Anomaly; bucket: Bucket | undefined }[]): void {
+    this.table.replaceChildren(
+      h('caption', {}, `${metric} per bucket`),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Bucket start'), h('th', { scope: 'col' }, 'Value'), h('th', { scope: 'col' }, 'Periods'), h('th', { scope: 'col' }, 'Filled'))),
+      h('tbody', {}, buckets.map((b) => h('tr', { 'data-start': b.start }, h('td', {}, when(b.start)), h('td', { class: 'num', 'data-value': b.value ?? '' }, number(b.value)), h('td', { class: 'num' }, b.periodCount), h('td', {}, b.filled ? 'yes' : 'no')))),
+      h('tfoot', {}, marked.map(({ anomaly, bucket }) => h('tr', { class: 'anomaly' }, h('td', {}, `anomaly: period ${anomaly.periodNumber}`), h('td', { class: 'num' }, number(anomaly.metricValue)), h('td', {}, `z = ${number(anomaly.zScore)}`), h('td', {}, bucket ? when(bucket.start) : '—')))),
+    );
   }
 }

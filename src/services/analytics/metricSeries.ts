@@ -101,8 +101,9 @@ export interface SeriesJson {
 
 /**
  * `Entity.metricSeries`: the buckets (UTC; weeks start on Monday, months are calendar months)
- * from generate_series, each aggregated over the entity's active periods (read once through the
- * timeline index) and gap-filled with window functions.
+ * from generate_series, each aggregated over the entity's active periods that overlap it (read
+ * once through the timeline index; each period paired with the buckets of its own window) and
+ * gap-filled with window functions.
  */
 export const METRIC_SERIES = defineRead('entity', 'Entity.metricSeries', (entity, request: SeriesRequest): Sql => {
   const step = STEP[request.bucket];
@@ -122,13 +123,18 @@ export const METRIC_SERIES = defineRead('entity', 'Entity.metricSeries', (entity
                                   range.hi AT TIME ZONE 'UTC' - interval '1 microsecond', ${step}::interval) s
       WHERE range.lo < range.hi
       LIMIT ${request.maxBuckets + 1}
+    ), o AS (
+      -- Each period with the buckets it overlaps (generated from its own window, within the
+      -- range: linear in periods × buckets per period, not in periods × buckets).
+      SELECT s AT TIME ZONE 'UTC' AS bstart, p0.*,
+             extract(epoch FROM least(p0.period_end, (s + ${step}::interval) AT TIME ZONE 'UTC') - greatest(p0.period_start, s AT TIME ZONE 'UTC'))::float8 AS overlap,
+             extract(epoch FROM p0.period_end - p0.period_start)::float8 AS length
+      FROM p0, range, generate_series(date_trunc(${request.bucket}, greatest(p0.period_start, range.lo) AT TIME ZONE 'UTC'),
+                                      least(p0.period_end, range.hi) AT TIME ZONE 'UTC' - interval '1 microsecond', ${step}::interval) s
+      WHERE p0.period_start < range.hi AND p0.period_end > range.lo
     ), agg AS (
       SELECT b.bstart, b.bend, count(p.v)::int AS n, ${raw(AGGREGATES[request.aggregate])} AS value
-      FROM b LEFT JOIN LATERAL (
-        SELECT p0.*, extract(epoch FROM least(p0.period_end, b.bend) - greatest(p0.period_start, b.bstart))::float8 AS overlap,
-               extract(epoch FROM p0.period_end - p0.period_start)::float8 AS length
-        FROM p0 WHERE p0.period_start < b.bend AND p0.period_end > b.bstart
-      ) p ON true
+      FROM b LEFT JOIN o p ON p.bstart = b.bstart
       GROUP BY b.bstart, b.bend
     ), g AS (${gapFillColumns(request.fill)})
     SELECT json_build_object(
