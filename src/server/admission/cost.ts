@@ -23,6 +23,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { operationRule } from './operationRule.js';
 import { GatewayError } from '../../errors.js';
 import type { ListSize } from '../../schema/common/lists.js';
 import { coarserBucket, seriesBuckets, type TimeBucket } from '../../services/analytics/metricSeries.js';
@@ -277,14 +278,5 @@ export function useQueryCost(limits: CostLimits): Plugin {
     const estimate = plan.estimate((args.variableValues ?? {}) as Record<string, unknown>, (args.contextValue as { now?: Date }).now);
     return estimate.cost <= limits.maxCost ? null : { errors: [refusal(estimate, limits.maxCost)] };
   };
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const refused = check(args);
-      if (refused) setResultAndStopExecution(refused);
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const refused = check(args);
-      if (refused) setResultAndStopExecution(refused);
-    },
-  };
+  return operationRule(check);
 }

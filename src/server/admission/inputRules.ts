@@ -14,6 +14,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { operationRule } from './operationRule.js';
 import { badUserInput } from '../../errors.js';
 import { graphQLErrorOf } from '../errorCodes.js';
 
@@ -135,14 +136,5 @@ export function useInputRules(): Plugin {
     if (!at) return null;
     return { errors: [graphQLErrorOf(badUserInput(`\`${at}\` must not contain NUL characters (U+0000): PostgreSQL cannot store or compare them`, at))] };
   };
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const refused = check(args);
-      if (refused) setResultAndStopExecution(refused);
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const refused = check(args);
-      if (refused) setResultAndStopExecution(refused);
-    },
-  };
+  return operationRule(check);
 }

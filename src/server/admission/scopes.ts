@@ -8,6 +8,7 @@ import {
   type SelectionNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { operationRule } from './operationRule.js';
 import { refusal, type Caller, type Scope } from '../../auth.js';
 import { graphQLErrorOf } from '../errorCodes.js';
 
@@ -55,15 +56,6 @@ export function useScopes(): Plugin<{ caller: Caller }> {
     const missing = requiredScopes(args.schema, args.document, operation).find(({ scope }) => !caller.scopes.has(scope));
     return missing ? { errors: [graphQLErrorOf(refusal(caller, missing.field, missing.scope))] } : null;
   };
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const refusal = refused(args);
-      if (refusal) setResultAndStopExecution(refusal);
-    },
-    // Subscriptions need the read scope, checked when they start.
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const refusal = refused(args);
-      if (refusal) setResultAndStopExecution(refusal);
-    },
-  };
+  // Subscriptions need the read scope, checked when they start.
+  return operationRule(refused);
 }
