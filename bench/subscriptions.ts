@@ -174,7 +174,9 @@ async function main(): Promise<void> {
   const url = await benchDatabase(postgres.adminUrl, DATABASE);
   const db = new pg.Client({ connectionString: url });
   await db.connect();
-  const gateway = await startBuiltGateway(PORT, { DATABASE_URL: url, SUBSCRIPTIONS_MAX: String(N + 100) });
+  // The subscribers stand for N clients, but all connect from this machine's one address: the
+  // per-client limit (CLIENT_MAX_SUBSCRIPTIONS) would admit only its first 100.
+  const gateway = await startBuiltGateway(PORT, { DATABASE_URL: url, SUBSCRIPTIONS_MAX: String(N + 100), CLIENT_MAX_SUBSCRIPTIONS: '0' });
   const fanOuts: Record<string, unknown>[] = [];
   try {
     console.log(`fan-out: ${M} periods by SQL from ${WRITERS} writer connections, SSE subscribers on one instance`);

@@ -38,6 +38,8 @@ export interface Arrival {
   host: string | null;
   /** An EventSource's Last-Event-ID: where a reconnecting SSE stream resumes. */
   lastEventId: string | null;
+  /** A mutation's consistency token the client sends back (X-Consistency-Token, or graphql-ws' payload): read what it wrote. */
+  consistencyToken: string | null;
 }
 
 /**

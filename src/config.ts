@@ -50,6 +50,13 @@ export interface GatewayConfig {
     /** Reads as named prepared statements, planned once per connection (off behind a pooler that cannot keep them). */
     preparedStatements: boolean;
     migrationsTable: string;
+    /**
+     * DATABASE_DIRECT_URL: the primary without a transaction-mode pooler between, for the work
+     * bound to a session (the change feed's LISTEN, migrations, advisory locks); unset: DATABASE_URL.
+     */
+    directUrl: string | undefined;
+    /** Streaming replicas that serve queries (DATABASE_READ_URLS), and how far behind one may be. */
+    readReplicas: { urls: string[]; maxLagMs: number; maxWaitMs: number; checkIntervalMs: number };
   };
   pagination: {
     defaultPageSize: number;
@@ -236,6 +243,13 @@ function readConfig(env: Env, settings: Settings): GatewayConfig {
       acquireTimeoutMs: settings.duration('DATABASE_ACQUIRE_TIMEOUT_MS', 5_000),
       preparedStatements: settings.boolean('DATABASE_PREPARED_STATEMENTS', true),
       migrationsTable: 'pgmigrations',
+      directUrl: env.DATABASE_DIRECT_URL || undefined,
+      readReplicas: {
+        urls: (env.DATABASE_READ_URLS ?? '').split(',').map((url) => url.trim()).filter(Boolean),
+        maxLagMs: settings.duration('READ_REPLICA_MAX_LAG_MS', 1_000),
+        maxWaitMs: settings.duration('READ_REPLICA_MAX_WAIT_MS', 200),
+        checkIntervalMs: settings.duration('READ_REPLICA_CHECK_INTERVAL_MS', 500, { min: 10 }),
+      },
     },
     pagination: {
       defaultPageSize: settings.integer('DEFAULT_PAGE_SIZE', 20, { min: 1, max: 1000 }),

@@ -4,6 +4,7 @@ import type { PrismaClient } from './db/prisma.js';
 import type { Loaders } from './loaders.js';
 import type { Logger } from './logger.js';
 import type { Arrival, Authenticator, Caller } from './auth.js';
+import type { ReadReplicas } from './db/replicas.js';
 import type { ChangeFeedReader } from './services/changeFeed/reader.js';
 import type { TrendRefresher } from './services/analytics/trendRefresher.js';
 
@@ -16,6 +17,8 @@ export interface GatewayServices {
   trendRefresher: TrendRefresher;
   /** This instance's reader of the change feed, behind every subscription. */
   changeFeed: ChangeFeedReader;
+  /** The streaming replicas queries may read from (DATABASE_READ_URLS; none configured: the primary serves all). */
+  replicas: ReadReplicas;
   /** Bearer-token verification, shared by HTTP requests and WebSocket connections (one cache of verified tokens, one JWKS client). */
   authenticate: Authenticator;
 }

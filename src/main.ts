@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const db = await openDatabase(config, logger, { serveWhileUnreachable: true });
 
   const migrateSchema = async () => {
-    const migration = await migrate({ pool: db.pool, migrationsTable: config.database.migrationsTable, log: (message) => logger.debug(message) });
+    const migration = await migrate({ pool: db.directPool, migrationsTable: config.database.migrationsTable, log: (message) => logger.debug(message) });
     logger.info(migration, 'database schema is at head');
   };
   // A database that cannot be reached yet (DATABASE_URL only) is waited for while the server
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     logger.info(counts, 'seeded demo data into the new embedded database');
   }
 
-  const services = createGatewayServices(config, db.pool, logger, db.url);
+  const services = createGatewayServices(config, db.pool, logger, db.directUrl, db.directPool);
   services.trendRefresher.start(services.changeFeed);
   const gateway = createGateway(services);
   const server = createServer({ requestTimeout: config.server.requestTimeoutMs }, gateway);

@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
-import { afterAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../src/paths.js';
+import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from './helpers/database.js';
 import { hoursAfter, insertTopic } from './helpers/fixtures.js';
-import { freePort } from './helpers/server.js';
+import { startGatewayProcess } from './helpers/processes.js';
 import { subscribeSse, waitFor } from './helpers/subscriptions.js';
 
 const READ = `query($id: ID!) { topic(id: $id) { name periods(first: 5) { totalCount edges { node { periodNumber events { title } } } } } }`;
@@ -22,23 +20,8 @@ describe('a gateway whose database connections keep dying', async () => {
   // Two topics, each written one period at a time (a topic's periods follow one another).
   const topics = [await insertTopic(db.pool, 'Under fire', { createdAt: '2026-01-01T00:00:00Z' }), await insertTopic(db.pool, 'Also under fire', { createdAt: '2026-01-01T00:00:00Z' })];
   const topicId = topics[0]!;
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: projectRoot,
-    env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: process.env.FAULT_LOG ?? 'silent', TREND_REFRESH_ENABLED: 'false', NODE_ENV: 'development' },
-    stdio: ['ignore', process.env.FAULT_LOG ? 'inherit' : 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
-  let exitCode: number | null | undefined;
-  child.once('exit', (code) => (exitCode = code));
-  afterAll(() => void child.kill('SIGKILL'));
-  const url = `http://127.0.0.1:${port}/graphql`;
-  for (const deadline = Date.now() + 30_000; ; ) {
-    if (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false)) break;
-    if (Date.now() > deadline) throw new Error(`the server did not start: ${stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const gateway = await startGatewayProcess({ DATABASE_URL: db.url, LOG_LEVEL: process.env.FAULT_LOG ?? 'silent', NODE_ENV: 'development' });
+  const url = `${gateway.base}/graphql`;
 
   async function post(query: string, variables: Record<string, unknown>): Promise<{ ok: boolean; codes: string[] }> {
     try {
@@ -86,8 +69,8 @@ describe('a gateway whose database connections keep dying', async () => {
       clearInterval(killer);
     }
 
-    expect(exitCode).toBeUndefined();
-    expect(stderr).not.toMatch(/Unhandled|uncaught|ECONNRESET.*throw/i);
+    expect(gateway.child.exitCode).toBeNull();
+    expect(gateway.output()).not.toMatch(/Unhandled|uncaught|ECONNRESET.*throw/i);
     const failed = outcomes.filter((outcome) => !outcome.ok);
     for (const { codes } of failed) for (const code of codes) expect(['DATABASE_UNAVAILABLE', 'TIMEOUT']).toContain(code);
     expect(outcomes.filter((outcome) => outcome.ok).length).toBeGreaterThan(0);

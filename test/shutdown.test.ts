@@ -4,35 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../src/paths.js';
 import { createTestDatabase } from './helpers/database.js';
 import { slowAnomalyDetector } from './helpers/fixtures.js';
+import { startGatewayProcess, waitForReady } from './helpers/processes.js';
 import { freePort } from './helpers/server.js';
-
-async function waitForReady(url: string, deadline: number): Promise<void> {
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} did not come up`);
-}
 
 describe('graceful shutdown', async () => {
   const db = await createTestDatabase();
 
   /** The server as `npm start` runs it, on the test database; resolves once it is ready. */
-  async function startServer(shutdownTimeoutMs: number) {
-    const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs), TREND_REFRESH_ENABLED: 'false' },
-      stdio: 'ignore',
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    await waitForReady(`http://127.0.0.1:${port}/readyz`, Date.now() + 30_000);
-    return { port, child, exited };
-  }
+  const startServer = (shutdownTimeoutMs: number) => startGatewayProcess({ DATABASE_URL: db.url, SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs) });
 
   it('ends within its deadline although a client trickles a request body', async () => {
     const { port, child, exited } = await startServer(300);

@@ -120,7 +120,9 @@ LANGUAGE sql STABLE AS $$
            (array_agg(ap.id ORDER BY ap.period_number DESC) FILTER (WHERE ap.status = 'active'))[1],
            count(*) FILTER (WHERE ap.status = 'active')::int,
            min(ap.analyzed_at) FILTER (WHERE ap.status NOT IN ('draft', 'failed')),
-           avg(ap.duration_hours) FILTER (WHERE ap.status = 'active')
+           -- Summed in one order: a float sum depends on it, and the stored average must equal a
+           -- recomputation bit for bit, whichever plan (and physical row order) either used.
+           avg(ap.duration_hours ORDER BY ap.period_number, ap.id) FILTER (WHERE ap.status = 'active')
     FROM analysis_periods ap
     WHERE ap.entity_type = p_entity_type AND ap.entity_id = p_entity_id
 $$;

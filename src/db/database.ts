@@ -9,6 +9,13 @@ export const EMBEDDED_DATABASE = 'crosshot';
 export interface Database {
   url: string;
   pool: InstrumentedPool;
+  /**
+   * For the work bound to a session (migrations, advisory locks): DATABASE_DIRECT_URL's pool when
+   * DATABASE_URL points at a transaction-mode pooler, else the same pool.
+   */
+  directPool: InstrumentedPool;
+  /** The URL of that session-bound work (the change feed's connection too). */
+  directUrl: string;
   /** True when this run created the embedded server's data folder: seed demo data once. */
   firstRun: boolean;
   embedded: boolean;
@@ -59,12 +66,19 @@ export async function openDatabase(config: GatewayConfig, logger: Logger, { serv
     logger.warn({ error: formatOperatorError(toOperatorError(error, url)) }, 'the database cannot be reached yet: serving, not ready, until it can');
   }
 
+  const directUrl = config.database.directUrl ?? url;
+  const directPool = config.database.directUrl
+    ? createPool({ connectionString: directUrl, max: 2, onConnectionError: (error) => logger.warn({ err: error }, 'a direct database connection was lost; the pool replaces it') })
+    : pool;
   return {
     url,
     pool,
+    directPool,
+    directUrl,
     firstRun,
     embedded: server !== undefined,
     async close() {
+      if (directPool !== pool) await directPool.end();
       await pool.end();
       await server?.stop();
     },

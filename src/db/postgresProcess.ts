@@ -135,7 +135,8 @@ export function startPostgres(bin: Binaries, dataDir: string, port: number, flag
       const text = String(chunk);
       onLog(text);
       if (!ready) output += text;
-      if (!ready && text.includes('database system is ready to accept connections')) {
+      // A standby says "ready to accept read-only connections".
+      if (!ready && /database system is ready to accept (read-only )?connections/.test(text)) {
         ready = true;
         resolve({ child, exited });
       }

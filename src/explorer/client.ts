@@ -27,9 +27,20 @@ export const token = {
   set: (value: string | null) => (value ? sessionStorage.setItem(TOKEN_KEY, value) : sessionStorage.removeItem(TOKEN_KEY)),
 };
 
+/**
+ * The newest consistency token a response carried (a mutation's `extensions.consistencyToken`),
+ * sent back with every later request: with read replicas, what this page wrote is what it reads.
+ */
+let consistencyToken: string | null = null;
+
 function headers(): Record<string, string> {
   const value = token.get();
-  return { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...(value ? { authorization: `Bearer ${value}` } : {}) };
+  return {
+    'content-type': 'application/json',
+    accept: 'application/graphql-response+json, application/json',
+    ...(value ? { authorization: `Bearer ${value}` } : {}),
+    ...(consistencyToken ? { 'x-consistency-token': consistencyToken } : {}),
+  };
 }
 
 function persisted<R, V>(document: TypedDocumentString<R, V>): { extensions: { persistedQuery: { version: 1; sha256Hash: string } } } {
@@ -50,7 +61,8 @@ export async function request<R, V>(document: TypedDocumentString<R, V>, variabl
   } catch {
     throw new RequestFailed(errorsOf(null, 0));
   }
-  const body = (await response.json().catch(() => null)) as { data?: R; errors?: { message: string; extensions?: { code?: string } }[] } | null;
+  const body = (await response.json().catch(() => null)) as { data?: R; errors?: { message: string; extensions?: { code?: string } }[]; extensions?: { consistencyToken?: string } } | null;
+  if (body?.extensions?.consistencyToken) consistencyToken = body.extensions.consistencyToken;
   if (!body || body.errors?.length || !body.data) throw new RequestFailed(errorsOf(body, response.status));
   return body.data;
 }

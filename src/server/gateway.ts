@@ -11,6 +11,7 @@ import { schema } from '../schema/index.js';
 import { corsFor, createAdmission, httpArrival, type Admission } from './admission/index.js';
 import { useEventStream } from './eventStream.js';
 import { createExplorer } from './explorer.js';
+import { useReadRouting } from './readRouting.js';
 import { useSubscriptionEvents } from './subscriptionEvents.js';
 import { maskedErrors } from './errorCodes.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -115,6 +116,7 @@ export function createGateway(services: GatewayServices): Gateway {
       useGraphQlJit({}, { enableIf: ({ document, operationName }) => operationKind(document, operationName) === 'query' }),
       // After the compiled executor, so that it is the one that waits for the client's turn.
       admission.executionLimits,
+      useReadRouting(),
       {
         async onRequest({ url, request, endResponse, fetchAPI }) {
           if (url.pathname === '/metrics' && serveMetricsHere) {
@@ -131,7 +133,9 @@ export function createGateway(services: GatewayServices): Gateway {
               endResponse(new fetchAPI.Response(`migrations pending: ${names}; run npm run db -- migrate`, { status: 503 }));
               return;
             }
-            endResponse(new fetchAPI.Response('ready', { status: 200 }));
+            // With read replicas, each one's state follows (a replica out of service does not make the instance unready).
+            const replicas = services.replicas.states().map((r) => `replica ${r.name}: ${r.healthy ? `in service, lag ${r.lagMs} ms` : `out of service (${r.error})`}`);
+            endResponse(new fetchAPI.Response(['ready', ...replicas].join('\n'), { status: 200 }));
           } catch {
             endResponse(new fetchAPI.Response('database unavailable', { status: 503 }));
           }

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { createCounter, createHistogram, usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { parse, type GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { GatewayServices } from '../context.js';
 import { OperatorError } from '../db/errors.js';
 import { metricsTrendFreshness } from '../services/analytics/trendRefresh.js';
@@ -113,6 +113,37 @@ export function createMetrics(services: GatewayServices, persistedDocuments: Ite
     registers: [registry],
     collect() {
       this.set(changeFeed.lagSeconds);
+    },
+  });
+  new Gauge({
+    name: 'crosshot_read_replica_lag_ms',
+    help: 'Replay lag of each read replica at its last check, in ms (absent while it is out of service).',
+    labelNames: ['replica'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const replica of services.replicas.states()) if (replica.healthy && replica.lagMs !== null) this.set({ replica: replica.name }, replica.lagMs);
+    },
+  });
+  new Gauge({
+    name: 'crosshot_read_replica_in_service',
+    help: '1 while a read replica serves queries (its last check succeeded), else 0.',
+    labelNames: ['replica'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const replica of services.replicas.states()) this.set({ replica: replica.name }, replica.healthy ? 1 : 0);
+    },
+  });
+  new Counter({
+    name: 'crosshot_read_routing_total',
+    help: 'Queries routed, with read replicas configured: to a replica, to the primary, and to the primary because no replica had reached the client’s consistency token in time (token_fallback, also counted in primary).',
+    labelNames: ['target'],
+    registers: [registry],
+    collect() {
+      if (!services.replicas.configured) return;
+      this.reset();
+      for (const [target, count] of Object.entries(services.replicas.routed)) this.inc({ target: target === 'tokenFallback' ? 'token_fallback' : target }, count);
     },
   });
   new Gauge({

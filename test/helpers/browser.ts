@@ -1,12 +1,12 @@
-import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { cleanUp } from './cleanup.js';
+import { systemTool } from './processes.js';
 
 /**
  * Chromium from the system (Debian's `chromium` package: `.ci/run` installs it), driven by
  * playwright-core. CHROMIUM_PATH names another binary. Browser tests run only where one exists.
  */
-export const chromiumPath = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path)) ?? null;
+export const chromiumPath = process.env.CHROMIUM_PATH ?? systemTool('chromium', ['/usr/bin/chromium', '/usr/bin/chromium-browser']);
 
 export interface BrowserPage {
   page: Page;

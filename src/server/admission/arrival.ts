@@ -34,6 +34,7 @@ export function httpArrival(request: Request, peer: string | undefined, trustPro
     origin: headers.get('origin'),
     host: headers.get('host'),
     lastEventId: headers.get('last-event-id'),
+    consistencyToken: headers.get('x-consistency-token'),
   };
 }
 
@@ -51,6 +52,7 @@ export function webSocketArrival(upgrade: IncomingMessage, connectionParams: Rea
     origin: headers.get('origin'),
     host: headers.get('host'),
     lastEventId: null,
+    consistencyToken: typeof connectionParams?.consistencyToken === 'string' ? connectionParams.consistencyToken : headers.get('x-consistency-token'),
   };
 }
 
