@@ -113,6 +113,7 @@ export const METRIC_SERIES = defineRead('entity', 'Entity.metricSeries', (entity
         SELECT ap.period_start, ap.period_end, ap.period_number, ${numericMetric(sql`ap.metrics`, request.metric)} AS v
         FROM analysis_periods ap
         WHERE ap.entity_type = ${entity.type} AND ap.entity_id = ${entity.id} AND ap.status = 'active'
+        OFFSET 0 -- each value computed once per period (not again for the filter below)
       ) holding WHERE holding.v IS NOT NULL
     ), range AS (
       SELECT COALESCE(${request.from}::timestamptz, (SELECT min(period_start) FROM p0)) AS lo,
@@ -132,10 +133,13 @@ export const METRIC_SERIES = defineRead('entity', 'Entity.metricSeries', (entity
       FROM p0, range, generate_series(date_trunc(${request.bucket}, greatest(p0.period_start, range.lo) AT TIME ZONE 'UTC'),
                                       least(p0.period_end, range.hi) AT TIME ZONE 'UTC' - interval '1 microsecond', ${step}::interval) s
       WHERE p0.period_start < range.hi AND p0.period_end > range.lo
+    ), per_bucket AS (
+      SELECT p.bstart, count(p.v)::int AS n, ${raw(AGGREGATES[request.aggregate])} AS value
+      FROM o p GROUP BY p.bstart
     ), agg AS (
-      SELECT b.bstart, b.bend, count(p.v)::int AS n, ${raw(AGGREGATES[request.aggregate])} AS value
-      FROM b LEFT JOIN o p ON p.bstart = b.bstart
-      GROUP BY b.bstart, b.bend
+      -- Every bucket, empty ones included (the gap fill's input).
+      SELECT b.bstart, b.bend, COALESCE(pb.n, 0) AS n, pb.value
+      FROM b LEFT JOIN per_bucket pb ON pb.bstart = b.bstart
     ), g AS (${gapFillColumns(request.fill)})
     SELECT json_build_object(
       'truncated', (SELECT count(*) FROM b) > ${request.maxBuckets},
