@@ -2,24 +2,26 @@
  * The error codes clients see in `extensions.code`. Each message says what to fix; nothing
  * here carries SQL, a stack trace or a driver message.
  */
-export type ErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'NOT_FOUND'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'TIMEOUT'
-  | 'PERIOD_OVERLAP'
-  | 'DUPLICATE_PERIOD_NUMBER'
-  | 'ENTITY_NOT_FOUND'
-  | 'INVALID_STATE'
-  | 'INVALID_SCORE'
-  | 'CURSOR_EXPIRED'
-  | 'TOO_MANY_SUBSCRIPTIONS'
-  | 'SUBSCRIBER_TOO_SLOW'
-  | 'SHUTTING_DOWN'
-  | 'RANGE_TOO_LARGE'
-  | 'DATABASE_UNAVAILABLE'
-  | 'RATE_LIMITED';
+export const ERROR_CODES = [
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'TIMEOUT',
+  'PERIOD_OVERLAP',
+  'DUPLICATE_PERIOD_NUMBER',
+  'ENTITY_NOT_FOUND',
+  'INVALID_STATE',
+  'INVALID_SCORE',
+  'CURSOR_EXPIRED',
+  'TOO_MANY_SUBSCRIPTIONS',
+  'SUBSCRIBER_TOO_SLOW',
+  'SHUTTING_DOWN',
+  'RANGE_TOO_LARGE',
+  'DATABASE_UNAVAILABLE',
+  'RATE_LIMITED',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /**
  * A domain error: a code clients branch on, a message that says what to fix, and details (the

@@ -1,6 +1,7 @@
 import { PG_MIGRATE_LOCK_ID } from 'node-pg-migrate';
 import type pg from 'pg';
 import { planAdoption } from './adoption.js';
+import { withinTransaction } from './transaction.js';
 import { OperatorError, toOperatorError } from './errors.js';
 import { concurrentSql, readMigrationScript } from './migrationScripts.js';
 import {
@@ -124,12 +125,11 @@ async function underMigrationLock<T>(ctx: MigrationContext, work: (client: pg.Po
 
 /** Runs steps in one transaction; a failure rolls all of it back and reports the statement's own error. */
 async function inOneTransaction(client: pg.PoolClient, steps: Step[]): Promise<void> {
-  await client.query('BEGIN');
   try {
-    for (const step of steps) if (step.sql) await client.query(step.sql);
-    await client.query('COMMIT');
+    await withinTransaction(client, async () => {
+      for (const step of steps) if (step.sql) await client.query(step.sql);
+    });
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
     throw toOperatorError(error);
   }
 }

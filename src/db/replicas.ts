@@ -76,6 +76,7 @@ export class ReadReplicas {
   readonly routed: RoutingCounts = { replica: 0, primary: 0, tokenFallback: 0 };
   private timer: NodeJS.Timeout | null = null;
   private checking: Promise<void> | null = null;
+  private refreshing: Promise<void> | null = null;
 
   constructor(
     private readonly primary: InstrumentedPool,
@@ -189,6 +190,26 @@ export class ReadReplicas {
     return { pool: replica.pool, prisma: replica.prisma };
   }
 
+  /**
+   * Each candidate's replay position now, asked once for all the queries waiting at this moment
+   * (each waiter does not send its own).
+   */
+  private refreshPositions(candidates: Replica[]): Promise<void> {
+    this.refreshing ??= Promise.all(
+      candidates.map(async (replica) => {
+        try {
+          const { rows } = await replica.pool.query<{ replayed: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS replayed');
+          if (rows[0]?.replayed) replica.replayed = rows[0].replayed;
+        } catch (error) {
+          this.takeOut(replica, error);
+        }
+      }),
+    ).then(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
   private async pick(token: string | null): Promise<Replica | null> {
     const usable = () => this.replicas.filter((r) => r.healthy && r.lagMs !== null && r.lagMs <= this.options.maxLagMs);
     if (!token) {
@@ -203,16 +224,7 @@ export class ReadReplicas {
       if (ready) return ready;
       if (candidates.length === 0 || Date.now() >= deadline) return null;
       // Ask the candidates where they are now (cheaper than waiting for the next check).
-      await Promise.all(
-        candidates.map(async (replica) => {
-          try {
-            const { rows } = await replica.pool.query<{ replayed: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS replayed');
-            if (rows[0]?.replayed) replica.replayed = rows[0].replayed;
-          } catch (error) {
-            this.takeOut(replica, error);
-          }
-        }),
-      );
+      await this.refreshPositions(candidates);
       if (candidates.some((r) => r.replayed && lsn(r.replayed) >= wanted)) continue;
       await new Promise((resolve) => setTimeout(resolve, Math.min(10, Math.max(0, deadline - Date.now()))));
     }

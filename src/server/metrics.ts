@@ -6,19 +6,22 @@ import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { GatewayServices } from '../context.js';
 import { OperatorError } from '../db/errors.js';
+import { ERROR_CODES } from '../errors.js';
 import { metricsTrendFreshness } from '../services/analytics/trendRefresh.js';
 
 /** Distinct operation names one instance labels series with; later ones count as OTHER_OPERATION. */
 const MAX_OPERATION_NAMES = 200;
 const OTHER_OPERATION = '(other)';
 const ANONYMOUS_OPERATION = '(anonymous)';
-/** The error codes a series may carry: this API's own (see README) and the limits'; any other counts as OTHER. */
-const KNOWN_CODES = new Set([
-  'BAD_USER_INPUT', 'NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN', 'TIMEOUT', 'PERIOD_OVERLAP', 'DUPLICATE_PERIOD_NUMBER', 'ENTITY_NOT_FOUND',
-  'INVALID_STATE', 'INVALID_SCORE', 'CURSOR_EXPIRED', 'TOO_MANY_SUBSCRIPTIONS', 'SUBSCRIBER_TOO_SLOW', 'SHUTTING_DOWN', 'RANGE_TOO_LARGE',
-  'DATABASE_UNAVAILABLE', 'RATE_LIMITED', 'COST_LIMIT_EXCEEDED', 'DEPTH_LIMIT_EXCEEDED', 'ALIAS_LIMIT_EXCEEDED', 'TOKEN_LIMIT_EXCEEDED',
-  'DIRECTIVE_LIMIT_EXCEEDED', 'INTROSPECTION_DISABLED', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'PERSISTED_QUERY_ONLY',
-  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_ID_REQUIRED', 'INTERNAL_SERVER_ERROR',
+/**
+ * The error codes a series may carry: this API's own (ERROR_CODES) and those of the limits,
+ * persisted operations and GraphQL's phases; any other counts as OTHER.
+ */
+const KNOWN_CODES = new Set<string>([
+  ...ERROR_CODES,
+  'COST_LIMIT_EXCEEDED', 'DEPTH_LIMIT_EXCEEDED', 'ALIAS_LIMIT_EXCEEDED', 'TOKEN_LIMIT_EXCEEDED', 'DIRECTIVE_LIMIT_EXCEEDED', 'INTROSPECTION_DISABLED',
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'PERSISTED_QUERY_ONLY', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_ID_REQUIRED',
+  'ORIGIN_NOT_ALLOWED', 'INTERNAL_SERVER_ERROR',
 ]);
 
 /**

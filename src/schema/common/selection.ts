@@ -131,13 +131,6 @@ export function selectedLimit(
   return Math.min(Math.max(largest, 1), max);
 }
 
-/** Whether a list selected at `path` takes its limit from a variable (its parent's plan then depends on the request). */
-export function limitFromVariable(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, path: string[], field: string): boolean {
-  return selectedFieldNodes(info, path).some(
-    (node) => node.name.value === field && node.arguments?.some((arg) => arg.name.value === 'limit' && arg.value.kind === Kind.VARIABLE),
-  );
-}
-
 /** A list read with its parent for the largest limit its aliases ask for, cut to this alias' own. */
 export function sliceTo<T>(items: T[], limit: number): T[] {
   return items.length > limit ? items.slice(0, limit) : items;

@@ -11,7 +11,7 @@ import { PeriodStatusEnum, type PeriodStatus } from '../common/enums.js';
 import { registerNeeds } from '../common/selection.js';
 import { sqlField } from '../common/sqlField.js';
 import { EntityRef, keyOf, type EntityModel } from '../entity/entity.js';
-import { AnalysisPeriodConnection, AnalysisPeriodRef, periodSelection } from './period.js';
+import { AnalysisPeriodConnection, AnalysisPeriodRef, periodById, periodSelection } from './period.js';
 
 interface PeriodsArgs {
   first?: number | null;
@@ -62,8 +62,7 @@ builder.interfaceFields(EntityRef, (t) => ({
     type: AnalysisPeriodRef,
     nullable: true,
     description: 'The newest period.',
-    resolve: (entity, _args, ctx, info) =>
-      entity.lastPeriodId ? ctx.loaders.periodById.load({ item: entity.lastPeriodId, args: { selection: periodSelection(info, ctx) } }) : null,
+    resolve: (entity, _args, ctx, info) => (entity.lastPeriodId ? periodById(entity.lastPeriodId, ctx, info) : null),
   }),
   periods: t.field({
     type: AnalysisPeriodConnection,

@@ -8,7 +8,7 @@ import { parseUuid, parseUuids } from '../common/args.js';
 import { EntityTypeEnum } from '../common/enums.js';
 import { PeriodCrawlEffectivenessInput, toCrawlInput } from '../crawl/inputs.js';
 import { PeriodEventInput, toEventInput } from '../event/inputs.js';
-import { AnalysisPeriodRef, periodSelection } from './period.js';
+import { AnalysisPeriodRef, periodById } from './period.js';
 
 const PeriodContentInput = builder.inputType('PeriodContentInput', {
   description: 'A content item the analysis used; its text and key points are frozen into a snapshot.',
@@ -60,7 +60,7 @@ const SupersedePeriodInput = builder.inputType('SupersedePeriodInput', {
 
 /** A written period as the mutation returns it: read after the commit, as a query reads it. */
 async function writtenPeriod(id: string, ctx: GraphQLContext, info: GraphQLResolveInfo) {
-  const period = await ctx.loaders.periodById.load({ item: id, args: { selection: periodSelection(info, ctx) } });
+  const period = await periodById(id, ctx, info);
   if (!period) throw new Error(`the period ${id} just written is not there`);
   return period;
 }

@@ -20,9 +20,14 @@ export function periodSelection(info: GraphQLResolveInfo, ctx: GraphQLContext, p
   return { fields: fieldsToLoad(info, 'AnalysisPeriod', PERIOD_KEY_FIELDS, path), readAhead: readAheadFor('AnalysisPeriod', info, ctx, path) };
 }
 
+/** The period `id` as the field at `info` selects it (batched with the other periods of the request; null when there is none). */
+export function periodById(id: string, ctx: GraphQLContext, info: GraphQLResolveInfo): Promise<PeriodRow | null> {
+  return ctx.loaders.periodById.load({ item: id, args: { selection: periodSelection(info, ctx) } });
+}
+
 /** The period a row points at (it exists: a foreign key, or the row was just read from it), read as a query reads periods. */
 export async function periodOf(id: string, ctx: GraphQLContext, info: GraphQLResolveInfo): Promise<PeriodRow> {
-  const period = await ctx.loaders.periodById.load({ item: id, args: { selection: periodSelection(info, ctx) } });
+  const period = await periodById(id, ctx, info);
   if (!period) throw new Error(`period ${id} does not exist`);
   return period;
 }
@@ -163,8 +168,7 @@ builder.prismaObjectFields(AnalysisPeriodRef, (t) => ({
     type: AnalysisPeriodRef,
     nullable: true,
     description: 'The re-run that replaced this period.',
-    resolve: (period, _args, ctx, info) =>
-      period.supersededById ? ctx.loaders.periodById.load({ item: period.supersededById, args: { selection: periodSelection(info, ctx) } }) : null,
+    resolve: (period, _args, ctx, info) => (period.supersededById ? periodById(period.supersededById, ctx, info) : null),
   }),
   supersedes: t.field({
     type: [AnalysisPeriodRef],

@@ -8,7 +8,7 @@ import type { BuilderTypes } from '../builder.js';
 import { COMPARISON_LIST, limitArg, listLimit, slicedBy } from '../common/lists.js';
 import { planPerRequest, selectedLimit, sliceTo } from '../common/selection.js';
 import { eventFields, TemporalEventRef } from '../event/event.js';
-import { AnalysisPeriodRef, MetricChangeRef, periodSelection } from './period.js';
+import { AnalysisPeriodRef, MetricChangeRef, periodById, periodSelection } from './period.js';
 
 const ContentOverlapRef = builder.objectRef<PeriodComparison['contentOverlap']>('ContentOverlap').implement({
   description: 'How the content snapshots of two periods overlap.',
@@ -85,7 +85,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A period by id, whatever its status; null when there is none.',
     args: { id: t.arg.id({ required: true, description: 'The period UUID.' }) },
-    resolve: (_root, args, ctx, info) => ctx.loaders.periodById.load({ item: parseUuid(args.id, 'id'), args: { selection: periodSelection(info, ctx) } }),
+    resolve: (_root, args, ctx, info) => periodById(parseUuid(args.id, 'id'), ctx, info),
   }),
   periodByNumber: t.field({
     type: AnalysisPeriodRef,

@@ -11,7 +11,7 @@ import { parseUuid } from '../common/args.js';
 import { EntityTypeEnum } from '../common/enums.js';
 import { eventFields, TemporalEventRef } from '../event/event.js';
 import { MetricsTrendFreshnessRef } from '../analytics/analytics.js';
-import { AnalysisPeriodRef, periodSelection } from '../period/period.js';
+import { AnalysisPeriodRef, periodById } from '../period/period.js';
 
 /** The change a subscription delivers; the last item of a stream that ends on an error throws it. */
 function changeOf(delivery: Delivery): ChangeDelivery {
@@ -133,7 +133,7 @@ builder.subscriptionFields((t) => {
       },
       resolve: async (delivery: Delivery, _args, ctx, info) => {
         const { change } = changeOf(delivery);
-        const period = await ctx.loaders.periodById.load({ item: change.rowId, args: { selection: periodSelection(info, ctx) } });
+        const period = await periodById(change.rowId, ctx, info);
         if (!period) throw deleted(change);
         return period;
       },

@@ -95,6 +95,6 @@ export function createAdmission(config: GatewayConfig, served: ReadonlyMap<strin
     operationDocument: (params) => operationDocument(params, persisted),
     originAllowed: (arrival) => originAllowed(arrival, config.server.corsOrigins),
     maxMessageBytes: config.server.maxRequestBodyBytes,
-    persistedDocuments: persisted?.documents.values() ?? [],
+    persistedDocuments: persisted ? [...persisted.documents.values()] : [],
   };
 }

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Queryable } from '../../db/queryable.js';
+import { withinTransaction } from '../../db/transaction.js';
 
 const METRICS_TREND_VIEW = 'mv_period_metrics_trend';
 
@@ -50,19 +51,16 @@ export async function refreshMetricsTrend(pool: pg.Pool, { timeoutMs = 0 } = {})
       return { ...(await metricsTrendFreshness(client)), refreshed: false };
     }
     try {
-      await client.query('BEGIN');
-      await client.query(`SELECT set_config('statement_timeout', $1, true)`, [String(timeoutMs)]);
-      const started = performance.now();
-      await client.query(`REFRESH MATERIALIZED VIEW CONCURRENTLY ${METRICS_TREND_VIEW}`);
-      await client.query(
-        `INSERT INTO gateway_materialized_view_refreshes (view_name, refreshed_at, duration_ms) VALUES ($1, clock_timestamp(), $2)
-         ON CONFLICT (view_name) DO UPDATE SET refreshed_at = excluded.refreshed_at, duration_ms = excluded.duration_ms`,
-        [METRICS_TREND_VIEW, performance.now() - started],
-      );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
+      await withinTransaction(client, async () => {
+        await client.query(`SELECT set_config('statement_timeout', $1, true)`, [String(timeoutMs)]);
+        const started = performance.now();
+        await client.query(`REFRESH MATERIALIZED VIEW CONCURRENTLY ${METRICS_TREND_VIEW}`);
+        await client.query(
+          `INSERT INTO gateway_materialized_view_refreshes (view_name, refreshed_at, duration_ms) VALUES ($1, clock_timestamp(), $2)
+           ON CONFLICT (view_name) DO UPDATE SET refreshed_at = excluded.refreshed_at, duration_ms = excluded.duration_ms`,
+          [METRICS_TREND_VIEW, performance.now() - started],
+        );
+      });
     } finally {
       await client.query('SELECT pg_advisory_unlock($1, $2)', [...REFRESH_LOCK]);
     }

@@ -1,4 +1,4 @@
-import { empty, join, parameterRows, queryRows, raw, sql, type Sql } from '../../db/sql.js';
+import { empty, join, jsonObject, parameterRows, queryRows, raw, sql, type ModelName, type Sql } from '../../db/sql.js';
 import type { Queryable } from '../../db/queryable.js';
 import { entityKeysTable, groupByKey, type EntityKey } from './entityKeys.js';
 
@@ -60,6 +60,16 @@ export type ReadAhead = Record<string, ReadRequest>;
 export interface ListRead {
   fields: readonly string[];
   limit: number;
+}
+
+/**
+ * A period's rows of `table` (those whose period_id is the period's), in `orderBy` (over `alias`),
+ * at most `read.limit`, as a JSON array of the model's `read.fields`: the shape of a period's lists.
+ */
+export function periodRowsJson(model: ModelName, table: string, alias: string, period: Parents['period'], orderBy: string, read: ListRead): Sql {
+  const [as, order] = [raw(alias), raw(orderBy)];
+  return sql`(SELECT COALESCE(json_agg(${jsonObject(model, alias, read.fields)} ORDER BY ${order}), '[]')
+    FROM (SELECT * FROM ${raw(table)} ${as} WHERE ${as}.period_id = ${period.row}.id ORDER BY ${order} LIMIT ${read.limit}) ${as})`;
 }
 
 /** `json_build_object('key', <read>, ...)` of what is read ahead for the parent row (null: nothing); `when` limits it to some rows. */

@@ -1,10 +1,10 @@
 import type { CrawlEffectiveness } from '../../generated/prisma/client.js';
-import { allFields, empty, isAnyOf, jsonObject, queryRows, selectList, sql, type Sql } from '../../db/sql.js';
+import { allFields, empty, isAnyOf, queryRows, selectList, sql, type Sql } from '../../db/sql.js';
 import type { Queryable } from '../../db/queryable.js';
 import { countPerEntity, inOrderOf, loadPagesPerEntity, type EntityKey } from '../common/entityKeys.js';
 import { cursorCodec } from '../common/cursors.js';
 import type { Page } from '../common/pages.js';
-import { defineRead, type ListRead } from '../common/sqlReads.js';
+import { defineRead, periodRowsJson, type ListRead } from '../common/sqlReads.js';
 
 /**
  * Reads of crawl effectiveness: an entity's crawl queries as v_crawl_effectiveness_ranking ranks
@@ -79,9 +79,7 @@ export const PERIOD_CRAWL_EFFECTIVENESS = defineRead(
   'period',
   'AnalysisPeriod.crawlEffectiveness',
   (period, read: ListRead) =>
-    sql`(SELECT COALESCE(json_agg(${jsonObject('CrawlEffectiveness', 'ce', read.fields)} ORDER BY ce.effectiveness_score DESC NULLS LAST, ce.id), '[]')
-         FROM (SELECT * FROM crawl_effectiveness ce WHERE ce.period_id = ${period.row}.id
-               ORDER BY ce.effectiveness_score DESC NULLS LAST, ce.id LIMIT ${read.limit}) ce)`,
+    periodRowsJson('CrawlEffectiveness', 'crawl_effectiveness', 'ce', period, 'ce.effectiveness_score DESC NULLS LAST, ce.id', read),
 );
 
 /** Crawl-effectiveness records by id, in one statement (null for an id with no row). */

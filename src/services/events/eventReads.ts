@@ -1,10 +1,10 @@
 import type { TemporalEvent } from '../../generated/prisma/client.js';
-import { empty, isAnyOf, jsonObject, queryRows, selectList, sql, type Sql } from '../../db/sql.js';
+import { empty, isAnyOf, queryRows, selectList, sql, type Sql } from '../../db/sql.js';
 import type { Queryable } from '../../db/queryable.js';
 import { countPerEntity, inOrderOf, loadPagesPerEntity, type EntityKey } from '../common/entityKeys.js';
 import { cursorCodec } from '../common/cursors.js';
 import type { Page } from '../common/pages.js';
-import { defineRead, type ListRead } from '../common/sqlReads.js';
+import { defineRead, periodRowsJson, type ListRead } from '../common/sqlReads.js';
 
 /**
  * Reads of temporal events: an entity's events, newest detection first (one page per entity,
@@ -64,9 +64,7 @@ export function countEvents(db: Queryable, keys: EntityKey[], filter: EventFilte
 export const PERIOD_EVENTS = defineRead(
   'period',
   'AnalysisPeriod.events',
-  (period, read: ListRead) =>
-    sql`(SELECT COALESCE(json_agg(${jsonObject('TemporalEvent', 'te', read.fields)} ORDER BY te.first_detected_at, te.id), '[]')
-         FROM (SELECT * FROM temporal_events te WHERE te.period_id = ${period.row}.id ORDER BY te.first_detected_at, te.id LIMIT ${read.limit}) te)`,
+  (period, read: ListRead) => periodRowsJson('TemporalEvent', 'temporal_events', 'te', period, 'te.first_detected_at, te.id', read),
 );
 
 /** `AnalysisPeriod.unresolvedEventCount`: the period's events still open. */
