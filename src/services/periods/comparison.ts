@@ -67,10 +67,10 @@ export async function comparePeriods(
   const fields = [...new Set([...selection.from.fields, ...selection.to.fields, ...COMPARED_FIELDS])];
   const [fromAhead, toAhead] = [selection.from, selection.to].map((period) => readAheadObject('period', { row: raw('p') }, period.readAhead));
   const readAhead = fromAhead || toAhead ? sql`, CASE p.which WHEN 'from' THEN ${fromAhead ?? sql`NULL::json`} ELSE ${toAhead ?? sql`NULL::json`} END AS "prefetched"` : empty;
-  const event = jsonObject('TemporalEvent', 'ev', selection.eventFields);
-  const list = (condition: string, limit: number) =>
-    sql`(SELECT COALESCE(json_agg(${event} ORDER BY ev.first_detected_at, ev.id), '[]')
-         FROM (SELECT * FROM ev WHERE ${raw(condition)} ORDER BY ev.first_detected_at, ev.id LIMIT ${limit}) ev)`;
+  const event = jsonObject('TemporalEvent', 'te', selection.eventFields);
+  // Each list: its events in detection order, the first `limit` of them (a running count per list, one pass over ev).
+  const list = (which: 'opened' | 'resolved' | 'ongoing', limit: number) =>
+    sql`COALESCE(json_agg(ev.event ORDER BY ev.first_detected_at, ev.id) FILTER (WHERE ev.${raw(`is_${which}`)} AND ev.${raw(`n_${which}`)} <= ${limit}), '[]')`;
   const rows = await queryRows<PeriodRow & { which: 'from' | 'to'; comparedEvents: Record<'opened' | 'resolved' | 'ongoing', TemporalEvent[]> | null; contentOverlap: ContentOverlap | null }>(
     db,
     sql`
@@ -79,17 +79,26 @@ export async function comparePeriods(
     -- statement's cost over jit_above_cost, and JIT compilation takes longer than the statement.
     p AS (SELECT k.which, gp.* FROM k CROSS JOIN LATERAL (SELECT * FROM get_period_by_number(${entityType}, ${entityId}::uuid, k.period_number) LIMIT 1) gp),
     w AS (SELECT (SELECT period_end FROM p WHERE which = 'from') AS ws, (SELECT period_end FROM p WHERE which = 'to') AS we),
-    ev AS (
-      SELECT te.*, w.ws, w.we FROM temporal_events te, w
+    listed AS (
+      SELECT te.id, te.first_detected_at, ${event} AS event, (te.first_detected_at > w.ws AND te.first_detected_at <= w.we) AS is_opened,
+             coalesce(te.resolved_at > w.ws AND te.resolved_at <= w.we, false) AS is_resolved,
+             (te.first_detected_at <= w.we AND (te.resolved_at IS NULL OR te.resolved_at > w.we)) AS is_ongoing
+      FROM temporal_events te, w
       WHERE te.entity_type = ${entityType} AND te.entity_id = ${entityId}::uuid
         AND ((te.first_detected_at > w.ws AND te.first_detected_at <= w.we)
              OR (te.resolved_at > w.ws AND te.resolved_at <= w.we)
-             OR (te.first_detected_at <= w.we AND (te.resolved_at IS NULL OR te.resolved_at > w.we))))
+             OR (te.first_detected_at <= w.we AND (te.resolved_at IS NULL OR te.resolved_at > w.we)))),
+    ev AS (
+      SELECT listed.*, count(*) FILTER (WHERE is_opened) OVER o AS n_opened, count(*) FILTER (WHERE is_resolved) OVER o AS n_resolved,
+             count(*) FILTER (WHERE is_ongoing) OVER o AS n_ongoing
+      FROM listed WINDOW o AS (ORDER BY first_detected_at, id ROWS UNBOUNDED PRECEDING))
     SELECT p.which, ${selectList('AnalysisPeriod', 'p', fields)} ${readAhead},
-      CASE WHEN p.which = 'to' THEN json_build_object(
-          'opened', ${list('ev.first_detected_at > ev.ws AND ev.first_detected_at <= ev.we', selection.limits.opened)},
-          'resolved', ${list('ev.resolved_at > ev.ws AND ev.resolved_at <= ev.we', selection.limits.resolved)},
-          'ongoing', ${list('ev.first_detected_at <= ev.we AND (ev.resolved_at IS NULL OR ev.resolved_at > ev.we)', selection.limits.ongoing)}) END AS "comparedEvents",
+      CASE WHEN p.which = 'to' THEN (
+        SELECT json_build_object(
+          'opened', ${list('opened', selection.limits.opened)},
+          'resolved', ${list('resolved', selection.limits.resolved)},
+          'ongoing', ${list('ongoing', selection.limits.ongoing)})
+        FROM ev) END AS "comparedEvents",
       CASE WHEN p.which = 'to' THEN (
         SELECT json_build_object(
           'shared', count(*) FILTER (WHERE a.content_id IS NOT NULL AND b.content_id IS NOT NULL),
