@@ -76,6 +76,31 @@ describe.runIf(chromiumPath)('the timeline explorer in Chromium', async () => {
     expect(errors).toEqual([]);
   });
 
+  it('draws every event in the lane: a period’s beyond what its page carries, and the pending ones', async () => {
+    const busyId = await insertTopic(db.pool, 'Busy port', { createdAt: day(0) });
+    const busyPeriod = await insertPeriod(db.pool, { entityId: busyId, number: 1, start: day(0), end: day(1) });
+    await db.pool.query(
+      `INSERT INTO temporal_events (period_id, entity_type, entity_id, event_type, severity, title, description, first_detected_at)
+       SELECT $1, 'topic', $2, 'risk', (ARRAY['info', 'warning', 'critical'])[1 + e % 3], 'busy event ' || e, 'd', $3::timestamptz + e * interval '1 minute'
+       FROM generate_series(1, 101) e`,
+      [busyPeriod, busyId, day(0, 1)],
+    );
+    await db.pool.query(
+      `INSERT INTO temporal_events (entity_type, entity_id, event_type, severity, title, description, first_detected_at) VALUES ('topic', $1, 'risk', 'warning', 'Pending alert', 'd', $2)`,
+      [busyId, day(1, 2)],
+    );
+    const { page, errors } = await browser.open();
+    await page.goto(`${origin}/explorer?entityType=TOPIC&entityId=${busyId}`);
+    await page.waitForFunction(() => document.body.dataset.timelineRenderedMs);
+    const api = await gateway.execute<{ entity: { events: { totalCount: number } } }>(`query($id: ID!) { entity(type: TOPIC, id: $id) { events { totalCount } } }`, { id: busyId });
+    expect(api.data!.entity.events.totalCount).toBe(102);
+    const lane = await page.locator('svg.lane [role=listitem]').evaluateAll((items) => items.map((item) => item.getAttribute('aria-label')));
+    expect(lane).toHaveLength(102);
+    expect(lane.filter((label) => label!.includes('Pending alert'))).toHaveLength(1);
+    expect(lane.filter((label) => label!.includes('busy event 101'))).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
   it('shows a period’s detail, and compares two periods as comparePeriods does', async () => {
     const { page, errors } = await browser.open();
     await page.goto(`${origin}/explorer?entityType=TOPIC&entityId=${topicId}`);

@@ -23,21 +23,32 @@ export const EntityQuery = graphql(`
   }
 `);
 
+/**
+ * A page of the entity's periods, every status, each with its events (up to `$eventLimit`): the
+ * timeline and its event lane in one chain of requests. Every event but the pending ones belongs
+ * to one period, so the pages hold all of them unless a period has more than the limit.
+ */
 export const PeriodPageQuery = graphql(`
-  query ExplorerPeriods($type: EntityType!, $id: ID!, $status: [PeriodStatus!], $after: String) {
+  query ExplorerPeriods($type: EntityType!, $id: ID!, $after: String, $eventLimit: Int!) {
     entity(type: $type, id: $id) {
-      periods(first: 100, after: $after, status: $status) {
-        edges { node { id periodNumber status periodStart periodEnd analyzedAt summaryShort } }
+      periods(first: 100, after: $after, status: [ACTIVE, SUPERSEDED, DRAFT, ARCHIVED, FAILED]) {
+        edges {
+          node {
+            id periodNumber status periodStart periodEnd analyzedAt summaryShort
+            events(limit: $eventLimit) { id title eventType severity firstDetectedAt resolvedAt }
+          }
+        }
         pageInfo { hasNextPage endCursor }
       }
     }
   }
 `);
 
+/** A page of the entity's events: the pending ones (no period yet), or by severity when a period has more than the period pages carry. */
 export const EventPageQuery = graphql(`
-  query ExplorerEvents($type: EntityType!, $id: ID!, $severity: [Severity!], $after: String) {
+  query ExplorerEvents($type: EntityType!, $id: ID!, $severity: [Severity!], $pendingOnly: Boolean, $after: String) {
     entity(type: $type, id: $id) {
-      events(first: 100, after: $after, severity: $severity) {
+      events(first: 100, after: $after, severity: $severity, pendingOnly: $pendingOnly) {
         edges { node { id title eventType severity firstDetectedAt resolvedAt } }
         pageInfo { hasNextPage endCursor }
       }
@@ -49,7 +60,7 @@ export const SeriesQuery = graphql(`
   query ExplorerSeries($type: EntityType!, $id: ID!, $metric: String!, $bucket: TimeBucket!, $fill: GapFill!) {
     entity(type: $type, id: $id) {
       metricSeries(metric: $metric, bucket: $bucket, fill: $fill) { start end value periodCount filled }
-      anomalies(metric: $metric, threshold: 2) { periodId periodNumber metricValue zScore }
+      anomalies(metric: $metric, threshold: 2) { periodId periodNumber metricValue zScore period { periodEnd } }
     }
   }
 `);

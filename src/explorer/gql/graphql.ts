@@ -1896,17 +1896,18 @@ export type ExplorerEntityQuery = { __typename?: 'Query', entity?: { __typename:
 export type ExplorerPeriodsQueryVariables = Exact<{
   type: EntityType;
   id: Scalars['ID']['input'];
-  status?: InputMaybe<Array<PeriodStatus> | PeriodStatus>;
   after?: InputMaybe<Scalars['String']['input']>;
+  eventLimit: Scalars['Int']['input'];
 }>;
 
 
-export type ExplorerPeriodsQuery = { __typename?: 'Query', entity?: { __typename?: 'Topic', periods: { __typename?: 'AnalysisPeriodConnection', edges: Array<{ __typename?: 'AnalysisPeriodEdge', node: { __typename?: 'AnalysisPeriod', id: string, periodNumber: number, status: PeriodStatus, periodStart: string, periodEnd: string, analyzedAt: string, summaryShort?: string | null } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } } | { __typename?: 'TrackedUser', periods: { __typename?: 'AnalysisPeriodConnection', edges: Array<{ __typename?: 'AnalysisPeriodEdge', node: { __typename?: 'AnalysisPeriod', id: string, periodNumber: number, status: PeriodStatus, periodStart: string, periodEnd: string, analyzedAt: string, summaryShort?: string | null } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } } | null };
+export type ExplorerPeriodsQuery = { __typename?: 'Query', entity?: { __typename?: 'Topic', periods: { __typename?: 'AnalysisPeriodConnection', edges: Array<{ __typename?: 'AnalysisPeriodEdge', node: { __typename?: 'AnalysisPeriod', id: string, periodNumber: number, status: PeriodStatus, periodStart: string, periodEnd: string, analyzedAt: string, summaryShort?: string | null, events: Array<{ __typename?: 'TemporalEvent', id: string, title: string, eventType: string, severity: Severity, firstDetectedAt: string, resolvedAt?: string | null }> } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } } | { __typename?: 'TrackedUser', periods: { __typename?: 'AnalysisPeriodConnection', edges: Array<{ __typename?: 'AnalysisPeriodEdge', node: { __typename?: 'AnalysisPeriod', id: string, periodNumber: number, status: PeriodStatus, periodStart: string, periodEnd: string, analyzedAt: string, summaryShort?: string | null, events: Array<{ __typename?: 'TemporalEvent', id: string, title: string, eventType: string, severity: Severity, firstDetectedAt: string, resolvedAt?: string | null }> } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } } | null };
 
 export type ExplorerEventsQueryVariables = Exact<{
   type: EntityType;
   id: Scalars['ID']['input'];
   severity?: InputMaybe<Array<Severity> | Severity>;
+  pendingOnly?: InputMaybe<Scalars['Boolean']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
 }>;
 
@@ -1922,7 +1923,7 @@ export type ExplorerSeriesQueryVariables = Exact<{
 }>;
 
 
-export type ExplorerSeriesQuery = { __typename?: 'Query', entity?: { __typename?: 'Topic', metricSeries: Array<{ __typename?: 'MetricBucket', start: string, end: string, value?: number | null, periodCount: number, filled: boolean }>, anomalies: Array<{ __typename?: 'MetricAnomaly', periodId: string, periodNumber: number, metricValue: number, zScore: number }> } | { __typename?: 'TrackedUser', metricSeries: Array<{ __typename?: 'MetricBucket', start: string, end: string, value?: number | null, periodCount: number, filled: boolean }>, anomalies: Array<{ __typename?: 'MetricAnomaly', periodId: string, periodNumber: number, metricValue: number, zScore: number }> } | null };
+export type ExplorerSeriesQuery = { __typename?: 'Query', entity?: { __typename?: 'Topic', metricSeries: Array<{ __typename?: 'MetricBucket', start: string, end: string, value?: number | null, periodCount: number, filled: boolean }>, anomalies: Array<{ __typename?: 'MetricAnomaly', periodId: string, periodNumber: number, metricValue: number, zScore: number, period: { __typename?: 'AnalysisPeriod', periodEnd: string } }> } | { __typename?: 'TrackedUser', metricSeries: Array<{ __typename?: 'MetricBucket', start: string, end: string, value?: number | null, periodCount: number, filled: boolean }>, anomalies: Array<{ __typename?: 'MetricAnomaly', periodId: string, periodNumber: number, metricValue: number, zScore: number, period: { __typename?: 'AnalysisPeriod', periodEnd: string } }> } | null };
 
 export type ExplorerPeriodQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -2037,9 +2038,13 @@ export const ExplorerEntityDocument = new TypedDocumentString(`
 }
     `, {"hash":"49237c8f72f04c5d56796dd7400062b6f3fc3c95881d0c4a32879f2843a9f4ec"}) as unknown as TypedDocumentString<ExplorerEntityQuery, ExplorerEntityQueryVariables>;
 export const ExplorerPeriodsDocument = new TypedDocumentString(`
-    query ExplorerPeriods($type: EntityType!, $id: ID!, $status: [PeriodStatus!], $after: String) {
+    query ExplorerPeriods($type: EntityType!, $id: ID!, $after: String, $eventLimit: Int!) {
   entity(type: $type, id: $id) {
-    periods(first: 100, after: $after, status: $status) {
+    periods(
+      first: 100
+      after: $after
+      status: [ACTIVE, SUPERSEDED, DRAFT, ARCHIVED, FAILED]
+    ) {
       edges {
         node {
           id
@@ -2049,6 +2054,14 @@ export const ExplorerPeriodsDocument = new TypedDocumentString(`
           periodEnd
           analyzedAt
           summaryShort
+          events(limit: $eventLimit) {
+            id
+            title
+            eventType
+            severity
+            firstDetectedAt
+            resolvedAt
+          }
         }
       }
       pageInfo {
@@ -2058,11 +2071,16 @@ export const ExplorerPeriodsDocument = new TypedDocumentString(`
     }
   }
 }
-    `, {"hash":"01dc3bdf8d837ae2dfaa104e1ed853ae36d6b49b7dc526c031ec38e356c85113"}) as unknown as TypedDocumentString<ExplorerPeriodsQuery, ExplorerPeriodsQueryVariables>;
+    `, {"hash":"1b2d0cdd9b4749897be5c0886f362a414bc2a2a93402cad5efcfbe19c55af39e"}) as unknown as TypedDocumentString<ExplorerPeriodsQuery, ExplorerPeriodsQueryVariables>;
 export const ExplorerEventsDocument = new TypedDocumentString(`
-    query ExplorerEvents($type: EntityType!, $id: ID!, $severity: [Severity!], $after: String) {
+    query ExplorerEvents($type: EntityType!, $id: ID!, $severity: [Severity!], $pendingOnly: Boolean, $after: String) {
   entity(type: $type, id: $id) {
-    events(first: 100, after: $after, severity: $severity) {
+    events(
+      first: 100
+      after: $after
+      severity: $severity
+      pendingOnly: $pendingOnly
+    ) {
       edges {
         node {
           id
@@ -2080,7 +2098,7 @@ export const ExplorerEventsDocument = new TypedDocumentString(`
     }
   }
 }
-    `, {"hash":"a3259dda97bab54f35a9bd033e0ec4a0a0f828c48b41979a841b591afeb4d1a8"}) as unknown as TypedDocumentString<ExplorerEventsQuery, ExplorerEventsQueryVariables>;
+    `, {"hash":"cb4830631c420e1bf9636ea81a88ece383731cf07c05d386d8e63ded118236d6"}) as unknown as TypedDocumentString<ExplorerEventsQuery, ExplorerEventsQueryVariables>;
 export const ExplorerSeriesDocument = new TypedDocumentString(`
     query ExplorerSeries($type: EntityType!, $id: ID!, $metric: String!, $bucket: TimeBucket!, $fill: GapFill!) {
   entity(type: $type, id: $id) {
@@ -2096,10 +2114,13 @@ export const ExplorerSeriesDocument = new TypedDocumentString(`
       periodNumber
       metricValue
       zScore
+      period {
+        periodEnd
+      }
     }
   }
 }
-    `, {"hash":"28f4f6dd087c3906fb55c48ab8b1e2b43e17bdec9cc97c7c5de603cf8b8a3ca0"}) as unknown as TypedDocumentString<ExplorerSeriesQuery, ExplorerSeriesQueryVariables>;
+    `, {"hash":"517ce072eb061415c5a45504317b525c13b99275564ff06da74d363e1c9e0e87"}) as unknown as TypedDocumentString<ExplorerSeriesQuery, ExplorerSeriesQueryVariables>;
 export const ExplorerPeriodDocument = new TypedDocumentString(`
     query ExplorerPeriod($id: ID!) {
   period(id: $id) {

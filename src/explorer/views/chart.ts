@@ -5,7 +5,7 @@ import { SeriesQuery } from '../operations.js';
 import type { ViewState } from '../state.js';
 
 type Bucket = { start: string; end: string; value?: number | null; periodCount: number; filled: boolean };
-type Anomaly = { periodId: string; periodNumber: number; metricValue: number; zScore: number };
+type Anomaly = { periodId: string; periodNumber: number; metricValue: number; zScore: number; period: { periodEnd: string } };
 
 /**
  * A metric over time (metricSeries: the bucket and fill the reader picks), anomalies marked on
@@ -21,17 +21,14 @@ export class MetricChart {
     this.element = h('section', { class: 'chart', 'aria-labelledby': 'chart-title' }, h('h2', { id: 'chart-title' }, 'Metric'), this.plotBox, h('details', {}, h('summary', {}, 'Chart data'), this.table));
   }
 
-  async load(state: ViewState, periodEnds: Map<string, string> | (() => Promise<Map<string, string>>)): Promise<void> {
+  /** The series and its anomalies (each with its period's end, where it is drawn), in one request. */
+  async load(state: ViewState): Promise<void> {
     if (!state.entityType || !state.entityId || !state.metric) return;
-    // The series is asked for at once; the periods' ends (where anomalies go) may still be loading.
-    const [data, ends] = await Promise.all([
-      request(SeriesQuery, { type: state.entityType, id: state.entityId, metric: state.metric, bucket: state.bucket, fill: state.fill }),
-      typeof periodEnds === 'function' ? periodEnds() : periodEnds,
-    ]);
-    this.draw(state.metric, data.entity?.metricSeries ?? [], data.entity?.anomalies ?? [], ends);
+    const data = await request(SeriesQuery, { type: state.entityType, id: state.entityId, metric: state.metric, bucket: state.bucket, fill: state.fill });
+    this.draw(state.metric, data.entity?.metricSeries ?? [], data.entity?.anomalies ?? []);
   }
 
-  private draw(metric: string, buckets: Bucket[], anomalies: Anomaly[], periodEnds: Map<string, string>): void {
+  private draw(metric: string, buckets: Bucket[], anomalies: Anomaly[]): void {
     (this.element.querySelector('h2') as HTMLElement).textContent = `Metric: ${metric}`;
     const xs = buckets.map((b) => Date.parse(b.start) / 1000);
     const values = buckets.map((b) => b.value ?? null);
@@ -39,8 +36,7 @@ export class MetricChart {
     const marks: (number | null)[] = buckets.map(() => null);
     const marked: { anomaly: Anomaly; bucket: Bucket | undefined }[] = [];
     for (const anomaly of anomalies) {
-      const end = periodEnds.get(anomaly.periodId);
-      const at = end ? Date.parse(end) : NaN;
+      const at = Date.parse(anomaly.period.periodEnd);
       const index = buckets.findIndex((b) => Date.parse(b.start) < at && at <= Date.parse(b.end));
       if (index >= 0) marks[index] = anomaly.metricValue;
       marked.push({ anomaly, bucket: buckets[index] });

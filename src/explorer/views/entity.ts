@@ -16,6 +16,9 @@ function metricKeys(metrics: unknown): string[] {
     .sort();
 }
 
+/** Events read with each period (its events beyond this make the lane read them all by severity). */
+const EVENTS_PER_PERIOD = 100;
+
 const LIVE_TEXT: Record<LiveState, string> = { connecting: '◌ connecting…', live: '● live', reconnecting: '◌ reconnecting…', stopped: '✕ not live' };
 
 /**
@@ -23,6 +26,7 @@ const LIVE_TEXT: Record<LiveState, string> = { connecting: '◌ connecting…', 
  * comparison, kept live by subscriptions that resume from their last cursor.
  */
 export class EntityView {
+  /** Every period of the entity, whatever its status (the strip shows some: shownPeriods). */
   private periods = new Map<string, PeriodItem>();
   private events = new Map<string, EventItem>();
   private gaps: Gap[] = [];
@@ -53,9 +57,9 @@ export class EntityView {
     if (!type || !id) return;
     const started = performance.now();
     // Periods and events load at once, beside the entity's own query (the chart's series too when the URL names the metric).
-    const data = Promise.all([this.loadPeriods(), this.loadEvents()]);
-    const periodEnds = () => data.then(() => this.periodEnds());
-    const early = this.state.metric ? this.chart.load(this.state, periodEnds) : null;
+    const data = this.loadTimeline();
+    // The chart needs nothing of the timeline: with the metric in the URL, it loads beside it.
+    const early = this.state.metric ? this.chart.load(this.state) : null;
     const { entity } = await request(EntityQuery, { type, id });
     if (!entity) {
       this.root.replaceChildren(h('p', {}, 'No such entity. ', h('a', { href: '?' }, 'All entities')));
@@ -80,7 +84,7 @@ export class EntityView {
       this.redraw();
       performance.mark('explorer:drawn');
     });
-    await Promise.all([drawn, early ?? this.chart.load(this.state, periodEnds)]);
+    await Promise.all([drawn, early ?? this.chart.load(this.state)]);
     performance.mark('explorer:chart');
     // When the timeline and its chart are drawn: since this view opened, and since the page's navigation began (what a reader waits).
     document.body.dataset.timelineRenderedMs = String(Math.round(performance.now() - started));
@@ -99,10 +103,10 @@ export class EntityView {
     const before = this.state;
     this.state = next;
     if (before.superseded !== next.superseded) {
-      await this.loadPeriods();
+      await this.loadTimeline();
       this.redraw();
     } else if (before.period !== next.period) this.redraw();
-    if (before.metric !== next.metric || before.bucket !== next.bucket || before.fill !== next.fill) await this.chart.load(next, this.periodEnds());
+    if (before.metric !== next.metric || before.bucket !== next.bucket || before.fill !== next.fill) await this.chart.load(next);
     if (before.period !== next.period || String(before.compare) !== String(next.compare)) await this.showDetail();
   }
 
@@ -125,42 +129,55 @@ export class EntityView {
     );
   }
 
-  private async loadPeriods(): Promise<void> {
+  /**
+   * The periods and their events, page by page (pages follow cursors: one sequential chain),
+   * beside the pending events. A period with more events than a page carries for it (rare) makes
+   * the lane read every event by severity instead, so the lane is always whole.
+   */
+  private async loadTimeline(): Promise<void> {
     const { entityType: type, entityId: id } = this.state;
     const periods = new Map<string, PeriodItem>();
+    let whole = true;
+    const pending = this.loadEvents({ pendingOnly: true });
     let after: string | null = null;
     for (;;) {
-      const data: ExplorerPeriodsQuery = await request(PeriodPageQuery, { type: type!, id: id!, after, status: this.state.superseded ? ['ACTIVE', 'SUPERSEDED'] : ['ACTIVE'] });
+      const data: ExplorerPeriodsQuery = await request(PeriodPageQuery, { type: type!, id: id!, after, eventLimit: EVENTS_PER_PERIOD });
       const page = data.entity?.periods;
-      for (const edge of page?.edges ?? []) periods.set(edge.node.id, edge.node);
+      for (const { node } of page?.edges ?? []) {
+        const { events, ...period } = node;
+        periods.set(period.id, period);
+        for (const event of events) this.events.set(event.id, event as EventItem);
+        if (events.length >= EVENTS_PER_PERIOD) whole = false;
+      }
       if (!page?.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor ?? null;
     }
     this.periods = periods;
+    await pending;
+    if (!whole) await Promise.all((['INFO', 'WARNING', 'CRITICAL'] as const).map((severity) => this.loadEvents({ severity: [severity] })));
   }
 
-  /** Every event, page by page: one chain of pages per severity, side by side (pages follow cursors, so one chain is sequential). */
-  private async loadEvents(): Promise<void> {
+  /** Every event matching `filter`, page by page. */
+  private async loadEvents(filter: { severity?: ('INFO' | 'WARNING' | 'CRITICAL')[]; pendingOnly?: boolean }): Promise<void> {
     const { entityType: type, entityId: id } = this.state;
-    const chain = async (severity: 'INFO' | 'WARNING' | 'CRITICAL') => {
-      let after: string | null = null;
-      for (;;) {
-        const data: ExplorerEventsQuery = await request(EventPageQuery, { type: type!, id: id!, severity: [severity], after });
-        const page = data.entity?.events;
-        for (const edge of page?.edges ?? []) this.events.set(edge.node.id, edge.node as EventItem);
-        if (!page?.pageInfo.hasNextPage) break;
-        after = page.pageInfo.endCursor ?? null;
-      }
-    };
-    await Promise.all([chain('INFO'), chain('WARNING'), chain('CRITICAL')]);
+    let after: string | null = null;
+    for (;;) {
+      const data: ExplorerEventsQuery = await request(EventPageQuery, { type: type!, id: id!, ...filter, after });
+      const page = data.entity?.events;
+      for (const edge of page?.edges ?? []) this.events.set(edge.node.id, edge.node as EventItem);
+      if (!page?.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor ?? null;
+    }
+  }
+
+  /** The periods the strip shows: the active ones, and the superseded ones when asked. */
+  private shownPeriods(): PeriodItem[] {
+    const shown = this.state.superseded ? ['ACTIVE', 'SUPERSEDED'] : ['ACTIVE'];
+    return [...this.periods.values()].filter((period) => shown.includes(period.status));
   }
 
   private sortedPeriods(): PeriodItem[] {
-    return [...this.periods.values()].sort((a, b) => a.periodNumber - b.periodNumber || a.analyzedAt.localeCompare(b.analyzedAt));
-  }
-
-  private periodEnds(): Map<string, string> {
-    return new Map([...this.periods.values()].map((p) => [p.id, p.periodEnd]));
+    return this.shownPeriods().sort((a, b) => a.periodNumber - b.periodNumber || a.analyzedAt.localeCompare(b.analyzedAt));
   }
 
   private redraw(): void {
@@ -190,7 +207,7 @@ export class EntityView {
       this.liveState.dataset.state = shown;
       if (error) this.report(error);
     };
-    const resync = () => void Promise.all([this.loadPeriods(), this.loadEvents()]).then(() => (this.redraw(), this.refreshChartSoon()), this.report);
+    const resync = () => void this.loadTimeline().then(() => (this.redraw(), this.refreshChartSoon()), this.report);
     this.stops.push(
       follow(LivePeriods, { type, id, after: null }, ({ periodCreated: period }) => {
         this.periods.set(period.id, period);
@@ -209,6 +226,6 @@ export class EntityView {
 
   private refreshChartSoon(): void {
     clearTimeout(this.chartTimer);
-    this.chartTimer = setTimeout(() => void this.chart.load(this.state, this.periodEnds()).catch(this.report), 300);
+    this.chartTimer = setTimeout(() => void this.chart.load(this.state).catch(this.report), 300);
   }
 }
