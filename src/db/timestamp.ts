@@ -28,6 +28,7 @@ export class Timestamp extends Date {
  * rendered as JSON). Null for anything else.
  */
 export function isoTimestamp(value: unknown): string | null {
+  if (typeof value === 'string' && POSTGRES_JSON_UTC.test(value) && dayInMonth(value)) return fromPostgresJson(value);
   if (typeof value === 'string') {
     const utc = utcText(value);
     if (utc) return utc.micros === '000' ? `${utc.base}.${utc.millis}Z` : `${utc.base}.${utc.millis}${utc.micros}Z`;
@@ -35,6 +36,25 @@ export function isoTimestamp(value: unknown): string | null {
   const time = value instanceof Date ? value : typeof value === 'string' ? parseTimestamp(value) : null;
   if (!time || Number.isNaN(time.getTime())) return null;
   return time instanceof Timestamp && time.micros !== 0 ? time.toPostgres() : time.toISOString();
+}
+
+/**
+ * What rows PostgreSQL rendered as JSON hold (timestamptz in a UTC session:
+ * `2026-03-01T10:00:00.123456+00:00`, the fraction without trailing zeros, or none): by far the
+ * most printed form, so it is printed by slicing, without captures or Dates. The pattern admits
+ * only valid fields; a day past the 28th is checked against its month.
+ */
+const POSTGRES_JSON_UTC = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,6})?\+00:00$/;
+
+/** Whether the day of a `YYYY-MM-DD…` text exists in its month (the pattern has checked the digits). */
+function dayInMonth(text: string): boolean {
+  const day = (text.charCodeAt(8) - 48) * 10 + (text.charCodeAt(9) - 48);
+  return day <= 28 || day <= daysIn(Number(text.slice(0, 4)), (text.charCodeAt(5) - 48) * 10 + (text.charCodeAt(6) - 48));
+}
+
+function fromPostgresJson(text: string): string {
+  const fraction = text.length > 25 ? text.slice(20, -6).padEnd(6, '0') : '000000';
+  return `${text.slice(0, 19)}.${fraction.endsWith('000') ? fraction.slice(0, 3) : fraction}Z`;
 }
 
 /**

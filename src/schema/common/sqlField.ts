@@ -43,17 +43,20 @@ export function sqlField<P extends ParentType, Args, Request, Result = unknown>(
   parentType: P,
   fieldName: string,
   options: SqlFieldOptions<P, Args, Request, Result>,
-): (parent: unknown, args: Args, ctx: GraphQLContext, info: GraphQLResolveInfo) => Promise<Result> {
+): (parent: unknown, args: Args, ctx: GraphQLContext, info: GraphQLResolveInfo) => Result | Promise<Result> {
   if (declared[parentType].has(fieldName)) throw new Error(`${parentType}.${fieldName} is declared twice`);
   declared[parentType].set(fieldName, options as unknown as Declaration);
   const { kind, key } = PARENTS[parentType];
-  return async (parent, args, ctx, info) => {
+  const answer = (value: unknown, request: Request, parent: unknown, ctx: GraphQLContext) => (options.result ? options.result(value, request, parent, ctx) : value) as Result | Promise<Result>;
+  // Not async: a value read ahead (the usual case, once per parent row) is answered without a
+  // promise, which the executor would otherwise have to await for every row.
+  return (parent, args, ctx, info) => {
     // The same for every parent the field resolves under in this request (its arguments come from the document and the variables).
     const request = planPerRequest(info, 'sqlField:request', () => options.request(args, ctx, info, []));
     const ahead = prefetchedValue(parent, info.path.key as string);
-    const loader = kind === 'entity' ? ctx.loaders.entityRead : ctx.loaders.periodRead;
-    const value = ahead ? ahead.value : await (loader as typeof ctx.loaders.periodRead).load({ item: key(parent) as never, args: { read: options.read as SqlRead, request } });
-    return (options.result ? options.result(value, request, parent, ctx) : value) as Result;
+    if (ahead) return answer(ahead.value, request, parent, ctx);
+    const loader = (kind === 'entity' ? ctx.loaders.entityRead : ctx.loaders.periodRead) as typeof ctx.loaders.periodRead;
+    return loader.load({ item: key(parent) as never, args: { read: options.read as SqlRead, request } }).then((value) => answer(value, request, parent, ctx));
   };
 }
 
