@@ -57,6 +57,8 @@ describe.runIf(chromiumPath)('the timeline explorer in Chromium', async () => {
       { id: topicId },
     );
     await page.getByText('Chart data').click();
+    // The table is written when the details open (a toggle event, after the click returns).
+    await page.locator('table.chart-data tbody tr').first().waitFor();
     const shown = await page.locator('table.chart-data tbody tr').evaluateAll((rows) => rows.map((row) => [row.getAttribute('data-start'), row.querySelector('[data-value]')!.getAttribute('data-value')]));
     expect(shown).toEqual(api.data!.entity.metricSeries.map((b) => [b.start, b.value === null ? '' : String(b.value)]));
     expect(shown.length).toBeGreaterThan(10);
