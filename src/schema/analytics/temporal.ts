@@ -18,7 +18,7 @@ import type { TimelineGap } from '../../services/analytics/timelineShape.js';
 import type { GraphQLContext } from '../../context.js';
 import { builder } from '../builder.js';
 import { anomalyArgs } from '../common/args.js';
-import { atMost, ENTITY_LIST, limitArg, listLimit, NESTED_LIST, slicedBy } from '../common/lists.js';
+import { ENTITY_LIST, NESTED_LIST, atMost, limitArg, limitedList, listLimit, slicedBy } from '../common/lists.js';
 import { selectedAmong, selectedLimit, sliceTo } from '../common/selection.js';
 import { sqlField } from '../common/sqlField.js';
 import { EntityRef, keyOf } from '../entity/entity.js';
@@ -100,8 +100,7 @@ const EventStatsRef = builder.objectRef<EventStats>('EventStats').implement({
     byType: t.field({
       type: [EventCountRef],
       description: 'The same counts per event type, by type name.',
-      args: { limit: limitArg(t.arg, ENTITY_LIST) },
-      extensions: slicedBy(ENTITY_LIST),
+      ...limitedList(t.arg, ENTITY_LIST),
       // The statement read as many as the largest limit among this field's aliases.
       resolve: (s, args, ctx) => sliceTo(s.byType!, listLimit(args.limit, ENTITY_LIST, ctx)),
     }),
@@ -241,8 +240,7 @@ builder.prismaObjectFields(AnalysisPeriodRef, (t) => ({
   overlappingEvents: t.field({
     type: [TemporalEventRef],
     description: 'Events of the entity whose open interval (detection to resolution, or still open) overlaps this period, oldest first.',
-    args: { limit: limitArg(t.arg, NESTED_LIST) },
-    extensions: slicedBy(NESTED_LIST),
+    ...limitedList(t.arg, NESTED_LIST),
     resolve: (period, args, ctx, info) =>
       ctx.loaders.overlappingEvents.load({ item: period.id, args: { fields: eventFields(info), limit: listLimit(args.limit, NESTED_LIST, ctx) } }),
   }),

@@ -27,6 +27,14 @@ export function limitArg(arg: ArgBuilder<BuilderTypes>, defaultSize: number, des
   return arg.int({ required: false, defaultValue: defaultSize, description: `${description} (default ${defaultSize}, at most MAX_LIST_SIZE).` });
 }
 
+/**
+ * A list's `limit` argument and the cost model's bound from it, with one default: spread into the
+ * field (`...limitedList(t.arg, NESTED_LIST)`).
+ */
+export function limitedList(arg: ArgBuilder<BuilderTypes>, defaultSize: number) {
+  return { args: { limit: limitArg(arg, defaultSize) }, extensions: slicedBy(defaultSize) };
+}
+
 /** The cost model's bound for a list sliced by `argument`: the field's `extensions`. */
 export function slicedBy(defaultSize: number, argument = 'limit'): { listSize: ListSize } {
   return { listSize: { slicingArgument: argument, defaultSize } };

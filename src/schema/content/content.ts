@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { limitArg, listLimit, NESTED_LIST, slicedBy } from '../common/lists.js';
+import { NESTED_LIST, limitedList, listLimit } from '../common/lists.js';
 
 export const ContentRef = builder.prismaObject('Content', {
   description: 'A crawled post, video or comment.',
@@ -23,8 +23,7 @@ export const ContentRef = builder.prismaObject('Content', {
     analysisPeriodId: t.exposeID('analysisPeriodId', { nullable: true, description: 'The period that analysed it.' }),
     media: t.relation('media', {
       description: 'Attached media in display order.',
-      args: { limit: limitArg(t.arg, NESTED_LIST) },
-      extensions: slicedBy(NESTED_LIST),
+      ...limitedList(t.arg, NESTED_LIST),
       query: (args, ctx) => ({ orderBy: [{ position: 'asc' }, { id: 'asc' }], take: listLimit(args.limit, NESTED_LIST, ctx) }),
     }),
   }),

@@ -4,7 +4,7 @@ import { effectivenessCursor, PERIOD_CRAWL_EFFECTIVENESS, type EffectivenessRank
 import { assertText } from '../../services/common/validation.js';
 import { builder } from '../builder.js';
 import { forwardPageArgs, pageOf } from '../common/args.js';
-import { limitArg, listLimit, NESTED_LIST, slicedBy } from '../common/lists.js';
+import { NESTED_LIST, limitedList, listLimit } from '../common/lists.js';
 import { fieldsToLoad } from '../common/selection.js';
 import { sqlField } from '../common/sqlField.js';
 import { entityConnection, entityField, EntityRef, entityTypeField, keyOf } from '../entity/entity.js';
@@ -33,8 +33,7 @@ export const CrawlEffectivenessRef = builder.prismaObject('CrawlEffectiveness', 
     recommendations: t.exposeString('recommendations', { nullable: true, description: 'What to change about the query.' }),
     tasks: t.relation('tasks', {
       description: 'Tasks that ran this query, oldest first.',
-      args: { limit: limitArg(t.arg, NESTED_LIST) },
-      extensions: slicedBy(NESTED_LIST),
+      ...limitedList(t.arg, NESTED_LIST),
       query: (args, ctx) => ({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: listLimit(args.limit, NESTED_LIST, ctx) }),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was recorded.' }),
@@ -112,8 +111,7 @@ builder.prismaObjectFields(AnalysisPeriodRef, (t) => ({
   crawlEffectiveness: t.field({
     type: [CrawlEffectivenessRef],
     description: 'How each crawl query of this period worked, best first.',
-    args: { limit: limitArg(t.arg, NESTED_LIST) },
-    extensions: slicedBy(NESTED_LIST),
+    ...limitedList(t.arg, NESTED_LIST),
     resolve: resolvePeriodCrawl,
   }),
 }));

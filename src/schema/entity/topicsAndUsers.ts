@@ -8,7 +8,7 @@ import { assertText } from '../../services/common/validation.js';
 import { builder } from '../builder.js';
 import { parseUuid } from '../common/args.js';
 import { toConnection, type RelayConnection } from '../common/connection.js';
-import { ENTITY_LIST, limitArg, listLimit, slicedBy } from '../common/lists.js';
+import { ENTITY_LIST, limitedList, listLimit } from '../common/lists.js';
 import { EntityTypeEnum, type EntityKind } from '../common/enums.js';
 import { entityFields, EntityRef, loadEntity, type EntityModel } from './entity.js';
 
@@ -48,8 +48,7 @@ const TopicRef = builder.prismaObject('Topic', {
     trackedUsers: t.field({
       type: [TrackedUserRef],
       description: 'Accounts tracked for this topic, by name.',
-      args: { limit: limitArg(t.arg, ENTITY_LIST) },
-      extensions: slicedBy(ENTITY_LIST),
+      ...limitedList(t.arg, ENTITY_LIST),
       select: (args, ctx) => ({
         users: { select: { user: true }, orderBy: [{ user: { name: 'asc' } }, { userId: 'asc' }], take: listLimit(args.limit, ENTITY_LIST, ctx) },
       }),

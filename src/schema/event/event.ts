@@ -4,7 +4,7 @@ import { eventCursor, EVENT_KEY_FIELDS, PERIOD_EVENTS, PERIOD_UNRESOLVED_EVENTS 
 import { builder } from '../builder.js';
 import { forwardPageArgs, pageOf } from '../common/args.js';
 import { SeverityEnum, type SeverityLevel } from '../common/enums.js';
-import { limitArg, listLimit, NESTED_LIST, slicedBy } from '../common/lists.js';
+import { NESTED_LIST, limitedList, listLimit } from '../common/lists.js';
 import { fieldsToLoad, registerNeeds } from '../common/selection.js';
 import { sqlField } from '../common/sqlField.js';
 import { entityConnection, entityField, EntityRef, entityTypeField, keyOf } from '../entity/entity.js';
@@ -38,8 +38,7 @@ export const TemporalEventRef = builder.prismaObject('TemporalEvent', {
     metadata: t.expose('metadata', { type: 'JSON', description: 'Free-form details.' }),
     contents: t.relation('contents', {
       description: 'Contents related to the event, most relevant first.',
-      args: { limit: limitArg(t.arg, NESTED_LIST) },
-      extensions: slicedBy(NESTED_LIST),
+      ...limitedList(t.arg, NESTED_LIST),
       query: (args, ctx) => ({
         orderBy: [{ relevanceToEvent: { sort: 'desc', nulls: 'last' } }, { contentId: 'asc' }],
         take: listLimit(args.limit, NESTED_LIST, ctx),
@@ -108,8 +107,7 @@ builder.prismaObjectFields(AnalysisPeriodRef, (t) => ({
   events: t.field({
     type: [TemporalEventRef],
     description: 'Events detected during this period, oldest first.',
-    args: { limit: limitArg(t.arg, NESTED_LIST) },
-    extensions: slicedBy(NESTED_LIST),
+    ...limitedList(t.arg, NESTED_LIST),
     resolve: resolvePeriodEvents,
   }),
   unresolvedEventCount: t.int({ description: 'Events of this period that are still open.', resolve: resolveUnresolvedCount }),

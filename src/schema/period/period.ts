@@ -6,7 +6,7 @@ import { builder } from '../builder.js';
 import { prismaPageSizes } from '../common/args.js';
 import { PeriodStatusEnum, type PeriodStatus } from '../common/enums.js';
 import type { GraphQLContext } from '../../context.js';
-import { limitArg, listLimit, NESTED_LIST, slicedBy } from '../common/lists.js';
+import { NESTED_LIST, limitedList, listLimit } from '../common/lists.js';
 import { fieldsToLoad, registerNeeds, sliceTo } from '../common/selection.js';
 import { readAheadFor, sqlField } from '../common/sqlField.js';
 import { entityField, entityTypeField } from '../entity/entity.js';
@@ -105,8 +105,7 @@ export const AnalysisPeriodRef = builder.prismaObject('AnalysisPeriod', {
     metricChanges: t.field({
       type: [MetricChangeRef],
       description: 'Per-metric change against the previous active period (empty for the first period), by key.',
-      args: { limit: limitArg(t.arg, METRIC_CHANGES) },
-      extensions: slicedBy(METRIC_CHANGES),
+      ...limitedList(t.arg, METRIC_CHANGES),
       resolve: async (period, args, ctx) => {
         const limit = listLimit(args.limit, METRIC_CHANGES, ctx);
         const previous = await ctx.loaders.neighbourPeriod.load({
@@ -148,14 +147,12 @@ export const AnalysisPeriodRef = builder.prismaObject('AnalysisPeriod', {
     }),
     tasks: t.relation('tasks', {
       description: 'Tasks linked to this period, oldest first.',
-      args: { limit: limitArg(t.arg, NESTED_LIST) },
-      extensions: slicedBy(NESTED_LIST),
+      ...limitedList(t.arg, NESTED_LIST),
       query: (args, ctx) => ({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: listLimit(args.limit, NESTED_LIST, ctx) }),
     }),
     chatMessages: t.relation('chatMessages', {
       description: 'Chat messages linked to this period, oldest first.',
-      args: { limit: limitArg(t.arg, NESTED_LIST) },
-      extensions: slicedBy(NESTED_LIST),
+      ...limitedList(t.arg, NESTED_LIST),
       query: (args, ctx) => ({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: listLimit(args.limit, NESTED_LIST, ctx) }),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the row was written.' }),
@@ -173,8 +170,7 @@ builder.prismaObjectFields(AnalysisPeriodRef, (t) => ({
   supersedes: t.field({
     type: [AnalysisPeriodRef],
     description: 'Earlier runs of this period that this one replaced, oldest first.',
-    args: { limit: limitArg(t.arg, NESTED_LIST) },
-    extensions: slicedBy(NESTED_LIST),
+    ...limitedList(t.arg, NESTED_LIST),
     resolve: (period, args, ctx, info) =>
       ctx.loaders.supersededPeriods.load({ item: period.id, args: { selection: periodSelection(info, ctx), limit: listLimit(args.limit, NESTED_LIST, ctx) } }),
   }),

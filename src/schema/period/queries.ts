@@ -5,7 +5,7 @@ import { parseUuid } from '../common/args.js';
 import { EntityTypeEnum } from '../common/enums.js';
 import type { GraphQLContext } from '../../context.js';
 import type { BuilderTypes } from '../builder.js';
-import { COMPARISON_LIST, limitArg, listLimit, slicedBy } from '../common/lists.js';
+import { COMPARISON_LIST, limitedList, listLimit } from '../common/lists.js';
 import { planPerRequest, selectedLimit, sliceTo } from '../common/selection.js';
 import { eventFields, TemporalEventRef } from '../event/event.js';
 import { AnalysisPeriodRef, MetricChangeRef, periodById, periodSelection } from './period.js';
@@ -28,8 +28,7 @@ const PeriodComparisonRef = builder.objectRef<PeriodComparison>('PeriodCompariso
     metrics: t.field({
       type: [MetricChangeRef],
       description: 'Change of every metric in either period, by key.',
-      args: { limit: limitArg(t.arg, COMPARISON_LIST) },
-      extensions: slicedBy(COMPARISON_LIST),
+      ...limitedList(t.arg, COMPARISON_LIST),
       resolve: (c, args, ctx) => sliceTo(c.metrics, listLimit(args.limit, COMPARISON_LIST, ctx)),
     }),
     ...comparedEventLists(t),
@@ -55,8 +54,7 @@ function comparedEventLists(t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes
       t.field({
         type: [TemporalEventRef],
         description: EVENT_LIST_DESCRIPTIONS[name],
-        args: { limit: limitArg(t.arg, COMPARISON_LIST) },
-        extensions: slicedBy(COMPARISON_LIST),
+        ...limitedList(t.arg, COMPARISON_LIST),
         resolve: (c, args, ctx) => sliceTo(c[name], listLimit(args.limit, COMPARISON_LIST, ctx)),
       }),
     ]),
