@@ -2,8 +2,23 @@
  * What PostgreSQL makes of the statements one request of each scenario runs: recorded on an
  * in-process gateway, then run again under EXPLAIN (ANALYZE, FORMAT JSON).
  */
+import { mintToken } from '../src/auth.js';
+import { loadConfig } from '../src/config.js';
 import { createPool, type InstrumentedPool } from '../src/db/pool.js';
+import { createLogger } from '../src/logger.js';
+import { createGateway } from '../src/server/gateway.js';
+import { createGatewayServices } from '../src/services/gatewayServices.js';
 import { variablesFor, type Scenario } from './scenarios.js';
+
+export const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret';
+export const benchToken = () => mintToken(BENCH_SECRET, { subject: 'bench', scopes: ['read', 'write'], ttlSeconds: 24 * 3600 });
+
+/** An in-process gateway on `pool` with the production settings, whose statements are explained here. */
+function inProcessGateway(pool: InstrumentedPool) {
+  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', TREND_REFRESH_ENABLED: 'false', JWT_SECRET: BENCH_SECRET });
+  const services = createGatewayServices(config, pool, createLogger('silent'), pool.options.connectionString!);
+  return { yoga: createGateway(services), token: benchToken, close: () => services.close() };
+}
 
 /** What one request of a scenario runs: its statements, and what PostgreSQL's plans say of them. */
 export interface StatementReport {
@@ -23,6 +38,8 @@ export interface StatementReport {
    * pays its planning time on every request.
    */
   replanned: number;
+  /** Each SELECT's plan in shape only (planShape): what must not change as the data grows. */
+  shapes: string[];
 }
 
 /** Executions PostgreSQL plans for their values before it weighs a generic plan. */
@@ -33,7 +50,26 @@ const BIG_TABLES = new Set(['analysis_periods', 'temporal_events', 'crawl_effect
 interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
+  'Index Name'?: string;
+  'Parent Relationship'?: string;
   Plans?: PlanNode[];
+}
+
+/**
+ * A plan without its numbers: each node's type, the table and index it reads, and its children,
+ * e.g. `Limit(Index Scan[analysis_periods/uq_...])`. Costs, row counts and timings change with
+ * the data; a new node type, another index or a sequential scan where an index was used is a new
+ * shape. One choice within a shape is left to the planner: reading an index's matches directly or
+ * through a bitmap (which it makes on the estimated rows per key and the table's physical order),
+ * both written `Index Scan[table/index]`; an index-only scan stays apart (it needs the visibility map).
+ */
+export function planShape(node: PlanNode): string {
+  const bitmap = node['Node Type'] === 'Bitmap Heap Scan' && node.Plans?.length === 1 && node.Plans[0]!['Node Type'] === 'Bitmap Index Scan';
+  const type = bitmap ? 'Index Scan' : node['Node Type'];
+  const index = bitmap ? node.Plans![0]!['Index Name'] : node['Index Name'];
+  const target = node['Relation Name'] ? `[${node['Relation Name']}${index ? `/${index}` : ''}]` : index ? `[${index}]` : '';
+  const children = !bitmap && node.Plans?.length ? `(${node.Plans.map(planShape).join(', ')})` : '';
+  return `${type}${target}${children}`;
 }
 
 function seqScansIn(node: PlanNode): string[] {
@@ -46,15 +82,10 @@ function seqScansIn(node: PlanNode): string[] {
  * database, each then run again under EXPLAIN (ANALYZE, FORMAT JSON): the hot statements must
  * use indexes on the big tables and stay under jit_above_cost.
  */
-export async function statementReports(
-  url: string,
-  topic: string,
-  scenarios: Scenario[],
-  gateway: (pool: InstrumentedPool) => { yoga: { fetch: (url: string, init: RequestInit) => Promise<Response> | Response }; token: () => Promise<string>; close: () => Promise<void> },
-): Promise<Record<string, StatementReport>> {
+export async function statementReports(url: string, topic: string, scenarios: Pick<Scenario, 'name' | 'query' | 'variables'>[]): Promise<Record<string, StatementReport>> {
   // One connection: every execution meets the statements prepared before it.
   const pool = createPool({ connectionString: url, max: 1 });
-  const { yoga, token, close } = gateway(pool);
+  const { yoga, token, close } = inProcessGateway(pool);
   const reports: Record<string, StatementReport> = {};
   try {
     for (const scenario of scenarios) {
@@ -81,6 +112,7 @@ export async function statementReports(
         executionMs: 0,
         statementMs: [],
         replanned: replanned.rows[0]!.n,
+        shapes: [],
       };
       for (const { text, values } of statements) {
         if (!/^\s*(SELECT|WITH)\b/i.test(text)) continue;
@@ -94,6 +126,7 @@ export async function statementReports(
         report.seqScans.push(...seqScansIn(explained.Plan));
         report.executionMs += explained['Execution Time'];
         report.statementMs.push(explained['Execution Time']);
+        report.shapes.push(planShape(explained.Plan));
       }
       reports[scenario.name] = report;
     }

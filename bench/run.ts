@@ -25,14 +25,8 @@ import { join } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { mintToken } from '../src/auth.js';
-import { loadConfig } from '../src/config.js';
-import type { InstrumentedPool } from '../src/db/pool.js';
-import { createLogger } from '../src/logger.js';
-import { createGateway } from '../src/server/gateway.js';
-import { createGatewayServices } from '../src/services/gatewayServices.js';
 import { BENCH_TOPIC_SQL, P99_GROWTH_GOAL, RATIO_GOALS, RSS_GOAL_MIB, SCENARIOS, variablesFor, type Scenario } from './scenarios.js';
-import { statementReports, type StatementReport } from './plans.js';
+import { BENCH_SECRET, benchToken, statementReports, type StatementReport } from './plans.js';
 import { benchDatabase, benchPostgres, median, productionNodeFlags, ROOT, rssKiB, waitUntilReady, writeResults } from './support.js';
 import { runWrites, type WriteResult } from './writes.js';
 
@@ -57,8 +51,6 @@ const connections = Number(values.connections);
 const scenarios = SCENARIOS.filter((s) => !values.only || values.only.split(',').includes(s.name));
 
 const GATEWAY_PORT = 4600;
-const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret';
-const benchToken = () => mintToken(BENCH_SECRET, { subject: 'bench', scopes: ['read', 'write'], ttlSeconds: 24 * 3600 });
 const FLOOR_PORT = 4601;
 const BASELINE_PORT = 4602;
 
@@ -129,14 +121,6 @@ async function measure(target: Target, scenario: Scenario, topic: string, second
   };
 }
 
-/** An in-process gateway on `pool` with the production settings, whose statements plans.ts explains. */
-function inProcessGateway(pool: InstrumentedPool) {
-  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', TREND_REFRESH_ENABLED: 'false', JWT_SECRET: BENCH_SECRET });
-  const logger = createLogger('silent');
-  const services = createGatewayServices(config, pool, logger, pool.options.connectionString!);
-  return { yoga: createGateway(services), token: benchToken, close: () => services.close() };
-}
-
 interface ScaleResult {
   scale: number;
   /** Per scenario and target: the measured rounds, and the median ratio of each gateway to the floor. */
@@ -192,7 +176,7 @@ async function benchScale(adminUrl: string, scale: number): Promise<ScaleResult>
   const result: ScaleResult = { scale, scenarios: {}, writes: {}, writeRounds: {} };
   try {
     await Promise.all(targets.map((target) => waitUntilReady(target.ready)));
-    const statements = await statementReports(url, topic, scenarios, inProcessGateway);
+    const statements = await statementReports(url, topic, scenarios);
     for (const scenario of scenarios) {
       const expected = await fetchJson(floor, scenario, topic);
       // A baseline from before a scenario's fields existed answers it with errors: it sits that scenario out.

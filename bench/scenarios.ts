@@ -189,7 +189,7 @@ export const SCENARIOS: Scenario[] = [
 ];
 
 /** Replaces the `$topic` placeholder in a scenario's variables. */
-export function variablesFor(scenario: Scenario, topicId: string): Record<string, unknown> {
+export function variablesFor(scenario: Pick<Scenario, 'variables'>, topicId: string): Record<string, unknown> {
   return Object.fromEntries(Object.entries(scenario.variables).map(([k, v]) => [k, v === '$topic' ? topicId : v]));
 }
 

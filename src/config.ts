@@ -96,12 +96,23 @@ export interface GatewayConfig {
     pollIntervalMs: number;
     /** Changes are kept this long: a cursor older than that cannot be resumed. */
     retentionMs: number;
+    /** The width of the feed's time partitions: a partition is dropped once its end is retentionMs old (migration 0011). */
+    partitionMs: number;
+    /** How often an instance maintains the partitions (a tenth of the retention, at most every 10 minutes). */
+    maintenanceIntervalMs: number;
     /** Open subscriptions one instance serves; one more is refused. */
     maxSubscribers: number;
     /** Changes waiting for one slow subscriber; past this it is ended (it resumes with its last cursor). */
     maxQueuedPerSubscriber: number;
     /** SSE comment pings and WebSocket pings, so proxies keep idle streams open. */
     keepAliveMs: number;
+  };
+  /** analysis_periods' dependents, once `db partition-dependents` has partitioned them by time. */
+  history: {
+    /** Width of their partitions, in calendar months. */
+    months: number;
+    /** Their partitions are made this many months ahead (twice the width). */
+    aheadMonths: number;
   };
   /** Bearer-token authentication; both unset: open (refused in production). */
   auth: {
@@ -203,6 +214,8 @@ function readConfig(env: Env, settings: Settings): GatewayConfig {
   const poolSize = settings.integer('DATABASE_POOL_SIZE', 10, { min: 1, max: 500 });
   const persistedFile = env.PERSISTED_OPERATIONS_FILE || undefined;
   const persistedOnly = settings.boolean('PERSISTED_OPERATIONS_ONLY', false);
+  const historyMonths = settings.integer('HISTORY_PARTITION_MONTHS', 1, { min: 1, max: 12 });
+  const feedRetentionMs = settings.integer('CHANGE_FEED_RETENTION_HOURS', 168, { min: 1, max: 24 * 3650 }) * 3_600_000;
   settings.check(!persistedOnly || persistedFile !== undefined, 'PERSISTED_OPERATIONS_ONLY=true needs PERSISTED_OPERATIONS_FILE (the operations to serve)');
   return {
     auth: {
@@ -277,11 +290,14 @@ function readConfig(env: Env, settings: Settings): GatewayConfig {
     },
     subscriptions: {
       pollIntervalMs: settings.duration('CHANGE_FEED_POLL_INTERVAL_MS', 1_000, { min: 10 }),
-      retentionMs: settings.integer('CHANGE_FEED_RETENTION_HOURS', 168, { min: 1, max: 24 * 3650 }) * 3_600_000,
+      retentionMs: feedRetentionMs,
+      partitionMs: settings.integer('CHANGE_FEED_PARTITION_HOURS', 24, { min: 1, max: 24 * 31 }) * 3_600_000,
+      maintenanceIntervalMs: Math.min(feedRetentionMs / 10, 600_000),
       maxSubscribers: settings.integer('SUBSCRIPTIONS_MAX', 10_000, { min: 0 }),
       maxQueuedPerSubscriber: settings.integer('SUBSCRIPTION_MAX_QUEUED', 1_000, { min: 1 }),
       keepAliveMs: settings.duration('SUBSCRIPTION_KEEPALIVE_MS', 12_000, { min: 100 }),
     },
+    history: { months: historyMonths, aheadMonths: 2 * historyMonths },
     persistedOperations: { file: persistedFile, only: persistedOnly },
     demo: {
       seedOnFirstRun: settings.boolean('SEED_DEMO', true),

@@ -43,6 +43,7 @@ async function main(): Promise<void> {
 
   const services = createGatewayServices(config, db.pool, logger, db.directUrl, db.directPool);
   services.trendRefresher.start(services.changeFeed);
+  services.partitionMaintenance.start();
   const gateway = createGateway(services);
   const server = createServer({ requestTimeout: config.server.requestTimeoutMs }, gateway);
   // graphql-ws on the same path as HTTP (SSE needs nothing more).

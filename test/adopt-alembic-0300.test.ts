@@ -131,7 +131,7 @@ describe('adopting a database Alembic brought to 20260301_0300', async () => {
   it('migrates: adopts 0000–0003 (building the unique index the view lacks), applies the rest', async () => {
     const result = await migrate(ctx);
     expect(result.adopted).toEqual(['0000_base_tables', '0001_create_temporal_tables', '0002_alter_existing_tables', '0003_create_views_and_functions']);
-    expect(result.applied).toEqual(['0004_create_refresh_log', '0005_index_unanalysed_contents', '0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes', '0009_change_feed', '0010_shared_writers']);
+    expect(result.applied).toEqual(['0004_create_refresh_log', '0005_index_unanalysed_contents', '0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes', '0009_change_feed', '0010_shared_writers', '0011_time_partitions', '0012_index_entity_list_order']);
     expect((await runCatalogChecks(db.pool)).filter((r) => !r.ok).map((r) => r.check.object)).toEqual([]);
     expect(await fingerprint(db)).toEqual(rowsBefore);
     // Alembic's writer left the topic's counters at 0 with three periods: 0010 recomputed them.
@@ -149,6 +149,8 @@ describe('adopting a database Alembic brought to 20260301_0300', async () => {
       ['0008_guard_direct_period_writes', 'run'],
       ['0009_change_feed', 'run'],
       ['0010_shared_writers', 'run'],
+      ['0011_time_partitions', 'run'],
+      ['0012_index_entity_list_order', 'run'],
     ]);
     // The operator's own non-unique index stays.
     const { rows } = await db.pool.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'mv_period_metrics_trend' ORDER BY indexname`);
@@ -230,9 +232,9 @@ describe('adopting a database Alembic brought to 20260301_0300', async () => {
   });
 
   it('rolling 0006 back restores Alembic’s definitions exactly', async () => {
-    expect(await rollback(ctx, { steps: 5 })).toEqual(['0010_shared_writers', '0009_change_feed', '0008_guard_direct_period_writes', '0007_pending_events', '0006_align_with_crosshot']);
+    expect(await rollback(ctx, { steps: 7 })).toEqual(['0012_index_entity_list_order', '0011_time_partitions', '0010_shared_writers', '0009_change_feed', '0008_guard_direct_period_writes', '0007_pending_events', '0006_align_with_crosshot']);
     expect(await definitions(db)).toEqual(originals);
-    expect((await migrationStatus(ctx)).pending.map((m) => m.name)).toEqual(['0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes', '0009_change_feed', '0010_shared_writers']);
+    expect((await migrationStatus(ctx)).pending.map((m) => m.name)).toEqual(['0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes', '0009_change_feed', '0010_shared_writers', '0011_time_partitions', '0012_index_entity_list_order']);
     await migrate(ctx);
     expect(await definitions(db)).not.toEqual(originals);
   });

@@ -50,7 +50,8 @@ describe('adopting a database SQLAlchemy’s create_all made, without Alembic', 
   it('previews the adoption as a script: what it finds are comments, what finishes it and the rest are SQL', async () => {
     const script = await previewMigrate(ctx);
     expect(script).toContain('-- 0000_base_tables: its objects already exist; recorded as applied without running it, once these finish it');
-    expect(script).toContain('-- 0010_shared_writers\n');
+    expect(script).toContain('-- 0011_time_partitions\n');
+    expect(script).toContain('CREATE INDEX ix_topics_list_order ON topics');
     // Every line is SQL or a comment: no prose.
     expect(script.split('\n').filter((line) => /^(adopted|applied|would|note)\b/i.test(line))).toEqual([]);
     // Nothing ran.
@@ -63,7 +64,7 @@ describe('adopting a database SQLAlchemy’s create_all made, without Alembic', 
     expect(result.adopted).toEqual(['0000_base_tables', '0001_create_temporal_tables', '0002_alter_existing_tables']);
     expect(result.applied).toEqual([
       '0003_create_views_and_functions', '0004_create_refresh_log', '0005_index_unanalysed_contents',
-      '0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes', '0009_change_feed', '0010_shared_writers',
+      '0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes', '0009_change_feed', '0010_shared_writers', '0011_time_partitions', '0012_index_entity_list_order',
     ]);
     expect((await runCatalogChecks(db.pool)).filter((r) => !r.ok).map((r) => `${r.check.kind} ${r.check.object}`)).toEqual([]);
     expect(await fingerprint(db)).toEqual(before);

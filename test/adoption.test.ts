@@ -31,7 +31,7 @@ describe('adopting an existing database', () => {
     const ctx: MigrationContext = { pool: db.pool, migrationsTable: 'pgmigrations' };
     const result = await migrate(ctx);
     expect(result.adopted).toEqual(['0000_base_tables']);
-    expect(result.applied).toEqual(['0001_create_temporal_tables', '0002_alter_existing_tables', '0003_create_views_and_functions', '0004_create_refresh_log', '0005_index_unanalysed_contents', '0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes', '0009_change_feed', '0010_shared_writers']);
+    expect(result.applied).toEqual(['0001_create_temporal_tables', '0002_alter_existing_tables', '0003_create_views_and_functions', '0004_create_refresh_log', '0005_index_unanalysed_contents', '0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes', '0009_change_feed', '0010_shared_writers', '0011_time_partitions', '0012_index_entity_list_order']);
     expect(await rowCounts(db)).toEqual(before);
     const { rows } = await db.pool.query(`SELECT text, analysis_period_id, discovered_at IS NOT NULL AS has_discovered FROM contents ORDER BY text`);
     expect(rows).toEqual([
@@ -53,7 +53,7 @@ describe('adopting an existing database', () => {
     const result = await migrate(ctx);
     expect(result.adopted).toHaveLength(4);
     // The gateway's own bookkeeping table and indexes are new to such a database, and created.
-    expect(result.applied).toEqual(['0004_create_refresh_log', '0005_index_unanalysed_contents', '0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes', '0009_change_feed', '0010_shared_writers']);
+    expect(result.applied).toEqual(['0004_create_refresh_log', '0005_index_unanalysed_contents', '0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes', '0009_change_feed', '0010_shared_writers', '0011_time_partitions', '0012_index_entity_list_order']);
     expect((await migrationStatus(ctx)).pending).toEqual([]);
     expect(await rowCounts(db)).toEqual(before);
   });

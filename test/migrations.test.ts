@@ -9,7 +9,7 @@ import { temporaryFile } from './helpers/files.js';
 /** psql, where the machine has it (CI's PostgreSQL 15 does; the embedded server ships none). */
 const hasPsql = spawnSync('psql', ['--version']).status === 0;
 
-const ALL = ['0000_base_tables', '0001_create_temporal_tables', '0002_alter_existing_tables', '0003_create_views_and_functions', '0004_create_refresh_log', '0005_index_unanalysed_contents', '0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes', '0009_change_feed', '0010_shared_writers'];
+const ALL = ['0000_base_tables', '0001_create_temporal_tables', '0002_alter_existing_tables', '0003_create_views_and_functions', '0004_create_refresh_log', '0005_index_unanalysed_contents', '0006_align_with_crosshot', '0007_pending_events', '0008_guard_direct_period_writes', '0009_change_feed', '0010_shared_writers', '0011_time_partitions', '0012_index_entity_list_order'];
 
 describe('migrations', async () => {
   const db = await createTestDatabase({ migrated: false });
@@ -81,11 +81,11 @@ describe('migrations', async () => {
   });
 
   it('rolls back step by step and to a revision, keeping the base tables at revision 0', async () => {
-    expect(await rollback(ctx, { steps: 6 })).toEqual(['0010_shared_writers', '0009_change_feed', '0008_guard_direct_period_writes', '0007_pending_events', '0006_align_with_crosshot', '0005_index_unanalysed_contents']);
+    expect(await rollback(ctx, { steps: 8 })).toEqual(['0012_index_entity_list_order', '0011_time_partitions', '0010_shared_writers', '0009_change_feed', '0008_guard_direct_period_writes', '0007_pending_events', '0006_align_with_crosshot', '0005_index_unanalysed_contents']);
     // A database the gateway migrated earlier upgrades: no newer migration looks half-applied.
     expect(await migrate(ctx)).toEqual({ adopted: [], applied: ALL.slice(5) });
     expect(await rollback(ctx, { toRevision: 0 })).toEqual([
-      '0010_shared_writers', '0009_change_feed', '0008_guard_direct_period_writes', '0007_pending_events', '0006_align_with_crosshot', '0005_index_unanalysed_contents', '0004_create_refresh_log', '0003_create_views_and_functions', '0002_alter_existing_tables', '0001_create_temporal_tables',
+      '0012_index_entity_list_order', '0011_time_partitions', '0010_shared_writers', '0009_change_feed', '0008_guard_direct_period_writes', '0007_pending_events', '0006_align_with_crosshot', '0005_index_unanalysed_contents', '0004_create_refresh_log', '0003_create_views_and_functions', '0002_alter_existing_tables', '0001_create_temporal_tables',
     ]);
     const { rows } = await db.pool.query<{ table: string }>(
       `SELECT tablename AS table FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('pgmigrations', 'pgmigrations_adopted') ORDER BY 1`,

@@ -55,12 +55,12 @@ describe('pending events: the analyst’s alerts between cycles', async () => {
     const ctx: MigrationContext = { pool: db.pool, migrationsTable: 'pgmigrations' };
     const applied = async () => (await db.pool.query<{ name: string }>('SELECT name FROM pgmigrations ORDER BY id')).rows.map((r) => r.name);
     const before = await applied();
-    // Rolling back 0007 with the three after it is one transaction: its refusal undoes them too.
-    await expect(rollback(ctx, { steps: 4 })).rejects.toThrow(/1 temporal event\(s\) have no period yet/);
+    // Rolling back 0007 with the five after it is one transaction: its refusal undoes them too.
+    await expect(rollback(ctx, { steps: 6 })).rejects.toThrow(/1 temporal event\(s\) have no period yet/);
     expect(await applied()).toEqual(before);
     const { rows: triggers } = await db.pool.query(`SELECT tgname FROM pg_trigger WHERE tgname = 'tr_analysis_periods_dense_numbers'`);
     expect(triggers).toHaveLength(1);
-    expect(await rollback(ctx, { steps: 3 })).toEqual(['0010_shared_writers', '0009_change_feed', '0008_guard_direct_period_writes']);
+    expect(await rollback(ctx, { steps: 5 })).toEqual(['0012_index_entity_list_order', '0011_time_partitions', '0010_shared_writers', '0009_change_feed', '0008_guard_direct_period_writes']);
     await expect(rollback(ctx, { steps: 1 })).rejects.toThrow(/1 temporal event\(s\) have no period yet/);
     const { rows } = await db.pool.query(`SELECT is_nullable FROM information_schema.columns WHERE table_name = 'temporal_events' AND column_name = 'period_id'`);
     expect(rows[0].is_nullable).toBe('YES');

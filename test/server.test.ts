@@ -32,6 +32,6 @@ describe('the GraphQL server', async () => {
     const notMigrated = createTestGateway(fresh);
     const response = await notMigrated.yoga.fetch('http://gateway.test/readyz');
     expect(response.status).toBe(503);
-    expect(await response.text()).toMatch(/^migrations pending: 0000_base_tables, .*0010_shared_writers; run npm run db -- migrate$/);
+    expect(await response.text()).toMatch(/^migrations pending: 0000_base_tables, .*0012_index_entity_list_order; run npm run db -- migrate$/);
   });
 });

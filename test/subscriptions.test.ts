@@ -171,10 +171,11 @@ describe('subscriptions from the change feed', async () => {
     const [old] = await stream.received(1);
     stream.close();
     await analystPeriod('topic', topicId, 'newer');
-    // Everything recorded so far falls out of a retention of zero.
-    await db.pool.query(`UPDATE change_feed SET recorded_at = recorded_at - interval '30 days'`);
-    const { pruneChanges } = await import('../src/services/changeFeed/changes.js');
-    expect(await pruneChanges(db.pool, 7 * 24 * 3_600_000)).toBeGreaterThan(0);
+    // Everything recorded so far falls out of a week's retention a month on.
+    const { maintainChangeFeed } = await import('../src/services/changeFeed/retention.js');
+    const month = await db.pool.query<{ at: string }>(`SELECT (clock_timestamp() + interval '30 days')::text AS at`);
+    const actions = await maintainChangeFeed(db.pool, { retentionMs: 7 * 24 * 3_600_000, partitionMs: 86_400_000 }, month.rows[0]!.at);
+    expect(actions.filter((a) => a.action === 'dropped').length).toBeGreaterThan(0);
     const expired = await subscribeSse(url, PERIODS, { id: topicId, after: old!.id });
     const [refused] = await expired.received(1);
     expect(refused!.data!.errors![0]).toMatchObject({ message: expect.stringMatching(/older than the change feed keeps/), extensions: { code: 'CURSOR_EXPIRED' } });

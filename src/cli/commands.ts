@@ -4,6 +4,7 @@ import { loadConfig } from '../config.js';
 import { CATALOG_CHECKS, runCatalogChecks } from '../db/catalog.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { formatOperatorError, OperatorError, toOperatorError } from '../db/errors.js';
+import { partitionDependents } from '../db/historyPartitions.js';
 import { migrate, migrationStatus, previewMigrate, rollback, type MigrationContext } from '../db/migrations.js';
 import { createLogger } from '../logger.js';
 import { seedDemoData } from '../services/seed/demoSeed.js';
@@ -25,6 +26,11 @@ Commands (the operator guide's workflow in brackets):
   verify                      the guide's schema checks; exit 1 on any failure
   period-zero [--entity topic|user|all]   create period 0 for entities with content and no period
   refresh-trends              REFRESH MATERIALIZED VIEW CONCURRENTLY mv_period_metrics_trend
+  partition-dependents [--months N] [--preview]
+                              partition temporal_events, crawl_effectiveness and
+                              period_content_snapshots by time, N months a partition
+                              (HISTORY_PARTITION_MONTHS, 1): offline, each table locked
+                              while its rows are copied; --preview prints the SQL only
   mint-token [--scope "read write"] [--sub NAME] [--ttl SECONDS]
                               print a bearer token signed with JWT_SECRET, for local use
   seed-demo [--scale N] [--seed S] [--profile demo|bench]
@@ -90,6 +96,22 @@ async function runCommand(command: string, args: ReturnType<typeof parse>, db: D
       print(`mv_period_metrics_trend refreshed in ${(durationMs ?? 0).toFixed(0)} ms`);
       return 0;
     }
+    case 'partition-dependents': {
+      const months = args.values.months === undefined ? config.history.months : parseInteger(args.values.months, '--months');
+      if (months < 1 || months > 12) throw new OperatorError(`--months must be 1 to 12, not ${months}`);
+      const client = await db.pool.connect();
+      try {
+        const reports = await partitionDependents(client, { months, aheadMonths: 2 * months, apply: !args.values.preview });
+        for (const report of reports) {
+          if (report.skipped) print(`-- ${report.table}: already partitioned`);
+          else if (args.values.preview) print(`-- ${report.table} (${report.rows} rows)\n${report.statements.map((statement) => `${statement};`).join('\n')}`);
+          else print(`${report.table}: ${report.rows} rows partitioned by ${months} month(s) in ${(report.durationMs / 1000).toFixed(1)} s`);
+        }
+      } finally {
+        client.release();
+      }
+      return 0;
+    }
     case 'seed-demo': {
       const profile = args.values.profile ?? 'demo';
       if (profile !== 'demo' && profile !== 'bench') throw new OperatorError(`--profile must be demo or bench, not "${profile}"`);
@@ -111,7 +133,7 @@ async function runCommand(command: string, args: ReturnType<typeof parse>, db: D
   }
 }
 
-const COMMANDS = new Set(['status', 'migrate', 'preview', 'rollback', 'verify', 'period-zero', 'refresh-trends', 'seed-demo', 'mint-token']);
+const COMMANDS = new Set(['status', 'migrate', 'preview', 'rollback', 'verify', 'period-zero', 'refresh-trends', 'partition-dependents', 'seed-demo', 'mint-token']);
 
 /** Needs JWT_SECRET, not the database. */
 async function mintTokenCommand(args: ReturnType<typeof parse>, print: Print): Promise<number> {
@@ -145,6 +167,8 @@ function parse(argv: string[]) {
       sub: { type: 'string' },
       ttl: { type: 'string' },
       concurrently: { type: 'boolean', default: false },
+      months: { type: 'string' },
+      preview: { type: 'boolean', default: false },
     },
   });
 }

@@ -28,6 +28,7 @@ const PENDING_EVENTS_MIGRATION = '0007_pending_events';
 const GUARD_MIGRATION = '0008_guard_direct_period_writes';
 const CHANGE_FEED_MIGRATION = '0009_change_feed';
 const SHARED_WRITERS_MIGRATION = '0010_shared_writers';
+const TIME_PARTITIONS_MIGRATION = '0011_time_partitions';
 
 const BASE_TABLES = ['tasks', 'topics', 'users', 'topic_users', 'contents', 'content_media', 'chat_messages'];
 const TEMPORAL_TABLES = ['analysis_periods', 'period_content_snapshots', 'temporal_events', 'event_contents', 'crawl_effectiveness'];
@@ -37,6 +38,14 @@ const tableExists = (migration: string, table: string): CatalogCheck => ({
   kind: 'table',
   object: table,
   sql: `SELECT to_regclass(format('public.%I', $1::text)) IS NOT NULL AS ok`,
+  params: [table],
+});
+
+const tablePartitioned = (migration: string, table: string): CatalogCheck => ({
+  migration,
+  kind: 'table',
+  object: `${table} (partitioned)`,
+  sql: `SELECT EXISTS (SELECT 1 FROM pg_partitioned_table WHERE partrelid = to_regclass(format('public.%I', $1::text))) AS ok`,
   params: [table],
 });
 
@@ -68,6 +77,16 @@ const checkConstraintOn = (migration: string, table: string, column: string, lab
   params: [table, `\\m${column}\\M`],
 });
 
+/**
+ * What stands for a foreign key or a unique constraint on a table `db partition-dependents`
+ * partitioned (src/db/historyPartitions.ts): a trigger of migration 0011's `fn` on `table`, with
+ * its arguments as `args` (text[]).
+ */
+const partitionedEquivalent = (fn: string, table: string) => `
+          SELECT 1 FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+          CROSS JOIN LATERAL array_remove(string_to_array(encode(t.tgargs, 'escape'), '\\000'), '') AS args
+          WHERE t.tgrelid = to_regclass(format('public.%I', ${table}::text)) AND p.proname = '${fn}'`;
+
 const foreignKey = (migration: string, table: string, column: string, target: string): CatalogCheck => ({
   migration,
   kind: 'constraint',
@@ -75,7 +94,8 @@ const foreignKey = (migration: string, table: string, column: string, target: st
   sql: `SELECT EXISTS (SELECT 1 FROM pg_constraint c
           JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
           WHERE c.conrelid = to_regclass(format('public.%I', $1::text)) AND c.contype = 'f'
-            AND a.attname = $2 AND c.confrelid = to_regclass(format('public.%I', $3::text))) AS ok`,
+            AND a.attname = $2 AND c.confrelid = to_regclass(format('public.%I', $3::text)))
+        OR EXISTS (${partitionedEquivalent('partitioned_reference_check', '$1')} AND args[1] = $2 AND args[2] = $3) AS ok`,
   params: [table, column, target],
 });
 
@@ -88,7 +108,8 @@ const uniqueIndexOn = (migration: string, relation: string, columns: string[], p
             AND (SELECT array_agg(a.attname::text ORDER BY k.ord)
                    FROM unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
                    JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum) = $2::text[]
-            AND ($3::text IS NULL OR pg_get_expr(i.indpred, i.indrelid) ~ $3)) AS ok`,
+            AND ($3::text IS NULL OR pg_get_expr(i.indpred, i.indrelid) ~ $3))
+        OR EXISTS (${partitionedEquivalent('partitioned_unique', '$1')} AND args[2:] = $2::text[] AND $3::text IS NULL) AS ok`,
   params: [relation, columns, predicate],
 });
 
@@ -281,6 +302,8 @@ const CHECKS: CatalogCheck[] = [
   triggerExists(SHARED_WRITERS_MIGRATION, 'users', 'tr_users_period_stats'),
   triggerExists(SHARED_WRITERS_MIGRATION, 'analysis_periods', 'tr_analysis_periods_after_delete'),
   triggerExists(SHARED_WRITERS_MIGRATION, 'analysis_periods', 'tr_analysis_periods_dense_numbers'),
+  tablePartitioned(TIME_PARTITIONS_MIGRATION, 'change_feed'),
+  ...['time_partitions', 'time_partitions_ahead', 'change_feed_maintain', 'column_type', 'partitioned_reference_check', 'partitioned_reference_action', 'partitioned_unique', 'partition_key_unchanged'].map((name) => routineExists(TIME_PARTITIONS_MIGRATION, name)),
   ...finishingStepChecks(),
 ];
 

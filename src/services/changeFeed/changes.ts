@@ -177,23 +177,3 @@ export async function assertResumable(db: Queryable, at: FeedPosition, argument:
     });
   }
 }
-
-/**
- * Deletes the changes recorded before the retention, as a prefix of transactions (every row
- * whose xid is at most the newest such row's), and records how far it went. Returns the rows deleted.
- */
-export async function pruneChanges(db: Queryable, retentionMs: number): Promise<number> {
-  const { rows } = await db.query<{ deleted: string }>(
-    `WITH doomed AS (
-       SELECT max(xid) AS through FROM change_feed WHERE recorded_at < clock_timestamp() - $1 * interval '1 millisecond'
-     ), deleted AS (
-       DELETE FROM change_feed c USING doomed WHERE doomed.through IS NOT NULL AND c.xid <= doomed.through RETURNING 1
-     ), horizon AS (
-       UPDATE change_feed_horizon h SET pruned_through = GREATEST(h.pruned_through, doomed.through)
-       FROM doomed WHERE doomed.through IS NOT NULL RETURNING 1
-     )
-     SELECT (SELECT count(*) FROM deleted)::text AS deleted`,
-    [retentionMs],
-  );
-  return Number(rows[0]?.deleted ?? 0);
-}

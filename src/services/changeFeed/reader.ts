@@ -10,7 +10,6 @@ import {
   encodeFeedCursor,
   isNotNewer,
   positionAt,
-  pruneChanges,
   readChanges,
   type Change,
   type FeedPosition,
@@ -45,14 +44,11 @@ const REGISTER_TIMEOUT_MS = 15_000;
 export interface ChangeFeedOptions {
   connectionString: string;
   pollIntervalMs: number;
-  retentionMs: number;
   maxSubscribers: number;
   maxQueuedPerSubscriber: number;
   /** Subscriptions one client may have open (0 or absent: no limit). */
   maxSubscriptionsPerClient?: number;
   logger: Logger;
-  /** How often to prune (default: a tenth of the retention, at most every 10 minutes). */
-  pruneIntervalMs?: number;
 }
 
 export interface SubscribeOptions {
@@ -115,9 +111,7 @@ export class ChangeFeedReader {
   private start(): void {
     if (this.started) return;
     this.started = true;
-    const prune = this.options.pruneIntervalMs ?? Math.min(this.options.retentionMs / 10, 600_000);
     this.timers.push(setInterval(() => this.requestRead(), this.options.pollIntervalMs).unref());
-    this.timers.push(setInterval(() => void this.prune(), prune).unref());
     void this.connect();
   }
 
@@ -226,7 +220,7 @@ export class ChangeFeedReader {
   }
 
   /**
-   * The reader's connection, one statement at a time (the reads, replays and prunes of this
+   * The reader's connection, one statement at a time (the reads and replays of this
    * instance queue for it; pg would interleave them on one connection).
    */
   private connection(): Queryable {
@@ -347,16 +341,6 @@ export class ChangeFeedReader {
     if (!found) followUp.delayMs *= 2;
     clearTimeout(this.followUpTimer);
     this.followUpTimer = setTimeout(() => this.requestRead(), delay).unref();
-  }
-
-  private async prune(): Promise<void> {
-    if (!this.client || this.stopped) return;
-    try {
-      const deleted = await pruneChanges(this.connection(), this.options.retentionMs);
-      if (deleted > 0) this.options.logger.info({ deleted }, 'pruned the change feed');
-    } catch (error) {
-      this.options.logger.warn({ err: error }, 'pruning the change feed failed; will try again');
-    }
   }
 
   private async connect(): Promise<void> {
