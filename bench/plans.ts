@@ -60,11 +60,14 @@ interface PlanNode {
  * e.g. `Limit(Index Scan[analysis_periods/uq_...])`. Costs, row counts and timings change with
  * the data; a new node type, another index or a sequential scan where an index was used is a new
  * shape. One choice within a shape is left to the planner: reading an index's matches directly or
- * through a bitmap (which it makes on the estimated rows per key and the table's physical order),
- * both written `Index Scan[table/index]`; an index-only scan stays apart (it needs the visibility map).
+ * through a bitmap, in the index's order or sorted after (which it makes on the estimated rows per
+ * key and the table's physical order): all are written `Index Scan[table/index]`.
  */
 export function planShape(node: PlanNode): string {
-  const bitmap = node['Node Type'] === 'Bitmap Heap Scan' && node.Plans?.length === 1 && node.Plans[0]!['Node Type'] === 'Bitmap Index Scan';
+  const isBitmap = (n: PlanNode | undefined) => n?.['Node Type'] === 'Bitmap Heap Scan' && n.Plans?.length === 1 && n.Plans[0]!['Node Type'] === 'Bitmap Index Scan';
+  const indexRead = (n: PlanNode | undefined) => isBitmap(n) || n?.['Node Type'] === 'Index Scan';
+  if (node['Node Type'] === 'Sort' && node.Plans?.length === 1 && indexRead(node.Plans[0])) return planShape(node.Plans[0]!);
+  const bitmap = isBitmap(node);
   const type = bitmap ? 'Index Scan' : node['Node Type'];
   const index = bitmap ? node.Plans![0]!['Index Name'] : node['Index Name'];
   const target = node['Relation Name'] ? `[${node['Relation Name']}${index ? `/${index}` : ''}]` : index ? `[${index}]` : '';

@@ -134,7 +134,8 @@ interface ScaleResult {
 function gatewayTarget(name: string, root: string, port: number, env: Record<string, string>, token: string): Target {
   return {
     name,
-    process: startBuilt(root, { ...env, PORT: String(port), HOST: '127.0.0.1' }),
+    // Each its own metrics port: production serves /metrics apart, on 9464 unless told.
+    process: startBuilt(root, { ...env, PORT: String(port), METRICS_PORT: String(port + 1000), HOST: '127.0.0.1' }),
     ready: `http://127.0.0.1:${port}`,
     request: (scenario, id) => ({
       url: `http://127.0.0.1:${port}/graphql`,

@@ -50,6 +50,15 @@ describe('partitioning analysis_periods’ dependents by time', async () => {
     expect(rows[0].n).toBe(0);
   });
 
+  it('refuses, before changing anything, a table with something it would not carry over', async () => {
+    await db.pool.query(`CREATE MATERIALIZED VIEW mv_event_count AS SELECT count(*) FROM temporal_events`);
+    try {
+      await expect(conversionStatements(db.pool, 'temporal_events', 'first_detected_at', PLAN)).rejects.toThrow(/materialized view mv_event_count depend/);
+    } finally {
+      await db.pool.query(`DROP MATERIALIZED VIEW mv_event_count`);
+    }
+  });
+
   it('partitions the three tables with every row kept, and the schema checks still pass', async () => {
     const first = await record('before', '2026-01-02T00:00:00Z', '2026-01-01T12:00:00Z');
     expect(first.errors).toBeUndefined();

@@ -24,8 +24,9 @@ import { withinTransaction } from './transaction.js';
  *
  * Each table is converted in one transaction that holds an ACCESS EXCLUSIVE lock on it while
  * its rows are copied: an offline step, for a maintenance window (its cost per million rows is
- * in the README). Anything else depending on a table (a materialized view, a SQL-standard
- * function body) makes its conversion fail before anything changed.
+ * in the README). What it would not carry over (a materialized view or a SQL-standard function
+ * body over the table, an exclusion constraint, a publication, row-level security, column
+ * privileges) makes its conversion refuse before anything changed, saying what.
  */
 
 export const HISTORY_TABLES = [
@@ -113,7 +114,11 @@ export async function conversionStatements(db: Queryable, table: string, column:
              FROM views v JOIN pg_class vc ON vc.oid = v.oid WHERE vc.relkind <> 'v'
              UNION ALL SELECT format('foreign key %s on %s (more than one column)', k.conname, k.conrelid::regclass)
              FROM pg_constraint k WHERE k.confrelid = c.oid AND k.contype = 'f' AND cardinality(k.conkey) <> 1
-             UNION ALL SELECT format('function %s', d.objid::regprocedure) FROM pg_depend d WHERE d.refobjid = c.oid AND d.classid = 'pg_proc'::regclass) AS others
+             UNION ALL SELECT format('function %s', d.objid::regprocedure) FROM pg_depend d WHERE d.refobjid = c.oid AND d.classid = 'pg_proc'::regclass
+             UNION ALL SELECT format('constraint %s', k.conname) FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype NOT IN ('p', 'u', 'f', 'c', 'n')
+             UNION ALL SELECT format('publication %s', p.pubname) FROM pg_publication_rel pr JOIN pg_publication p ON p.oid = pr.prpubid WHERE pr.prrelid = c.oid
+             UNION ALL SELECT 'row-level security' WHERE c.relrowsecurity
+             UNION ALL SELECT 'column privileges' WHERE EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attacl IS NOT NULL)) AS others
      FROM target JOIN pg_class c ON c.oid = target.oid LEFT JOIN grants g ON g.oid = c.oid`,
     [table],
   );
