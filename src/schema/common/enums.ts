@@ -33,4 +33,4 @@ export const SeverityEnum = builder.enumType('Severity', {
 
 export type { EntityKind } from '../../services/common/entityKeys.js';
 export type PeriodStatus = 'active' | 'draft' | 'superseded' | 'failed' | 'archived';
-export type SeverityLevel = 'info' | 'warning' | 'critical';
+export type { SeverityLevel } from '../../services/events/severities.js';

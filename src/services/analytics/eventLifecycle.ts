@@ -3,6 +3,10 @@ import { empty, join, parameterRows, queryRows, raw, selectList, sql, type Sql }
 import type { Queryable } from '../../db/queryable.js';
 import { entityKeysTable, groupByKey, type EntityKey } from '../common/entityKeys.js';
 import { defineRead } from '../common/sqlReads.js';
+import { SEVERITY_LEVELS } from '../events/severities.js';
+
+/** The severities as an SQL array literal (constants: planned with their three rows, not as a parameter). */
+const SEVERITY_ARRAY = raw(`ARRAY[${SEVERITY_LEVELS.map((level) => `'${level}'`).join(', ')}]::text[]`);
 
 /** Events by what they are: opened and resolved inside the window, still open at its end. */
 export interface EventCount {
@@ -24,7 +28,7 @@ export interface EventStats {
   byType?: EventCount[];
 }
 
-/** The per-group counts eventStats can add: each is a GROUP BY of its own, read only when asked for. */
+/** The per-group counts eventStats can add, each read only when asked for. */
 export type EventGrouping = 'bySeverity' | 'byType';
 
 export interface EventStatsRequest {
@@ -50,8 +54,16 @@ export const EVENT_STATS = defineRead('entity', 'Entity.eventStats', (entity, re
     FROM (SELECT ${raw(column)} AS k, count(*) FILTER (WHERE opened) AS opened, count(*) FILTER (WHERE resolved) AS resolved,
                  count(*) FILTER (WHERE still_open) AS still_open
           FROM e WHERE opened OR resolved OR still_open GROUP BY ${raw(column)} ORDER BY ${raw(column)} ${limit}) c)`;
+  // The severities are a fixed set: counted each on its own, with no GROUP BY whose strategy
+  // (hash, or sort) the planner would choose anew as the data grows.
+  const bySeverity = sql`(
+    SELECT COALESCE(json_agg(json_build_object('key', upper(s.k), 'opened', c.opened, 'resolved', c.resolved, 'stillOpen', c.still_open) ORDER BY s.k) FILTER (WHERE c.n > 0), '[]')
+    FROM unnest(${SEVERITY_ARRAY}) AS s(k)
+    CROSS JOIN LATERAL (SELECT count(*) AS n, count(*) FILTER (WHERE opened) AS opened, count(*) FILTER (WHERE resolved) AS resolved,
+                               count(*) FILTER (WHERE still_open) AS still_open
+                        FROM e WHERE e.severity = s.k AND (opened OR resolved OR still_open)) c)`;
   const grouped: Record<EventGrouping, () => Sql> = {
-    bySeverity: () => counts(sql`upper(c.k)`, 'severity', empty),
+    bySeverity: () => bySeverity,
     byType: () => counts(sql`c.k`, 'event_type', sql`LIMIT ${request.byTypeLimit}`),
   };
   const groupings = request.groupings.length
