@@ -71,8 +71,8 @@ async function plansAt(adminUrl: string, scale: number, partitioned: boolean): P
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      const reports = await partitionDependents(client, { months: 1, aheadMonths: 2, apply: true });
-      conversion = reports.map((r) => ({ table: r.table, rows: r.rows, seconds: Math.round(r.durationMs / 100) / 10 }));
+      const reports = await partitionDependents(client, { months: 1, apply: true });
+      conversion = reports.map((r) => ({ table: r.table, rows: r.rows ?? 0, seconds: Math.round(r.durationMs / 100) / 10 }));
     } finally {
       await client.end();
     }

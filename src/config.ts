@@ -109,10 +109,8 @@ export interface GatewayConfig {
   };
   /** analysis_periods' dependents, once `db partition-dependents` has partitioned them by time. */
   history: {
-    /** Width of their partitions, in calendar months. */
+    /** Width of their partitions, in calendar months (made two widths ahead). */
     months: number;
-    /** Their partitions are made this many months ahead (twice the width). */
-    aheadMonths: number;
   };
   /** Bearer-token authentication; both unset: open (refused in production). */
   auth: {
@@ -214,7 +212,6 @@ function readConfig(env: Env, settings: Settings): GatewayConfig {
   const poolSize = settings.integer('DATABASE_POOL_SIZE', 10, { min: 1, max: 500 });
   const persistedFile = env.PERSISTED_OPERATIONS_FILE || undefined;
   const persistedOnly = settings.boolean('PERSISTED_OPERATIONS_ONLY', false);
-  const historyMonths = settings.integer('HISTORY_PARTITION_MONTHS', 1, { min: 1, max: 12 });
   const feedRetentionMs = settings.integer('CHANGE_FEED_RETENTION_HOURS', 168, { min: 1, max: 24 * 3650 }) * 3_600_000;
   settings.check(!persistedOnly || persistedFile !== undefined, 'PERSISTED_OPERATIONS_ONLY=true needs PERSISTED_OPERATIONS_FILE (the operations to serve)');
   return {
@@ -297,7 +294,7 @@ function readConfig(env: Env, settings: Settings): GatewayConfig {
       maxQueuedPerSubscriber: settings.integer('SUBSCRIPTION_MAX_QUEUED', 1_000, { min: 1 }),
       keepAliveMs: settings.duration('SUBSCRIPTION_KEEPALIVE_MS', 12_000, { min: 100 }),
     },
-    history: { months: historyMonths, aheadMonths: 2 * historyMonths },
+    history: { months: settings.integer('HISTORY_PARTITION_MONTHS', 1, { min: 1, max: 12 }) },
     persistedOperations: { file: persistedFile, only: persistedOnly },
     demo: {
       seedOnFirstRun: settings.boolean('SEED_DEMO', true),

@@ -127,7 +127,7 @@ describe('the change feed’s time partitions', async () => {
   it('the gateway’s retention worker makes the partitions ahead when it starts', async () => {
     for (const name of await partitions()) await db.pool.query(`DROP TABLE ${name}`);
     await db.pool.query(`DELETE FROM change_feed_default`);
-    const retention = new PartitionMaintenance(db.pool, { feed: { ...WEEK, partitionMs: 6 * 3_600_000, maintenanceIntervalMs: 60_000 }, history: { months: 1, aheadMonths: 2 } }, createLogger('silent'));
+    const retention = new PartitionMaintenance(db.pool, { feed: { ...WEEK, partitionMs: 6 * 3_600_000, maintenanceIntervalMs: 60_000 }, history: { months: 1 } }, createLogger('silent'));
     await retention.maintain();
     await retention.stop();
     // Six-hour partitions from the current one to at least two days ahead.

@@ -6,7 +6,7 @@ import { createTestDatabase } from './helpers/database.js';
 import { insertContent, insertTopic } from './helpers/fixtures.js';
 import { createTestGateway } from './helpers/gateway.js';
 
-const PLAN = { months: 1, aheadMonths: 2 };
+const PLAN = { months: 1 };
 
 /** `db partition-dependents`: analysis_periods' dependents partitioned by time, and everything that used them still working. */
 describe('partitioning analysis_periods’ dependents by time', async () => {

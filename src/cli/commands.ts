@@ -101,10 +101,10 @@ async function runCommand(command: string, args: ReturnType<typeof parse>, db: D
       if (months < 1 || months > 12) throw new OperatorError(`--months must be 1 to 12, not ${months}`);
       const client = await db.pool.connect();
       try {
-        const reports = await partitionDependents(client, { months, aheadMonths: 2 * months, apply: !args.values.preview });
+        const reports = await partitionDependents(client, { months, apply: !args.values.preview });
         for (const report of reports) {
           if (report.skipped) print(`-- ${report.table}: already partitioned`);
-          else if (args.values.preview) print(`-- ${report.table} (${report.rows} rows)\n${report.statements.map((statement) => `${statement};`).join('\n')}`);
+          else if (args.values.preview) print(`-- ${report.table}\n${report.statements.map((statement) => `${statement};`).join('\n')}`);
           else print(`${report.table}: ${report.rows} rows partitioned by ${months} month(s) in ${(report.durationMs / 1000).toFixed(1)} s`);
         }
       } finally {

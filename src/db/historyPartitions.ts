@@ -38,15 +38,19 @@ export const HISTORY_TABLES = [
 export interface HistoryPartitioning {
   /** Width of a partition in calendar months. */
   months: number;
-  /** Partitions are made this many months ahead of now. */
-  aheadMonths: number;
+}
+
+/** How far ahead of now the partitions are made: two widths. */
+function aheadMonths(plan: HistoryPartitioning): number {
+  return 2 * plan.months;
 }
 
 export interface ConversionReport {
   table: string;
   /** Already partitioned: nothing done. */
   skipped: boolean;
-  rows: number;
+  /** Rows copied (null for a preview). */
+  rows: number | null;
   statements: string[];
   durationMs: number;
 }
@@ -127,7 +131,7 @@ export async function conversionStatements(db: Queryable, table: string, column:
     throw new Error(`${table} cannot be partitioned here: ${found.others.join(', ')} depend(s) on it; drop or change that first`);
   }
   const { rows: range } = await db.query<{ first: string | null }>(`SELECT min(${ident(column)})::text AS first FROM ${t}`);
-  const from = range[0]!.first;
+  const start = range[0]!.first === null ? 'clock_timestamp()' : `'${range[0]!.first}'::timestamptz`;
   const views = found.views;
   const statements = [
     `LOCK TABLE ${t} IN ACCESS EXCLUSIVE MODE`,
@@ -136,8 +140,8 @@ export async function conversionStatements(db: Queryable, table: string, column:
     `ALTER TABLE ${t} RENAME TO ${old}`,
     `CREATE TABLE ${t} (LIKE ${old} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE INCLUDING COMMENTS INCLUDING STATISTICS) PARTITION BY RANGE (${ident(column)})`,
     `CREATE TABLE ${ident(`${table}_default`)} PARTITION OF ${t} DEFAULT`,
-    // From the oldest row's month to aheadMonths past now: one partition a month (empty ones too).
-    `SELECT count(*) FROM time_partitions_ahead('${table}', interval '${plan.months} months', (clock_timestamp() - COALESCE(${from === null ? 'NULL' : `'${from}'`}::timestamptz, clock_timestamp())) + interval '${plan.aheadMonths} months', COALESCE(${from === null ? 'NULL' : `'${from}'`}::timestamptz, clock_timestamp()))`,
+    // From the oldest row's month (now, for an empty table) to two widths past now, empty ones too.
+    `SELECT count(*) FROM time_partitions_ahead('${table}', interval '${plan.months} months', clock_timestamp() - ${start} + interval '${aheadMonths(plan)} months', ${start})`,
     `INSERT INTO ${t} SELECT * FROM ${old}`,
     // RESTRICT: anything still depending on the old table stops the conversion here, before it is lost.
     `DROP TABLE ${old}`,
@@ -177,16 +181,24 @@ export async function partitionDependents(client: pg.ClientBase, plan: HistoryPa
   for (const { table, column } of HISTORY_TABLES) {
     const started = performance.now();
     if (await isPartitioned(client, table)) {
-      reports.push({ table, skipped: true, rows: 0, statements: [], durationMs: 0 });
+      reports.push({ table, skipped: true, rows: null, statements: [], durationMs: 0 });
       continue;
     }
-    const run = async () => {
+    if (!plan.apply) {
+      reports.push({ table, skipped: false, rows: null, statements: await conversionStatements(client, table, column, plan), durationMs: 0 });
+      continue;
+    }
+    const { statements, rows } = await withinTransaction(client, async () => {
+      // Locked before the catalog is read: what the statements are made from cannot change under them.
+      await client.query(`LOCK TABLE ${ident(table)} IN ACCESS EXCLUSIVE MODE`);
       const statements = await conversionStatements(client, table, column, plan);
-      const { rows } = await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${ident(table)}`);
-      if (plan.apply) for (const statement of statements) await client.query(statement);
-      return { statements, rows: Number(rows[0]!.n) };
-    };
-    const { statements, rows } = plan.apply ? await withinTransaction(client, run) : await run();
+      let copied = 0;
+      for (const statement of statements) {
+        const result = await client.query(statement);
+        if (statement.startsWith('INSERT INTO')) copied = result.rowCount ?? 0;
+      }
+      return { statements, rows: copied };
+    });
     reports.push({ table, skipped: false, rows, statements, durationMs: performance.now() - started });
   }
   return reports;
@@ -199,7 +211,7 @@ export async function keepHistoryPartitionsAhead(db: Queryable, plan: HistoryPar
      FROM unnest($1::text[]) AS t(name)
      JOIN pg_partitioned_table pt ON pt.partrelid = to_regclass(t.name)
      CROSS JOIN LATERAL time_partitions_ahead(pt.partrelid, $2 * interval '1 month', $3 * interval '1 month') a`,
-    [HISTORY_TABLES.map((h) => h.table), plan.months, plan.aheadMonths],
+    [HISTORY_TABLES.map((h) => h.table), plan.months, aheadMonths(plan)],
   );
   return rows.map((row) => ({ table: row.table, action: row.action, partition: row.partition_name }));
 }

@@ -5,8 +5,17 @@ import { entityKeysTable, groupByKey, type EntityKey } from '../common/entityKey
 import { defineRead } from '../common/sqlReads.js';
 import { SEVERITY_LEVELS } from '../events/severities.js';
 
-/** The severities as an SQL array literal (constants: planned with their three rows, not as a parameter). */
-const SEVERITY_ARRAY = raw(`ARRAY[${SEVERITY_LEVELS.map((level) => `'${level}'`).join(', ')}]::text[]`);
+/**
+ * eventStats' counts per severity, over its CTE `e`. The severities are a fixed set (written
+ * into the statement, so it is planned with their three rows): each is counted on its own, with
+ * no GROUP BY whose strategy (hash, or sort) the planner would choose anew as the data grows.
+ */
+const BY_SEVERITY = sql`(
+  SELECT COALESCE(json_agg(json_build_object('key', upper(s.k), 'opened', c.opened, 'resolved', c.resolved, 'stillOpen', c.still_open) ORDER BY s.k) FILTER (WHERE c.n > 0), '[]')
+  FROM unnest(${raw(`ARRAY[${SEVERITY_LEVELS.map((level) => `'${level}'`).join(', ')}]::text[]`)}) AS s(k)
+  CROSS JOIN LATERAL (SELECT count(*) AS n, count(*) FILTER (WHERE opened) AS opened, count(*) FILTER (WHERE resolved) AS resolved,
+                             count(*) FILTER (WHERE still_open) AS still_open
+                      FROM e WHERE e.severity = s.k AND (opened OR resolved OR still_open)) c)`;
 
 /** Events by what they are: opened and resolved inside the window, still open at its end. */
 export interface EventCount {
@@ -49,22 +58,13 @@ export interface EventStatsRequest {
 export const EVENT_STATS = defineRead('entity', 'Entity.eventStats', (entity, request: EventStatsRequest): Sql => {
   const from = sql`COALESCE(${request.from}::timestamptz, '-infinity')`;
   const to = sql`${request.to}::timestamptz`;
-  const counts = (key: Sql, column: string, limit: Sql) => sql`(
-    SELECT COALESCE(json_agg(json_build_object('key', ${key}, 'opened', c.opened, 'resolved', c.resolved, 'stillOpen', c.still_open) ORDER BY c.k), '[]')
-    FROM (SELECT ${raw(column)} AS k, count(*) FILTER (WHERE opened) AS opened, count(*) FILTER (WHERE resolved) AS resolved,
-                 count(*) FILTER (WHERE still_open) AS still_open
-          FROM e WHERE opened OR resolved OR still_open GROUP BY ${raw(column)} ORDER BY ${raw(column)} ${limit}) c)`;
-  // The severities are a fixed set: counted each on its own, with no GROUP BY whose strategy
-  // (hash, or sort) the planner would choose anew as the data grows.
-  const bySeverity = sql`(
-    SELECT COALESCE(json_agg(json_build_object('key', upper(s.k), 'opened', c.opened, 'resolved', c.resolved, 'stillOpen', c.still_open) ORDER BY s.k) FILTER (WHERE c.n > 0), '[]')
-    FROM unnest(${SEVERITY_ARRAY}) AS s(k)
-    CROSS JOIN LATERAL (SELECT count(*) AS n, count(*) FILTER (WHERE opened) AS opened, count(*) FILTER (WHERE resolved) AS resolved,
-                               count(*) FILTER (WHERE still_open) AS still_open
-                        FROM e WHERE e.severity = s.k AND (opened OR resolved OR still_open)) c)`;
   const grouped: Record<EventGrouping, () => Sql> = {
-    bySeverity: () => bySeverity,
-    byType: () => counts(sql`c.k`, 'event_type', sql`LIMIT ${request.byTypeLimit}`),
+    bySeverity: () => BY_SEVERITY,
+    byType: () => sql`(
+      SELECT COALESCE(json_agg(json_build_object('key', c.k, 'opened', c.opened, 'resolved', c.resolved, 'stillOpen', c.still_open) ORDER BY c.k), '[]')
+      FROM (SELECT event_type AS k, count(*) FILTER (WHERE opened) AS opened, count(*) FILTER (WHERE resolved) AS resolved,
+                   count(*) FILTER (WHERE still_open) AS still_open
+            FROM e WHERE opened OR resolved OR still_open GROUP BY event_type ORDER BY event_type LIMIT ${request.byTypeLimit}) c)`,
   };
   const groupings = request.groupings.length
     ? join(request.groupings.map((grouping) => sql`, ${raw(`'${grouping}'`)}, ${grouped[grouping]()}`), '')
