@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 import type { Queryable } from './queryable.js';
 import { withinTransaction } from './transaction.js';
 
@@ -55,7 +55,7 @@ export interface ConversionReport {
   durationMs: number;
 }
 
-const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const { escapeIdentifier: ident, escapeLiteral: literal } = pg;
 
 async function isPartitioned(db: Queryable, table: string): Promise<boolean> {
   const { rows } = await db.query<{ partitioned: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_partitioned_table WHERE partrelid = to_regclass($1)) AS partitioned`, [table]);
@@ -131,7 +131,7 @@ export async function conversionStatements(db: Queryable, table: string, column:
     throw new Error(`${table} cannot be partitioned here: ${found.others.join(', ')} depend(s) on it; drop or change that first`);
   }
   const { rows: range } = await db.query<{ first: string | null }>(`SELECT min(${ident(column)})::text AS first FROM ${t}`);
-  const start = range[0]!.first === null ? 'clock_timestamp()' : `'${range[0]!.first}'::timestamptz`;
+  const start = range[0]!.first === null ? 'clock_timestamp()' : `${literal(range[0]!.first)}::timestamptz`;
   const views = found.views;
   const statements = [
     `LOCK TABLE ${t} IN ACCESS EXCLUSIVE MODE`,
@@ -141,7 +141,7 @@ export async function conversionStatements(db: Queryable, table: string, column:
     `CREATE TABLE ${t} (LIKE ${old} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE INCLUDING COMMENTS INCLUDING STATISTICS) PARTITION BY RANGE (${ident(column)})`,
     `CREATE TABLE ${ident(`${table}_default`)} PARTITION OF ${t} DEFAULT`,
     // From the oldest row's month (now, for an empty table) to two widths past now, empty ones too.
-    `SELECT count(*) FROM time_partitions_ahead('${table}', interval '${plan.months} months', clock_timestamp() - ${start} + interval '${aheadMonths(plan)} months', ${start})`,
+    `SELECT count(*) FROM time_partitions_ahead(${literal(table)}, interval '${plan.months} months', clock_timestamp() - ${start} + interval '${aheadMonths(plan)} months', ${start})`,
     `INSERT INTO ${t} SELECT * FROM ${old}`,
     // RESTRICT: anything still depending on the old table stops the conversion here, before it is lost.
     `DROP TABLE ${old}`,
@@ -149,23 +149,23 @@ export async function conversionStatements(db: Queryable, table: string, column:
     ...found.indexes,
     ...found.uniques.flatMap((unique) => [
       `CREATE INDEX ${ident(unique.name)} ON ${t} (${[...unique.columns, column].map(ident).join(', ')})`,
-      `CREATE TRIGGER ${ident(unique.name)} BEFORE INSERT OR UPDATE OF ${unique.columns.map(ident).join(', ')} ON ${t} FOR EACH ROW EXECUTE FUNCTION partitioned_unique(${[unique.name, ...unique.columns].map((v) => `'${v}'`).join(', ')})`,
+      `CREATE TRIGGER ${ident(unique.name)} BEFORE INSERT OR UPDATE OF ${unique.columns.map(ident).join(', ')} ON ${t} FOR EACH ROW EXECUTE FUNCTION partitioned_unique(${[unique.name, ...unique.columns].map(literal).join(', ')})`,
     ]),
     ...found.outgoing.map((fk) => `ALTER TABLE ${t} ADD CONSTRAINT ${ident(fk.name)} ${fk.def}`),
     ...found.triggers,
-    `CREATE TRIGGER ${ident(`${table}_${column}_unchanged`)} BEFORE UPDATE OF ${ident(column)} ON ${t} FOR EACH ROW EXECUTE FUNCTION partition_key_unchanged('${column}')`,
+    `CREATE TRIGGER ${ident(`${table}_${column}_unchanged`)} BEFORE UPDATE OF ${ident(column)} ON ${t} FOR EACH ROW EXECUTE FUNCTION partition_key_unchanged(${literal(column)})`,
     ...found.incoming.flatMap((fk) => [
-      `CREATE CONSTRAINT TRIGGER ${ident(fk.name)} AFTER INSERT OR UPDATE OF ${ident(fk.column)} ON ${fk.table} FOR EACH ROW EXECUTE FUNCTION partitioned_reference_check('${fk.column}', '${table}', '${fk.key}')`,
-      `CREATE TRIGGER ${ident(fk.name)} AFTER DELETE OR UPDATE OF ${ident(fk.key)} ON ${t} FOR EACH ROW EXECUTE FUNCTION partitioned_reference_action('${fk.table}', '${fk.column}', '${fk.action}', '${fk.key}')`,
+      `CREATE CONSTRAINT TRIGGER ${ident(fk.name)} AFTER INSERT OR UPDATE OF ${ident(fk.column)} ON ${fk.table} FOR EACH ROW EXECUTE FUNCTION partitioned_reference_check(${[fk.column, table, fk.key].map(literal).join(', ')})`,
+      `CREATE TRIGGER ${ident(fk.name)} AFTER DELETE OR UPDATE OF ${ident(fk.key)} ON ${t} FOR EACH ROW EXECUTE FUNCTION partitioned_reference_action(${[fk.table, fk.column, fk.action, fk.key].map(literal).join(', ')})`,
     ]),
     ...views.flatMap((view) => [
       `CREATE VIEW ${view.name}${view.options?.length ? ` WITH (${view.options.join(', ')})` : ''} AS ${view.def.replace(/;\s*$/, '')}`,
       `ALTER VIEW ${view.name} OWNER TO ${ident(view.owner)}`,
-      ...(view.comment === null ? [] : [`COMMENT ON VIEW ${view.name} IS '${view.comment.replace(/'/g, "''")}'`]),
+      ...(view.comment === null ? [] : [`COMMENT ON VIEW ${view.name} IS ${literal(view.comment)}`]),
       ...view.grants,
     ]),
     `ALTER TABLE ${t} OWNER TO ${ident(found.owner)}`,
-    ...(found.comment === null ? [] : [`COMMENT ON TABLE ${t} IS '${found.comment.replace(/'/g, "''")}'`]),
+    ...(found.comment === null ? [] : [`COMMENT ON TABLE ${t} IS ${literal(found.comment)}`]),
     ...found.grants,
     `ANALYZE ${t}`,
   ];
