@@ -5,6 +5,9 @@ import { resolve } from 'node:path';
  * Every setting and limit of the gateway, with its default, read once from the environment.
  * Modules take the values they need from here; nothing else reads process.env.
  */
+/** The widths `db partition-dependents` takes for the dependents' partitions, in months (HISTORY_PARTITION_MONTHS, --months). */
+export const HISTORY_MONTHS = { min: 1, max: 12 };
+
 export interface GatewayConfig {
   nodeEnv: string;
   logLevel: string;
@@ -294,7 +297,7 @@ function readConfig(env: Env, settings: Settings): GatewayConfig {
       maxQueuedPerSubscriber: settings.integer('SUBSCRIPTION_MAX_QUEUED', 1_000, { min: 1 }),
       keepAliveMs: settings.duration('SUBSCRIPTION_KEEPALIVE_MS', 12_000, { min: 100 }),
     },
-    history: { months: settings.integer('HISTORY_PARTITION_MONTHS', 1, { min: 1, max: 12 }) },
+    history: { months: settings.integer('HISTORY_PARTITION_MONTHS', 1, HISTORY_MONTHS) },
     persistedOperations: { file: persistedFile, only: persistedOnly },
     demo: {
       seedOnFirstRun: settings.boolean('SEED_DEMO', true),

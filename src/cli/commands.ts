@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { mintToken, SCOPES, type Scope } from '../auth.js';
-import { loadConfig } from '../config.js';
+import { HISTORY_MONTHS, loadConfig } from '../config.js';
 import { CATALOG_CHECKS, runCatalogChecks } from '../db/catalog.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { formatOperatorError, OperatorError, toOperatorError } from '../db/errors.js';
@@ -98,7 +98,7 @@ async function runCommand(command: string, args: ReturnType<typeof parse>, db: D
     }
     case 'partition-dependents': {
       const months = args.values.months === undefined ? config.history.months : parseInteger(args.values.months, '--months');
-      if (months < 1 || months > 12) throw new OperatorError(`--months must be 1 to 12, not ${months}`);
+      if (months < HISTORY_MONTHS.min || months > HISTORY_MONTHS.max) throw new OperatorError(`--months must be ${HISTORY_MONTHS.min} to ${HISTORY_MONTHS.max}, not ${months}`);
       const client = await db.pool.connect();
       try {
         const reports = await partitionDependents(client, { months, apply: !args.values.preview });
